@@ -1,0 +1,121 @@
+package comms.cli;
+
+import comms.core.CommsException;
+import comms.core.ExitCode;
+import comms.core.contract.Bindings;
+import java.io.InputStream;
+import java.io.PrintWriter;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.time.format.DateTimeParseException;
+import java.util.Map;
+import picocli.CommandLine.Model.CommandSpec;
+
+/**
+ * What one invocation runs with: its streams, environment, clock and the global options. Commands
+ * reach it through {@link #of(CommandSpec)}; nothing reads System.* or the wall clock directly.
+ */
+public final class App {
+  final InputStream in;
+  final PrintWriter out;
+  final PrintWriter err;
+  final Map<String, String> env;
+  final GlobalOptions options = new GlobalOptions();
+  private Bindings bindings;
+  private Clock clock;
+
+  App(InputStream in, PrintWriter out, PrintWriter err, Map<String, String> env) {
+    this.in = in;
+    this.out = out;
+    this.err = err;
+    this.env = Map.copyOf(env);
+  }
+
+  public static App of(CommandSpec spec) {
+    return ((CommsCommand) spec.root().userObject()).app;
+  }
+
+  public InputStream in() {
+    return in;
+  }
+
+  public PrintWriter out() {
+    return out;
+  }
+
+  public PrintWriter err() {
+    return err;
+  }
+
+  public Map<String, String> env() {
+    return env;
+  }
+
+  public GlobalOptions options() {
+    return options;
+  }
+
+  public boolean verbose() {
+    return options.verbose;
+  }
+
+  /** Renders a command's result on stdout in the chosen format. */
+  public void render(comms.cli.output.View view) {
+    comms.cli.output.Renderer.render(view, options.output, out, color());
+  }
+
+  /** Colour only for a person at a terminal who has not asked for NO_COLOR. */
+  public boolean color() {
+    return Comms.colorAllowed(this) && options.output == comms.cli.output.Format.table && System.console() != null;
+  }
+
+  /** The contracts folder: --bindings, else COMMS_BINDINGS, else ./bindings. */
+  public Path bindingsDir() {
+    if (options.bindings != null) {
+      return options.bindings;
+    }
+    String e = env.get("COMMS_BINDINGS");
+    return Path.of(e == null || e.isBlank() ? "bindings" : e);
+  }
+
+  public synchronized Bindings bindings() {
+    if (bindings == null) {
+      bindings = Bindings.open(bindingsDir());
+    }
+    return bindings;
+  }
+
+  /** The outbox: --outbox, else COMMS_OUTBOX, else SPINE_OUTBOX, else ./outbox. */
+  public Path outboxDir() {
+    if (options.outbox != null) {
+      return options.outbox;
+    }
+    for (String k : new String[] {"COMMS_OUTBOX", "SPINE_OUTBOX"}) {
+      String e = env.get(k);
+      if (e != null && !e.isBlank()) {
+        return Path.of(e);
+      }
+    }
+    return Path.of("outbox");
+  }
+
+  /** The system clock, or the instant in COMMS_NOW when set (for tests and planning). */
+  public synchronized Clock clock() {
+    if (clock == null) {
+      String now = env.get("COMMS_NOW");
+      if (now == null || now.isBlank()) {
+        clock = Clock.systemUTC();
+      } else {
+        try {
+          clock = Clock.fixed(Instant.parse(now.trim()), ZoneOffset.UTC);
+        } catch (DateTimeParseException e) {
+          throw new CommsException(
+              ExitCode.USAGE, "COMMS_NOW='" + now + "' is not an ISO-8601 instant such as 2026-11-22T15:00:00Z");
+        }
+      }
+    }
+    return clock;
+  }
+}

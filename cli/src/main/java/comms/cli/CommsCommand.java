@@ -1,0 +1,75 @@
+package comms.cli;
+
+import comms.cli.commands.CapCommand;
+import comms.cli.commands.CompletionCommand;
+import comms.cli.commands.MailSearchCommand;
+import comms.cli.commands.MailboxesListCommand;
+import comms.cli.commands.PolicyStatusCommand;
+import comms.cli.commands.ProviderStatusCommand;
+import comms.cli.commands.StackStatusCommand;
+import comms.cli.commands.TemplatesListCommand;
+import comms.core.ExitCode;
+import java.util.concurrent.Callable;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Spec;
+
+/** The root `comms` command: global options, the exit-code table, and every capability as a subcommand. */
+@Command(
+    name = "comms",
+    mixinStandardHelpOptions = true,
+    versionProvider = Version.class,
+    scope = CommandLine.ScopeType.INHERIT,
+    description = {
+      "Governed outbound communications: preview and send SMS and email under policy gates,",
+      "with manual approval and an evidence trail. Reads the YAML contracts in bindings/.",
+      ""
+    },
+    subcommands = {
+      StackStatusCommand.class,
+      MailboxesListCommand.class,
+      MailSearchCommand.class,
+      ProviderStatusCommand.class,
+      PolicyStatusCommand.class,
+      TemplatesListCommand.class,
+      CapCommand.class,
+      CompletionCommand.class,
+    },
+    exitCodeListHeading = "%nExit codes:%n",
+    exitCodeList = {
+      " 0:ok",
+      " 1:internal error",
+      " 2:usage error",
+      " 3:contract or configuration invalid",
+      " 4:blocked or deferred by policy",
+      " 5:approval declined",
+      " 6:provider or live probe failure"
+    },
+    footerHeading = "%nEnvironment:%n",
+    footer = {
+      "  COMMS_BINDINGS  contracts folder      COMMS_OUTBOX (or SPINE_OUTBOX)  evidence folder",
+      "  COMMS_NOW       ISO-8601 instant replacing the clock (tests, planning)",
+      "  NO_COLOR        turn colour off",
+      "",
+      "Start with: comms stack.status"
+    })
+public final class CommsCommand implements Callable<Integer> {
+  final App app;
+
+  @Mixin GlobalOptions globals;
+
+  @Spec CommandSpec spec;
+
+  CommsCommand(App app) {
+    this.app = app;
+    this.globals = app.options;
+  }
+
+  @Override
+  public Integer call() {
+    spec.commandLine().usage(app.err);
+    return ExitCode.USAGE.code();
+  }
+}

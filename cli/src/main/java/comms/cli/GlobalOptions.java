@@ -1,0 +1,76 @@
+package comms.cli;
+
+import comms.cli.output.Format;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.ScopeType;
+
+/** Options every command accepts, wherever they appear on the line. */
+public final class GlobalOptions {
+  Path bindings;
+  Path outbox;
+  Format output = Format.table;
+  boolean verbose;
+  /** The global options as given, so `cap run` can pass them on unchanged. */
+  final List<String> given = new ArrayList<>();
+
+  @Option(
+      names = "--bindings",
+      paramLabel = "DIR",
+      scope = ScopeType.INHERIT,
+      description = "Contracts folder (default: $COMMS_BINDINGS, else ./bindings).")
+  void bindings(Path p) {
+    if (p == null) {
+      return;
+    }
+    bindings = p;
+    given.add("--bindings=" + p);
+  }
+
+  @Option(
+      names = "--outbox",
+      paramLabel = "DIR",
+      scope = ScopeType.INHERIT,
+      description = "Evidence folder (default: $COMMS_OUTBOX, else $SPINE_OUTBOX, else ./outbox).")
+  void outbox(Path p) {
+    if (p == null) {
+      return;
+    }
+    outbox = p;
+    given.add("--outbox=" + p);
+  }
+
+  @Option(
+      names = {"-o", "--output"},
+      paramLabel = "FORMAT",
+      scope = ScopeType.INHERIT,
+      description = "table (default), json or yaml. JSON and YAML go to stdout as one document.")
+  void output(Format f) {
+    if (f == null) {
+      return;
+    }
+    output = f;
+    given.add("--output=" + f);
+  }
+
+  @Option(
+      names = {"-v", "--verbose"},
+      scope = ScopeType.INHERIT,
+      description = "Show stack traces on internal errors and one line per provider HTTP exchange.")
+  void verbose(boolean v) {
+    verbose = v;
+    if (v) {
+      given.add("--verbose");
+    }
+  }
+
+  public List<String> given() {
+    return List.copyOf(given);
+  }
+
+  public Format output() {
+    return output;
+  }
+}

@@ -1,0 +1,55 @@
+package comms.core.contract;
+
+import java.util.List;
+import java.util.Optional;
+
+/** communications.capabilities.yaml: every capability with its safety class and approval mode. */
+public record CapabilityRegistry(Source source, List<Capability> capabilities) {
+  public static final String FILE = "communications.capabilities.yaml";
+  public static final String PREFIX = "communications.";
+
+  public CapabilityRegistry {
+    capabilities = List.copyOf(capabilities);
+  }
+
+  /** One capability: {@code communications.<command>}. */
+  public record Capability(Source source, String name, String command, String safety, String approval, String description) {
+    public boolean mutating() {
+      return "mutating".equals(safety);
+    }
+  }
+
+  public Optional<Capability> byName(String name) {
+    return capabilities.stream().filter(c -> c.name().equals(name)).findFirst();
+  }
+
+  public Optional<Capability> byCommand(String command) {
+    return capabilities.stream().filter(c -> c.command().equals(command)).findFirst();
+  }
+
+  public static CapabilityRegistry from(YamlValue root) {
+    YamlMap m = root.asMap();
+    m.integer("version", 1);
+    List<Capability> caps = m.list("capabilities", CapabilityRegistry::capability);
+    m.end();
+    return new CapabilityRegistry(root.source(), caps);
+  }
+
+  private static Capability capability(YamlValue v) {
+    YamlMap m = v.asMap();
+    YamlValue nameNode = m.get("name");
+    String name = m.string("name");
+    if (!name.startsWith(PREFIX)) {
+      throw nameNode.error("capability '" + name + "' must start with '" + PREFIX + "'");
+    }
+    String safety = m.oneOf("safety", List.of("read-only", "mutating"));
+    String approval = m.oneOf("approval", List.of("none", "manual"));
+    if (safety.equals("mutating") && approval.equals("none")) {
+      throw m.get("approval").error("a mutating capability needs approval: manual");
+    }
+    Capability c =
+        new Capability(m.source(), name, name.substring(PREFIX.length()), safety, approval, m.string("description"));
+    m.end();
+    return c;
+  }
+}

@@ -1,0 +1,161 @@
+package comms.core.contract;
+
+import java.time.DateTimeException;
+import java.time.LocalTime;
+import java.time.ZoneId;
+import java.time.format.DateTimeParseException;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.regex.Pattern;
+import java.util.regex.PatternSyntaxException;
+
+/** communications.policy.contract.yaml: consent, quiet hours, STOP footer, limits and keywords. */
+public record PolicyContract(
+    Source source,
+    Map<String, ConsentRule> consent,
+    QuietHours quietHours,
+    StopFooter stopFooter,
+    int smsMaxSegments,
+    Keywords keywords,
+    List<ForbiddenPattern> forbiddenPatterns) {
+  public static final String FILE = "communications.policy.contract.yaml";
+  public static final List<String> CONSENT_STATES = List.of("opted-in", "opted-out", "implied", "unknown");
+
+  public PolicyContract {
+    consent = java.util.Collections.unmodifiableMap(new LinkedHashMap<>(consent));
+    forbiddenPatterns = List.copyOf(forbiddenPatterns);
+  }
+
+  /** Which consent states allow a send on one channel. {@code opted-out} never does. */
+  public record ConsentRule(String channel, List<String> allowedStates, String note) {
+    public ConsentRule {
+      allowedStates = List.copyOf(allowedStates);
+    }
+  }
+
+  /** The local-time window in which nothing is sent; may wrap midnight (21:00-08:00). */
+  public record QuietHours(LocalTime start, LocalTime end, ZoneId defaultZone, List<String> channels) {
+    public QuietHours {
+      channels = List.copyOf(channels);
+    }
+
+    public boolean contains(LocalTime t) {
+      if (start.equals(end)) {
+        return false;
+      }
+      return start.isBefore(end) ? !t.isBefore(start) && t.isBefore(end) : !t.isBefore(start) || t.isBefore(end);
+    }
+  }
+
+  /** The opt-out footer every message on {@code channels} must carry. */
+  public record StopFooter(String text, List<String> channels) {
+    public StopFooter {
+      channels = List.copyOf(channels);
+    }
+  }
+
+  /** Carrier keywords for inbound SMS and the replies they trigger. */
+  public record Keywords(
+      List<String> optOut, List<String> optIn, List<String> help, String helpText, String optOutReply, String optInReply) {
+    public Keywords {
+      optOut = List.copyOf(optOut);
+      optIn = List.copyOf(optIn);
+      help = List.copyOf(help);
+    }
+  }
+
+  /** A pattern no rendered message may contain, with the reason shown when it does. */
+  public record ForbiddenPattern(String name, Pattern pattern, String reason) {}
+
+  public static PolicyContract from(YamlValue root) {
+    YamlMap m = root.asMap();
+    m.integer("version", 1);
+    YamlMap c = m.map("consent");
+    Map<String, ConsentRule> consent = new LinkedHashMap<>();
+    for (String channel : c.keys()) {
+      YamlValue v = c.get(channel);
+      if (!Channels.SENDABLE.contains(channel)) {
+        throw v.error("consent channel '" + channel + "' is not known; use " + String.join(" or ", Channels.SENDABLE));
+      }
+      YamlMap r = v.asMap();
+      List<String> states = r.list("allowed_states", s -> state(s));
+      if (states.contains("opted-out")) {
+        throw r.get("allowed_states").error("'opted-out' can never allow a send; remove it");
+      }
+      consent.put(channel, new ConsentRule(channel, states, r.string("note", "")));
+      r.end();
+    }
+    c.end();
+    YamlMap q = m.map("quiet_hours");
+    QuietHours quiet =
+        new QuietHours(time(q, "start"), time(q, "end"), zone(q, "default_zone"), q.list("channels", ProvidersContract::channel));
+    q.end();
+    YamlMap f = m.map("stop_footer");
+    StopFooter footer = new StopFooter(f.string("text"), f.list("channels", ProvidersContract::channel));
+    f.end();
+    YamlMap sms = m.map("sms");
+    int maxSegments = sms.integer("max_segments");
+    if (maxSegments < 1 || maxSegments > 10) {
+      throw sms.get("max_segments").error("max_segments must be between 1 and 10");
+    }
+    sms.end();
+    YamlMap k = m.map("keywords");
+    Keywords keywords =
+        new Keywords(
+            upper(k.strings("opt_out")),
+            upper(k.strings("opt_in")),
+            upper(k.strings("help")),
+            k.string("help_text"),
+            k.string("opt_out_reply"),
+            k.string("opt_in_reply"));
+    k.end();
+    List<ForbiddenPattern> forbidden = m.list("forbidden_patterns", PolicyContract::forbidden, List.of());
+    m.end();
+    return new PolicyContract(root.source(), consent, quiet, footer, maxSegments, keywords, forbidden);
+  }
+
+  private static List<String> upper(List<String> words) {
+    return words.stream().map(w -> w.trim().toUpperCase(java.util.Locale.ROOT)).toList();
+  }
+
+  static String state(YamlValue v) {
+    String s = v.asString();
+    if (!CONSENT_STATES.contains(s)) {
+      throw v.error("consent state '" + s + "' is not known; use one of " + String.join(", ", CONSENT_STATES));
+    }
+    return s;
+  }
+
+  private static LocalTime time(YamlMap m, String key) {
+    YamlValue v = m.get(key);
+    try {
+      return LocalTime.parse(v.asString());
+    } catch (DateTimeParseException e) {
+      throw v.error("'" + key + "' must be a 24-hour time such as 21:00 (quote it: \"21:00\")");
+    }
+  }
+
+  private static ZoneId zone(YamlMap m, String key) {
+    YamlValue v = m.get(key);
+    try {
+      return ZoneId.of(v.asString());
+    } catch (DateTimeException e) {
+      throw v.error("'" + v.asString() + "' is not an IANA time zone such as America/Chicago");
+    }
+  }
+
+  private static ForbiddenPattern forbidden(YamlValue v) {
+    YamlMap m = v.asMap();
+    YamlValue rx = m.get("regex");
+    Pattern p;
+    try {
+      p = Pattern.compile(rx.asString(), Pattern.CASE_INSENSITIVE);
+    } catch (PatternSyntaxException e) {
+      throw rx.error("regex does not compile: " + e.getDescription());
+    }
+    ForbiddenPattern fp = new ForbiddenPattern(m.string("name"), p, m.string("reason"));
+    m.end();
+    return fp;
+  }
+}

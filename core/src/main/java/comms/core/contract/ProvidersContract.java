@@ -1,0 +1,118 @@
+package comms.core.contract;
+
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+/** communications.providers.contract.yaml: each provider, the channels it serves, endpoints and secret names. */
+public record ProvidersContract(Source source, List<Provider> providers) {
+  public static final String FILE = "communications.providers.contract.yaml";
+  public static final List<String> KINDS = List.of("microsoft-graph", "resend", "twilio");
+
+  public ProvidersContract {
+    providers = List.copyOf(providers);
+  }
+
+  /**
+   * One provider. {@code env} maps a role (such as {@code auth_token}) to the name of the environment
+   * variable that holds it; values are only ever read from the environment, never from contracts.
+   */
+  public record Provider(
+      Source source,
+      String name,
+      String kind,
+      List<String> channels,
+      String baseUrl,
+      String authorityUrl,
+      Map<String, String> env,
+      String from,
+      String messagingServiceSid,
+      int connectTimeoutMs,
+      int readTimeoutMs) {
+    public Provider {
+      channels = List.copyOf(channels);
+      env = java.util.Collections.unmodifiableMap(new LinkedHashMap<>(env));
+    }
+
+    public boolean serves(String channel) {
+      return channels.contains(channel);
+    }
+  }
+
+  public Optional<Provider> provider(String name) {
+    return providers.stream().filter(p -> p.name().equals(name)).findFirst();
+  }
+
+  static String defaultBaseUrl(String kind) {
+    return switch (kind) {
+      case "microsoft-graph" -> "https://graph.microsoft.com/v1.0";
+      case "resend" -> "https://api.resend.com";
+      case "twilio" -> "https://api.twilio.com";
+      default -> throw new IllegalArgumentException(kind);
+    };
+  }
+
+  public static ProvidersContract from(YamlValue root) {
+    YamlMap m = root.asMap();
+    m.integer("version", 1);
+    YamlMap ps = m.map("providers");
+    List<Provider> providers = ps.entries((name, v) -> provider(name, v));
+    ps.end();
+    m.end();
+    return new ProvidersContract(root.source(), providers);
+  }
+
+  private static Provider provider(String name, YamlValue v) {
+    YamlMap m = v.asMap();
+    String kind = m.oneOf("kind", KINDS);
+    List<String> channels = m.list("channels", c -> channel(c));
+    String baseUrl = url(m, "base_url", defaultBaseUrl(kind));
+    String authority = kind.equals("microsoft-graph") ? url(m, "authority_url", "https://login.microsoftonline.com") : null;
+    Map<String, String> env = new LinkedHashMap<>();
+    YamlMap e = m.map("env");
+    for (String role : e.keys()) {
+      String var = e.string(role);
+      if (!var.matches("[A-Z_][A-Z0-9_]*")) {
+        throw e.get(role).error("'" + var + "' is not an environment variable name (use UPPER_SNAKE_CASE); contracts name secrets, never hold them");
+      }
+      env.put(role, var);
+    }
+    e.end();
+    Provider p =
+        new Provider(
+            m.source(),
+            name,
+            kind,
+            channels,
+            baseUrl,
+            authority,
+            env,
+            m.string("from", null),
+            m.string("messaging_service_sid", null),
+            m.integer("connect_timeout_ms", 5000),
+            m.integer("read_timeout_ms", 15000));
+    m.end();
+    return p;
+  }
+
+  static String channel(YamlValue v) {
+    String c = v.asString();
+    if (!Channels.ALL.contains(c)) {
+      throw v.error("channel '" + c + "' is not known; use one of " + String.join(", ", Channels.ALL));
+    }
+    return c;
+  }
+
+  private static String url(YamlMap m, String key, String fallback) {
+    if (!m.has(key)) {
+      m.opt(key);
+      return fallback;
+    }
+    String u = m.string(key);
+    if (!u.startsWith("https://") && !u.startsWith("http://127.0.0.1") && !u.startsWith("http://localhost")) {
+      throw m.get(key).error("'" + u + "' must be an https:// URL (plain http is allowed only for 127.0.0.1 and localhost)");
+    }
+    return u.endsWith("/") ? u.substring(0, u.length() - 1) : u;
+  }
+}

@@ -1,0 +1,199 @@
+package comms.core.stack;
+
+import comms.core.contract.Bindings;
+import comms.core.contract.CapabilityRegistry;
+import comms.core.contract.Channels;
+import comms.core.contract.ContractException;
+import comms.core.contract.DeliveryContract;
+import comms.core.contract.InfraTargets;
+import comms.core.contract.ProvidersContract;
+import comms.core.contract.StackContract;
+import comms.core.contract.TemplatesCatalog;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Set;
+import java.util.function.Supplier;
+
+/**
+ * The parity checks behind {@code stack.status}: every contract loads, routes and templates and
+ * providers agree, the pilot is consistent, and the stack agrees with the deploy inventory.
+ */
+public final class StackStatus {
+  private StackStatus() {}
+
+  /** The checks and the facts shown beside them. */
+  public record Report(String stack, String stage, String sendTestMode, String deliveryMode, List<ParityCheck> checks) {
+    public Report {
+      checks = List.copyOf(checks);
+    }
+
+    public boolean passed() {
+      return checks.stream().allMatch(ParityCheck::passed);
+    }
+  }
+
+  public static Report check(Bindings b) {
+    List<ParityCheck> checks = new ArrayList<>();
+    StackContract stack = load(checks, StackContract.FILE, b::stack);
+    ProvidersContract providers = load(checks, ProvidersContract.FILE, b::providers);
+    load(checks, comms.core.contract.PolicyContract.FILE, b::policy);
+    TemplatesCatalog templates = load(checks, TemplatesCatalog.FILE, b::templates);
+    DeliveryContract delivery = load(checks, DeliveryContract.FILE, b::delivery);
+    load(checks, CapabilityRegistry.FILE, b::capabilities);
+    InfraTargets infra = load(checks, InfraTargets.FILE, b::infra);
+
+    if (delivery != null && providers != null && templates != null) {
+      checks.addAll(routes(delivery, providers, templates));
+    }
+    if (templates != null && delivery != null) {
+      checks.add(templatesRouted(templates, delivery));
+    }
+    if (stack != null) {
+      checks.add(pilotMode(stack, providers));
+      checks.add(pilotMailboxes(stack));
+    }
+    if (stack != null && infra != null) {
+      checks.add(infraParity(stack, infra));
+    }
+    return new Report(
+        stack == null ? null : stack.stack().name(),
+        stack == null ? null : stack.stack().stage(),
+        stack == null ? null : stack.pilot().sendTest().mode(),
+        delivery == null ? null : delivery.mode(),
+        checks);
+  }
+
+  private static <T> T load(List<ParityCheck> checks, String file, Supplier<T> loader) {
+    try {
+      T t = loader.get();
+      checks.add(ParityCheck.pass("contract " + file, "loads and is valid"));
+      return t;
+    } catch (ContractException e) {
+      checks.add(ParityCheck.fail("contract " + file, e.getMessage(), e.source().where()));
+      return null;
+    }
+  }
+
+  static List<ParityCheck> routes(DeliveryContract d, ProvidersContract p, TemplatesCatalog t) {
+    List<String> problems = new ArrayList<>();
+    String where = null;
+    int count = 0;
+    for (DeliveryContract.MessageType mt : d.messageTypes()) {
+      for (DeliveryContract.Route r : mt.routes()) {
+        count++;
+        String label = mt.name() + "/" + r.channel();
+        var provider = p.provider(r.provider());
+        String problem = null;
+        if (provider.isEmpty()) {
+          problem = label + " names provider '" + r.provider() + "', which " + ProvidersContract.FILE + " does not define";
+        } else if (!provider.get().serves(r.channel())) {
+          problem = label + " routes to '" + r.provider() + "', which does not serve channel " + r.channel();
+        } else {
+          var tpl = t.template(r.template());
+          if (tpl.isEmpty()) {
+            problem = label + " names template '" + r.template() + "', which the templates catalog does not have";
+          } else if (!tpl.get().channel().equals(r.channel())) {
+            problem = label + " uses template '" + r.template() + "' written for channel " + tpl.get().channel();
+          } else if (!tpl.get().messageType().equals(mt.name())) {
+            problem = label + " uses template '" + r.template() + "' of message type " + tpl.get().messageType();
+          }
+        }
+        if (problem != null) {
+          problems.add(problem + " (" + r.source().where() + ")");
+          where = where == null ? r.source().where() : where;
+        }
+      }
+    }
+    if (problems.isEmpty()) {
+      return List.of(ParityCheck.pass("routes", count + " routes name existing providers and templates on the right channel"));
+    }
+    return List.of(ParityCheck.fail("routes", String.join("; ", problems), where));
+  }
+
+  static ParityCheck templatesRouted(TemplatesCatalog t, DeliveryContract d) {
+    List<String> problems = new ArrayList<>();
+    String where = null;
+    Set<String> routedTemplates = new HashSet<>();
+    d.messageTypes().forEach(mt -> mt.routes().forEach(r -> routedTemplates.add(r.template())));
+    for (TemplatesCatalog.Template tpl : t.templates()) {
+      var mt = d.messageType(tpl.messageType());
+      String problem = null;
+      if (mt.isEmpty()) {
+        problem = "template '" + tpl.id() + "' is for message type '" + tpl.messageType() + "', which the delivery contract does not declare";
+      } else if (mt.get().route(tpl.channel()).isEmpty()) {
+        problem = "template '" + tpl.id() + "' is for channel " + tpl.channel() + " but " + tpl.messageType() + " has no " + tpl.channel() + " route";
+      } else if (!routedTemplates.contains(tpl.id())) {
+        problem = "template '" + tpl.id() + "' is not used by any route";
+      }
+      if (problem != null) {
+        problems.add(problem + " (" + tpl.source().where() + ")");
+        where = where == null ? tpl.source().where() : where;
+      }
+    }
+    return problems.isEmpty()
+        ? ParityCheck.pass("templates", t.templates().size() + " templates each have a route on their channel")
+        : ParityCheck.fail("templates", String.join("; ", problems), where);
+  }
+
+  static ParityCheck pilotMode(StackContract s, ProvidersContract p) {
+    StackContract.Pilot pilot = s.pilot();
+    String backend = pilot.executionBackend();
+    boolean graph = p != null && p.providers().stream().anyMatch(x -> x.kind().equals(backend) && x.serves(Channels.MAILBOX));
+    if (!graph) {
+      return ParityCheck.fail(
+          "pilot mode",
+          "execution_backend is " + backend + " but no provider of that kind serves the mailbox channel in " + ProvidersContract.FILE,
+          pilot.backendSource().where());
+    }
+    return ParityCheck.pass(
+        "pilot mode",
+        "send_test.mode " + pilot.sendTest().mode() + " with backend " + backend + (pilot.live() ? " (live pilot)" : " (simulated)"));
+  }
+
+  static ParityCheck pilotMailboxes(StackContract s) {
+    int active = s.pilot().activeMailboxes().size();
+    if (active == 0) {
+      return ParityCheck.fail("pilot mailboxes", "no active row in pilot.mailboxes[]; set active: true on at least one", s.pilot().source().where());
+    }
+    return ParityCheck.pass("pilot mailboxes", active + " of " + s.pilot().mailboxes().size() + " mailboxes active");
+  }
+
+  static ParityCheck infraParity(StackContract s, InfraTargets infra) {
+    StackContract.Infra want = s.stack().infra();
+    var target = infra.target(want.target());
+    if (target.isEmpty()) {
+      return ParityCheck.fail(
+          "infra target",
+          "stack.infra.target '" + want.target() + "' is not in " + InfraTargets.FILE + " (targets: "
+              + String.join(", ", infra.targets().stream().map(InfraTargets.Target::name).toList()) + ")",
+          want.source().where());
+    }
+    InfraTargets.Target t = target.get();
+    List<String> diffs = new ArrayList<>();
+    if (t.vmId() != want.vmId()) {
+      diffs.add("vm_id " + want.vmId() + " vs " + t.vmId());
+    }
+    if (!t.profile().equals(want.profile())) {
+      diffs.add("profile " + want.profile() + " vs " + t.profile());
+    }
+    if (!t.host().equals(want.host())) {
+      diffs.add("host " + want.host() + " vs " + t.host());
+    }
+    Set<StackContract.Service> have = new HashSet<>(t.services());
+    for (StackContract.Service svc : want.services()) {
+      if (!have.contains(svc)) {
+        diffs.add("service " + svc.name() + " " + svc.port() + "/" + svc.protocol() + " not exposed by the target");
+      }
+    }
+    if (!diffs.isEmpty()) {
+      return ParityCheck.fail(
+          "infra target",
+          "stack.infra disagrees with " + InfraTargets.FILE + " target " + t.name() + " (stack vs inventory): "
+              + String.join("; ", diffs) + " (inventory entry at " + t.source().where() + ")",
+          want.source().where());
+    }
+    return ParityCheck.pass(
+        "infra target", t.name() + " vm " + t.vmId() + " " + t.profile() + " on " + t.host() + ", " + want.services().size() + " services agree");
+  }
+}
