@@ -56,6 +56,9 @@ import picocli.CommandLine.Spec;
       "Start with: comms stack.status"
     })
 public final class CommsCommand implements Callable<Integer> {
+  /** Commands about the program itself rather than capabilities; not in the capability registry. */
+  public static final java.util.Set<String> META_COMMANDS = java.util.Set.of("cap", "completion");
+
   final App app;
 
   @Mixin GlobalOptions globals;
