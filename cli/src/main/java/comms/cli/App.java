@@ -25,6 +25,8 @@ public final class App {
   final GlobalOptions options = new GlobalOptions();
   private Bindings bindings;
   private Clock clock;
+  /** What this run did, for its receipt. */
+  final RunRecord run = new RunRecord();
 
   App(InputStream in, PrintWriter out, PrintWriter err, Map<String, String> env) {
     this.in = in;
@@ -51,6 +53,26 @@ public final class App {
 
   public Map<String, String> env() {
     return env;
+  }
+
+  /** This run's key (sortable by time, unique across processes); every artifact of the run carries it. */
+  public String runKey() {
+    return run.key();
+  }
+
+  /** Notes the mode (simulation, live, live-pilot) this run acted in, for its receipt. */
+  public void mode(String mode) {
+    run.mode = mode;
+  }
+
+  /** Notes the approval outcome (approved, declined, not-asked), for its receipt. */
+  public void approval(String outcome) {
+    run.approval = outcome;
+  }
+
+  /** Notes a file this run wrote, for its receipt. */
+  public void artifact(Path written) {
+    run.artifacts.add(written);
   }
 
   public GlobalOptions options() {

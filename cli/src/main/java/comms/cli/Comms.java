@@ -32,7 +32,9 @@ public final class Comms {
 
   /** Runs a command line on an existing invocation (used by `cap run` to run the named capability). */
   public static int dispatch(App app, String... args) {
-    return commandLine(app).execute(args);
+    CommandLine cl = commandLine(app);
+    cl.setExecutionStrategy(new ReceiptedExecution(app, args));
+    return cl.execute(args);
   }
 
   /** Builds the full command tree around {@code app}. */

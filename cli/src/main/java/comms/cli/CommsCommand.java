@@ -6,6 +6,8 @@ import comms.cli.commands.MailSearchCommand;
 import comms.cli.commands.MailboxesListCommand;
 import comms.cli.commands.PolicyStatusCommand;
 import comms.cli.commands.ProviderStatusCommand;
+import comms.cli.commands.ReceiptsListCommand;
+import comms.cli.commands.ReceiptsShowCommand;
 import comms.cli.commands.StackStatusCommand;
 import comms.cli.commands.TemplatesListCommand;
 import comms.core.ExitCode;
@@ -34,6 +36,8 @@ import picocli.CommandLine.Spec;
       ProviderStatusCommand.class,
       PolicyStatusCommand.class,
       TemplatesListCommand.class,
+      ReceiptsListCommand.class,
+      ReceiptsShowCommand.class,
       CapCommand.class,
       CompletionCommand.class,
     },

@@ -66,6 +66,19 @@ public final class GlobalOptions {
     }
   }
 
+  boolean noReceipt;
+
+  @Option(
+      names = "--no-receipt",
+      scope = ScopeType.INHERIT,
+      description = "Do not write a receipt for this run (read-only commands only; mutating runs always leave one).")
+  void noReceipt(boolean v) {
+    noReceipt = v;
+    if (v) {
+      given.add("--no-receipt");
+    }
+  }
+
   public List<String> given() {
     return List.copyOf(given);
   }

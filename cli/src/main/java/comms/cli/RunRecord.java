@@ -1,0 +1,28 @@
+package comms.cli;
+
+import comms.core.receipt.RunKey;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+
+/** What one capability run did: the facts its receipt records. */
+final class RunRecord {
+  /** Run keys and receipt times use the real clock: they identify runs, COMMS_NOW plans business time. */
+  static final Clock WALL = Clock.systemUTC();
+
+  private String key;
+  String capability;
+  Instant startedAt;
+  String mode;
+  String approval = "not-required";
+  final List<Path> artifacts = new ArrayList<>();
+
+  synchronized String key() {
+    if (key == null) {
+      key = RunKey.next(WALL);
+    }
+    return key;
+  }
+}

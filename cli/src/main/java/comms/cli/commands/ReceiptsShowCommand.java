@@ -1,0 +1,40 @@
+package comms.cli.commands;
+
+import comms.cli.App;
+import comms.cli.output.Table;
+import comms.cli.output.View;
+import comms.core.receipt.Receipts;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Parameters;
+import picocli.CommandLine.Spec;
+
+/** `comms receipts.show RUN-KEY`: one run's receipt. */
+@Command(name = "receipts.show", description = "Show one run's receipt: capability, redacted arguments, mode, approval, exit code, times, artifacts.")
+public final class ReceiptsShowCommand implements Callable<Integer> {
+  @Spec CommandSpec spec;
+
+  @Parameters(index = "0", paramLabel = "RUN-KEY", description = "A run key from `comms receipts.list`.")
+  String runKey;
+
+  record ShowView(Map<String, Object> receipt) implements View {
+    @Override
+    public Object tree() {
+      return receipt;
+    }
+
+    @Override
+    public void table(Table.Printer p) {
+      p.line(comms.core.json.Yaml.dump(receipt).stripTrailing());
+    }
+  }
+
+  @Override
+  public Integer call() {
+    App app = App.of(spec);
+    app.render(new ShowView(new Receipts(app.outboxDir()).read(runKey)));
+    return 0;
+  }
+}
