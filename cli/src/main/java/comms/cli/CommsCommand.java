@@ -6,6 +6,7 @@ import comms.cli.commands.MailSearchCommand;
 import comms.cli.commands.MailboxesListCommand;
 import comms.cli.commands.PolicyStatusCommand;
 import comms.cli.commands.ProviderStatusCommand;
+import comms.cli.commands.SendPreviewCommand;
 import comms.cli.commands.StackStatusCommand;
 import comms.cli.commands.TemplatesListCommand;
 import comms.core.ExitCode;
@@ -34,6 +35,7 @@ import picocli.CommandLine.Spec;
       ProviderStatusCommand.class,
       PolicyStatusCommand.class,
       TemplatesListCommand.class,
+      SendPreviewCommand.class,
       CapCommand.class,
       CompletionCommand.class,
     },

@@ -164,11 +164,15 @@ public final class Previewer {
     if (channel.equals(Channels.SMS)) {
       sms = SmsSegments.of(body);
       String shape = sms.segments() + " segment" + (sms.segments() == 1 ? "" : "s") + " " + sms.encoding() + " (" + sms.characters() + " characters)";
+      // Naming the characters that force UCS-2 tells the operator what to replace to halve the cost.
+      String hint =
+          sms.encoding().equals(SmsSegments.UCS_2)
+              ? "; " + String.join(" ", sms.nonGsmCharacters().stream().distinct().limit(5).toList()) + " force UCS-2"
+              : "";
       if (sms.segments() > policy.smsMaxSegments()) {
-        String hint = sms.encoding().equals(SmsSegments.UCS_2) ? "; characters " + String.join(" ", sms.nonGsmCharacters().stream().distinct().limit(5).toList()) + " force UCS-2" : "";
         gates.add(Gate.fail(Gate.LENGTH, shape + " is over the policy maximum of " + policy.smsMaxSegments() + hint + "; shorten the variables or the template"));
       } else {
-        gates.add(Gate.pass(Gate.LENGTH, shape + ", within the policy maximum of " + policy.smsMaxSegments()));
+        gates.add(Gate.pass(Gate.LENGTH, shape + ", within the policy maximum of " + policy.smsMaxSegments() + hint));
       }
     } else {
       gates.add(Gate.pass(Gate.LENGTH, "no segment limit for " + channel));

@@ -78,7 +78,7 @@ public record QuietHoursCheck(
           where + " is inside quiet hours " + span + ", and the zones never share a moment outside them;"
               + " give the recipient's own time zone (--recipient-tz)");
     }
-    return Gate.warn(Gate.QUIET_HOURS, where + " is inside quiet hours " + span + "; deferred until " + nextAllowedAt);
+    return Gate.warn(Gate.QUIET_HOURS, where + " is inside quiet hours " + span + "; next allowed at " + nextAllowedAt);
   }
 
   private String localTimes(List<ZoneId> zs) {
