@@ -8,6 +8,7 @@ import comms.cli.commands.PolicyStatusCommand;
 import comms.cli.commands.ProviderStatusCommand;
 import comms.cli.commands.ReceiptsListCommand;
 import comms.cli.commands.ReceiptsShowCommand;
+import comms.cli.commands.SendPreviewCommand;
 import comms.cli.commands.StackStatusCommand;
 import comms.cli.commands.TemplatesListCommand;
 import comms.core.ExitCode;
@@ -38,6 +39,7 @@ import picocli.CommandLine.Spec;
       TemplatesListCommand.class,
       ReceiptsListCommand.class,
       ReceiptsShowCommand.class,
+      SendPreviewCommand.class,
       CapCommand.class,
       CompletionCommand.class,
     },

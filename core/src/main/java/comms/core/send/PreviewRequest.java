@@ -1,0 +1,32 @@
+package comms.core.send;
+
+import java.time.Instant;
+import java.time.ZoneId;
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.Objects;
+
+/**
+ * What to preview: a message type on a channel to one recipient, the consent the caller claims, the
+ * template variables, the instant to judge quiet hours at, an optional recipient zone, and whether the
+ * delivery contract is in live mode.
+ */
+public record PreviewRequest(
+    String channel,
+    String messageType,
+    String to,
+    String consentState,
+    Map<String, String> vars,
+    Instant at,
+    ZoneId recipientTz,
+    boolean live) {
+  public PreviewRequest {
+    Objects.requireNonNull(channel, "channel");
+    Objects.requireNonNull(messageType, "messageType");
+    Objects.requireNonNull(to, "to");
+    Objects.requireNonNull(consentState, "consentState");
+    Objects.requireNonNull(at, "at");
+    vars = Collections.unmodifiableMap(new LinkedHashMap<>(vars == null ? Map.of() : vars));
+  }
+}

@@ -1,0 +1,180 @@
+package comms.core.send;
+
+import com.google.i18n.phonenumbers.NumberParseException;
+import com.google.i18n.phonenumbers.PhoneNumberToTimeZonesMapper;
+import com.google.i18n.phonenumbers.PhoneNumberUtil;
+import com.google.i18n.phonenumbers.PhoneNumberUtil.PhoneNumberFormat;
+import com.google.i18n.phonenumbers.Phonenumber.PhoneNumber;
+import comms.core.contract.Channels;
+import java.time.DateTimeException;
+import java.time.ZoneId;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.regex.Pattern;
+import org.apache.commons.validator.routines.DomainValidator;
+import org.apache.commons.validator.routines.EmailValidator;
+
+/**
+ * Whether a recipient can be addressed on a channel, its normalized form (E.164 for SMS, lower-case
+ * domain for email) and, for phone numbers, the time zones libphonenumber gives for it.
+ *
+ * @param normalized the form stores, logs and providers use; the trimmed input when it cannot be normalized
+ * @param zones the number's time zones, empty when unknown (and always for email)
+ */
+public record RecipientCheck(String channel, String input, String normalized, Gate.Result result, String reason, List<ZoneId> zones) {
+  private static final PhoneNumberUtil PHONES = PhoneNumberUtil.getInstance();
+  private static final Pattern PHONE_CHARS = Pattern.compile("\\+[0-9 ().\\-]+");
+  private static final String ATEXT = "[A-Za-z0-9!#$%&'*+/=?^_`{|}~\\-]+";
+  private static final Pattern DOT_ATOM = Pattern.compile(ATEXT + "(\\." + ATEXT + ")*");
+  private static final String UNKNOWN_ZONE = "Etc/Unknown";
+
+  public RecipientCheck {
+    zones = List.copyOf(zones);
+  }
+
+  /** Checks {@code to} for {@code channel}; {@code live} turns possible-but-unassigned numbers into a failure. */
+  public static RecipientCheck of(String channel, String to, boolean live) {
+    return switch (channel) {
+      case Channels.SMS -> sms(to, live);
+      case Channels.EMAIL -> email(to);
+      default -> throw new IllegalArgumentException("no recipient rules for channel " + channel);
+    };
+  }
+
+  public Gate gate() {
+    return new Gate(Gate.RECIPIENT, result, reason);
+  }
+
+  public boolean usable() {
+    return result != Gate.Result.fail;
+  }
+
+  // ------------------------------------------------------------------ SMS
+
+  public static RecipientCheck sms(String to, boolean live) {
+    String in = to == null ? "" : to;
+    String example = "in E.164 form, such as +13125550142";
+    if (in.isBlank()) {
+      return smsFail(in, "no phone number given; pass --to " + example);
+    }
+    if (!in.startsWith("+")) {
+      return smsFail(in, "'" + in + "' is not " + example + ": it must start with + and the country code");
+    }
+    if (!PHONE_CHARS.matcher(in).matches()) {
+      return smsFail(in, "'" + in + "' has characters that are not part of a phone number; write it " + example);
+    }
+    PhoneNumber n;
+    try {
+      n = PHONES.parse(in, "ZZ");
+    } catch (NumberParseException e) {
+      String why =
+          e.getErrorType() == NumberParseException.ErrorType.INVALID_COUNTRY_CODE
+              ? "its country code is not known"
+              : "libphonenumber cannot read it (" + e.getMessage() + ")";
+      return smsFail(in, "'" + in + "' is not a phone number: " + why + "; write it " + example);
+    }
+    String e164 = PHONES.format(n, PhoneNumberFormat.E164);
+    String cc = "+" + n.getCountryCode();
+    PhoneNumberUtil.ValidationResult possible = PHONES.isPossibleNumberWithReason(n);
+    String problem =
+        switch (possible) {
+          case TOO_SHORT -> "is too short for a number in country code " + cc;
+          case TOO_LONG -> "is too long for a number in country code " + cc;
+          case INVALID_LENGTH -> "has a length no number in country code " + cc + " uses";
+          case IS_POSSIBLE_LOCAL_ONLY -> "can only be dialled locally, not reached in E.164 form";
+          case INVALID_COUNTRY_CODE -> "has a country code that is not known";
+          case IS_POSSIBLE -> null;
+        };
+    if (problem != null) {
+      return new RecipientCheck(Channels.SMS, in, e164, Gate.Result.fail, e164 + " " + problem + "; check the number", List.of());
+    }
+    List<ZoneId> zones = zones(n);
+    if (PHONES.isValidNumber(n)) {
+      String region = PHONES.getRegionCodeForNumber(n);
+      String type = PHONES.getNumberType(n).name().toLowerCase(Locale.ROOT).replace('_', ' ');
+      return new RecipientCheck(Channels.SMS, in, e164, Gate.Result.pass, e164 + " is a valid " + region + " number (" + type + ")", zones);
+    }
+    String why = e164 + " has the right length but libphonenumber knows no such assigned number (like the fictional 555 range)";
+    return live
+        ? new RecipientCheck(Channels.SMS, in, e164, Gate.Result.fail, why + "; live mode refuses it, use a real number", zones)
+        : new RecipientCheck(Channels.SMS, in, e164, Gate.Result.warn, why + "; allowed in simulation only, live mode will refuse it", zones);
+  }
+
+  private static RecipientCheck smsFail(String in, String reason) {
+    return new RecipientCheck(Channels.SMS, in, in.strip(), Gate.Result.fail, reason, List.of());
+  }
+
+  /** The zones libphonenumber knows for the number; empty for numbers it cannot place. */
+  private static List<ZoneId> zones(PhoneNumber n) {
+    List<ZoneId> out = new ArrayList<>();
+    for (String id : PhoneNumberToTimeZonesMapper.getInstance().getTimeZonesForNumber(n)) {
+      if (UNKNOWN_ZONE.equals(id)) {
+        continue;
+      }
+      try {
+        out.add(ZoneId.of(id));
+      } catch (DateTimeException e) {
+        // A zone id newer than this JDK's tz database: judge by the others (or the default zone).
+      }
+    }
+    return out;
+  }
+
+  // ---------------------------------------------------------------- email
+
+  public static RecipientCheck email(String to) {
+    String in = to == null ? "" : to;
+    if (in.isEmpty()) {
+      return emailFail(in, "no email address given; pass --to name@example.com");
+    }
+    long ats = in.chars().filter(c -> c == '@').count();
+    if (ats == 0) {
+      return emailFail(in, "'" + in + "' has no '@'; an email address looks like name@example.com");
+    }
+    if (ats > 1) {
+      return emailFail(in, "'" + in + "' has " + ats + " '@' signs; an address has exactly one, as in name@example.com");
+    }
+    if (in.codePoints().anyMatch(c -> Character.isWhitespace(c) || Character.isISOControl(c) || Character.isSpaceChar(c))) {
+      return emailFail(in, "'" + in + "' contains spaces or control characters; remove them");
+    }
+    int at = in.indexOf('@');
+    String local = in.substring(0, at);
+    String domain = in.substring(at + 1);
+    if (local.isEmpty()) {
+      return emailFail(in, "'" + in + "' has nothing before the '@'");
+    }
+    if (domain.isEmpty()) {
+      return emailFail(in, "'" + in + "' has nothing after the '@'; add the domain, as in name@example.com");
+    }
+    if (!DOT_ATOM.matcher(local).matches()) {
+      return emailFail(
+          in,
+          "the part before '@' in '" + in + "' must be letters, digits and !#$%&'*+/=?^_`{|}~- in dot-separated words"
+              + " (no leading, trailing or double dots; quoted forms are not accepted)");
+    }
+    if (local.length() > 64) {
+      return emailFail(in, "the part before '@' in '" + in + "' is longer than 64 characters");
+    }
+    if (domain.startsWith("[")) {
+      return emailFail(in, "'" + in + "' uses an address literal; use a domain name with a real top-level domain");
+    }
+    int dot = domain.lastIndexOf('.');
+    if (dot < 0) {
+      return emailFail(in, "the domain '" + domain + "' has no top-level domain; write it in full, as in " + local + "@" + domain + ".com");
+    }
+    String tld = domain.substring(dot + 1);
+    if (!tld.isEmpty() && !DomainValidator.getInstance(false).isValidTld(tld)) {
+      return emailFail(in, "'." + tld + "' in '" + in + "' is not a real top-level domain; check the spelling");
+    }
+    if (in.length() > 254 || !EmailValidator.getInstance(false, false).isValid(in)) {
+      return emailFail(in, "the domain '" + domain + "' in '" + in + "' is not a valid domain name; check the spelling");
+    }
+    String normalized = local + "@" + domain.toLowerCase(Locale.ROOT);
+    return new RecipientCheck(Channels.EMAIL, in, normalized, Gate.Result.pass, normalized + " is a valid address", List.of());
+  }
+
+  private static RecipientCheck emailFail(String in, String reason) {
+    return new RecipientCheck(Channels.EMAIL, in, in.strip(), Gate.Result.fail, reason, List.of());
+  }
+}
