@@ -2,6 +2,7 @@ package comms.cli;
 
 import comms.cli.commands.CapCommand;
 import comms.cli.commands.CompletionCommand;
+import comms.cli.commands.DeliveryLogCommand;
 import comms.cli.commands.MailSearchCommand;
 import comms.cli.commands.MailboxesListCommand;
 import comms.cli.commands.PolicyStatusCommand;
@@ -34,6 +35,7 @@ import picocli.CommandLine.Spec;
       ProviderStatusCommand.class,
       PolicyStatusCommand.class,
       TemplatesListCommand.class,
+      DeliveryLogCommand.class,
       CapCommand.class,
       CompletionCommand.class,
     },
