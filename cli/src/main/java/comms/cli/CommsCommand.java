@@ -2,6 +2,7 @@ package comms.cli;
 
 import comms.cli.commands.CapCommand;
 import comms.cli.commands.CompletionCommand;
+import comms.cli.commands.DeliveryLogCommand;
 import comms.cli.commands.MailSearchCommand;
 import comms.cli.commands.MailboxesListCommand;
 import comms.cli.commands.PolicyStatusCommand;
@@ -40,6 +41,7 @@ import picocli.CommandLine.Spec;
       ReceiptsListCommand.class,
       ReceiptsShowCommand.class,
       SendPreviewCommand.class,
+      DeliveryLogCommand.class,
       CapCommand.class,
       CompletionCommand.class,
     },

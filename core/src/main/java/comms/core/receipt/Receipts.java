@@ -17,10 +17,12 @@ import org.snakeyaml.engine.v2.api.LoadSettings;
 
 /** The receipts folder of an outbox: one YAML document per run, named by its run key. */
 public final class Receipts {
+  private final comms.core.outbox.OutboxPaths paths;
   private final Path dir;
 
   public Receipts(Path outbox) {
-    this.dir = outbox.resolve("receipts");
+    this.paths = new comms.core.outbox.OutboxPaths(outbox);
+    this.dir = paths.receipts();
   }
 
   public Path dir() {
@@ -31,7 +33,7 @@ public final class Receipts {
     if (!RunKey.valid(runKey)) {
       throw new CommsException(ExitCode.USAGE, "'" + runKey + "' is not a run key (like 20261122T041500123Z-3f9a2c7b1d04)");
     }
-    return dir.resolve(runKey + ".yaml");
+    return paths.receipt(runKey);
   }
 
   /** Writes the receipt for {@code runKey}; the tree must already be redacted. */
