@@ -83,6 +83,71 @@ public final class App {
     return options.verbose;
   }
 
+  private comms.core.outbox.OutboxPaths outboxPaths;
+  private comms.core.store.Store store;
+
+  /** The outbox's evidence paths. */
+  public synchronized comms.core.outbox.OutboxPaths outbox() {
+    if (outboxPaths == null) {
+      outboxPaths = new comms.core.outbox.OutboxPaths(outboxDir());
+    }
+    return outboxPaths;
+  }
+
+  /** The SQLite state file, opened on first use and closed when the run ends. */
+  public synchronized comms.core.store.Store store() {
+    if (store == null) {
+      store = comms.core.store.Store.at(outbox().store());
+    }
+    return store;
+  }
+
+  /** The delivery journal; its warnings (a torn tail repaired) go to stderr. */
+  public comms.core.outbox.DeliveryJournal journal() {
+    return comms.core.outbox.DeliveryJournal.of(outbox(), w -> warn(w));
+  }
+
+  /** The evidence an executing command writes: journal, last artifacts, store. Files it writes go in the receipt. */
+  public synchronized comms.core.delivery.Evidence evidence() {
+    if (evidence == null) {
+      evidence = new comms.core.delivery.Evidence(outbox(), journal(), store(), FaultInjection.from(env));
+    }
+    return evidence;
+  }
+
+  private comms.core.delivery.Evidence evidence;
+
+  /** Files this run wrote, for its receipt. */
+  synchronized java.util.List<Path> written() {
+    java.util.List<Path> all = new java.util.ArrayList<>(run.artifacts);
+    if (evidence != null) {
+      evidence.written().stream().filter(p -> !all.contains(p)).forEach(all::add);
+    }
+    return all;
+  }
+
+  /** A warning on stderr. */
+  public void warn(String message) {
+    err.println("comms: warning: " + message);
+    err.flush();
+  }
+
+  /** The stdin approval prompt, recording its outcome for the receipt. */
+  public comms.core.delivery.Approver approver() {
+    return summary -> {
+      ApprovalPrompt.Answer a = new ApprovalPrompt(in, err).ask(summary);
+      approval(a.approved() ? "approved" : "declined");
+      return a.approved();
+    };
+  }
+
+  synchronized void close() {
+    if (store != null) {
+      store.close();
+      store = null;
+    }
+  }
+
   /** Renders a command's result on stdout in the chosen format. */
   public void render(comms.cli.output.View view) {
     comms.cli.output.Renderer.render(view, options.output, out, color());

@@ -18,9 +18,11 @@ public final class Comms {
   public static int run(InputStream in, OutputStream out, OutputStream err, Map<String, String> env, String... args) {
     PrintWriter o = new PrintWriter(new OutputStreamWriter(out, StandardCharsets.UTF_8), true);
     PrintWriter e = new PrintWriter(new OutputStreamWriter(err, StandardCharsets.UTF_8), true);
+    App app = new App(in, o, e, env);
     try {
-      return run(new App(in, o, e, env), args);
+      return run(app, args);
     } finally {
+      app.close();
       o.flush();
       e.flush();
     }

@@ -9,6 +9,13 @@ import comms.cli.commands.PolicyStatusCommand;
 import comms.cli.commands.ProviderStatusCommand;
 import comms.cli.commands.ReceiptsListCommand;
 import comms.cli.commands.ReceiptsShowCommand;
+import comms.cli.commands.ConsentRecordCommand;
+import comms.cli.commands.InboundSmsCommand;
+import comms.cli.commands.MailSendTestCommand;
+import comms.cli.commands.SendExecuteCommand;
+import comms.cli.commands.SuppressionAddCommand;
+import comms.cli.commands.SuppressionListCommand;
+import comms.cli.commands.SuppressionRemoveCommand;
 import comms.cli.commands.SendPreviewCommand;
 import comms.cli.commands.StackStatusCommand;
 import comms.cli.commands.TemplatesListCommand;
@@ -41,6 +48,13 @@ import picocli.CommandLine.Spec;
       ReceiptsListCommand.class,
       ReceiptsShowCommand.class,
       SendPreviewCommand.class,
+      SendExecuteCommand.class,
+      MailSendTestCommand.class,
+      ConsentRecordCommand.class,
+      SuppressionAddCommand.class,
+      SuppressionRemoveCommand.class,
+      SuppressionListCommand.class,
+      InboundSmsCommand.class,
       DeliveryLogCommand.class,
       CapCommand.class,
       CompletionCommand.class,

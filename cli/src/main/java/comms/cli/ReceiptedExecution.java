@@ -92,7 +92,7 @@ final class ReceiptedExecution implements IExecutionStrategy {
     r.put("finished_at", RunRecord.WALL.instant().toString());
     List<String> artifacts = new ArrayList<>();
     Path outbox = app.outboxDir().toAbsolutePath().normalize();
-    for (Path p : app.run.artifacts) {
+    for (Path p : app.written()) {
       Path abs = p.toAbsolutePath().normalize();
       artifacts.add(abs.startsWith(outbox) ? outbox.relativize(abs).toString() : abs.toString());
     }

@@ -3,12 +3,10 @@ package comms.cli.commands;
 import comms.cli.App;
 import comms.cli.output.Table;
 import comms.cli.output.View;
-import comms.core.send.ConsentRecords;
 import comms.core.send.Gate;
 import comms.core.send.Preview;
 import comms.core.send.Previewer;
 import comms.core.send.SmsSegments;
-import comms.core.send.SuppressionList;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -115,7 +113,7 @@ public final class SendPreviewCommand implements Callable<Integer> {
   public Integer call() {
     App app = App.of(spec);
     // The store arrives separately; until it is wired, no recorded consent and no suppressions.
-    Preview p = Previewer.from(app.bindings(), ConsentRecords.NONE, SuppressionList.NONE).preview(send.request(app));
+    Preview p = Previewer.from(app.bindings(), app.store()::consentState, app.store()::suppressionMatch).preview(send.request(app));
     app.render(new PreviewView(p));
     report(app, p);
     return p.exitCode().code();

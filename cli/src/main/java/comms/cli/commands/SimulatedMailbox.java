@@ -8,7 +8,11 @@ import java.util.List;
 final class SimulatedMailbox {
   private SimulatedMailbox() {}
 
+  static comms.core.mail.SimulatedMailbox of(App app) {
+    return new comms.core.mail.SimulatedMailbox(app.outbox().simulatedMailbox());
+  }
+
   static List<StackContract.CatalogMessage> delivered(App app) {
-    return List.of();
+    return of(app).messages();
   }
 }

@@ -36,6 +36,11 @@ public record OutboxPaths(Path root) {
     return communications().resolve(".communications-delivery-log.jsonl.lock");
   }
 
+  /** Messages simulated send-tests delivered to the pilot mailboxes (mail.search reads them). */
+  public Path simulatedMailbox() {
+    return communications().resolve("simulated-mailbox.jsonl");
+  }
+
   public Path receipts() {
     return root.resolve("receipts");
   }

@@ -30,4 +30,9 @@ public class ProviderException extends CommsException {
   public int attempts() {
     return attempts;
   }
+
+  /** Twilio error 21610: the recipient replied STOP; record them as opted out. */
+  public boolean optedOut() {
+    return "21610".equals(errorCode);
+  }
 }

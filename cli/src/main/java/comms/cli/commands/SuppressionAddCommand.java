@@ -1,0 +1,76 @@
+package comms.cli.commands;
+
+import comms.cli.App;
+import comms.cli.output.Table;
+import comms.cli.output.View;
+import comms.core.CommsException;
+import comms.core.ExitCode;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+
+/** `comms suppression.add`: stop all sends to an address, number or domain, with manual approval. */
+@Command(
+    name = "suppression.add",
+    description = {
+      "Suppress an address, a phone number or a whole email domain: every later send to it is blocked.",
+      "Without --execute it is a dry run; with it you are asked to type yes."
+    })
+public final class SuppressionAddCommand implements Callable<Integer>, ApprovalGated {
+  @Spec CommandSpec spec;
+
+  @Mixin SuppressionTarget target;
+
+  @Option(names = "--reason", required = true, paramLabel = "TEXT", description = "Why, e.g. 'bounced' or 'asked not to be contacted'.")
+  String reason;
+
+  @Option(names = "--execute", description = "Add it (after approval). Without it: a dry run.")
+  boolean execute;
+
+  /** A suppression change as shown. */
+  record ChangeView(String action, String kind, String value, String reason, boolean changed, String note) implements View {
+    @Override
+    public Object tree() {
+      Map<String, Object> m = new LinkedHashMap<>();
+      m.put("action", action);
+      m.put("kind", kind);
+      m.put("value", value);
+      m.put("reason", reason);
+      m.put("changed", changed);
+      m.put("note", note);
+      return m;
+    }
+
+    @Override
+    public void table(Table.Printer p) {
+      p.fields("action", action, "kind", kind, "value", value, "reason", reason, "changed", changed ? "yes" : "no");
+      if (note != null) {
+        p.line(note);
+      }
+    }
+  }
+
+  @Override
+  public Integer call() {
+    App app = App.of(spec);
+    String kind = target.kind();
+    String value = target.value();
+    if (reason.isBlank()) {
+      throw new CommsException(ExitCode.USAGE, "--reason is empty; say why this is suppressed");
+    }
+    boolean changed = false;
+    String note = "dry run";
+    if (Approval.granted(app, execute, "About to suppress " + kind + " " + value + "\n  reason: " + reason)) {
+      changed = app.store().addSuppression(kind, value, reason, app.clock().instant());
+      note = changed ? "suppressed" : "already suppressed; nothing changed";
+      app.artifact(app.outbox().store());
+    }
+    app.render(new ChangeView("add", kind, value, reason, changed, note));
+    return 0;
+  }
+}

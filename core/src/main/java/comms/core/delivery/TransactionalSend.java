@@ -1,0 +1,274 @@
+package comms.core.delivery;
+
+import comms.core.CommsException;
+import comms.core.ExitCode;
+import comms.core.contract.ProvidersContract;
+import comms.core.json.Json;
+import comms.core.outbox.DeliveryJournal;
+import comms.core.outbox.DeliveryRecord;
+import comms.core.outbox.Sha256;
+import comms.core.provider.Dispatch;
+import comms.core.provider.DispatchResult;
+import comms.core.provider.ProviderException;
+import comms.core.send.Gate;
+import comms.core.send.Preview;
+import comms.core.send.PreviewRequest;
+import comms.core.send.Previewer;
+import comms.core.store.Store;
+import java.security.SecureRandom;
+import java.time.Clock;
+import java.time.Instant;
+import java.util.HexFormat;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.function.Consumer;
+
+/**
+ * Executes one transactional send: preview under every gate, approval, idempotent dispatch, and
+ * the evidence (delivery-log line, transaction-last artifact, idempotency record). Nothing is
+ * reported as done before the log line is on disk.
+ */
+public final class TransactionalSend {
+  /** Named points where crash tests may stop the process. */
+  public static final String FAULT_AFTER_CLAIM = "send.after-claim";
+
+  public static final String FAULT_AFTER_DISPATCH = "send.after-dispatch";
+  public static final String FAULT_AFTER_LOG = "send.after-log";
+
+  private static final SecureRandom RANDOM = new SecureRandom();
+
+  private final Previewer previewer;
+  private final ProvidersContract providers;
+  private final ProviderDirectory directory;
+  private final Evidence evidence;
+  private final Clock clock;
+  private final Consumer<String> notes;
+
+  public TransactionalSend(
+      Previewer previewer, ProvidersContract providers, ProviderDirectory directory, Evidence evidence, Clock clock, Consumer<String> notes) {
+    this.previewer = previewer;
+    this.providers = providers;
+    this.directory = directory;
+    this.evidence = evidence;
+    this.clock = clock;
+    this.notes = notes;
+  }
+
+  /**
+   * What to send. {@code idempotencyKey} null derives one from channel, message type, recipient and
+   * rendered body; {@code retryInterrupted} allows re-sending a key whose earlier run died mid-dispatch
+   * through a provider that cannot de-duplicate (the operator checked it did not arrive).
+   */
+  public record Request(
+      PreviewRequest preview, String idempotencyKey, boolean execute, boolean retryInterrupted, String runKey, String operator) {}
+
+  /**
+   * What happened. {@code status} is the delivery-log status, or {@code dry-run} / {@code duplicate};
+   * {@code approval} approved | declined | not-asked.
+   */
+  public record Outcome(
+      Preview preview,
+      String status,
+      String deliveryId,
+      String idempotencyKey,
+      String providerMessageId,
+      int attempts,
+      String error,
+      String approval,
+      ExitCode exit,
+      String note) {}
+
+  /** Hooks that run just before dispatch, inside the idempotency claim (per-operator caps). */
+  @FunctionalInterface
+  public interface Admission {
+    Admission ALWAYS = (p, r) -> Optional.empty();
+
+    /** Empty to go ahead, else the reason the send may not be made now (recorded as failed, exit 4). */
+    Optional<String> refuse(Preview preview, Request request);
+  }
+
+  public Outcome run(Request r, Approver approver) {
+    return run(r, approver, Admission.ALWAYS);
+  }
+
+  public Outcome run(Request r, Approver approver, Admission admission) {
+    Preview p = previewer.preview(r.preview());
+    String key = r.idempotencyKey() != null ? checkKey(r.idempotencyKey()) : derivedKey(p);
+    if (!r.execute()) {
+      return new Outcome(p, "dry-run", null, key, null, 0, null, "not-asked", p.exitCode(), "dry run: nothing was sent or written; add --execute to send");
+    }
+    Store store = evidence.store();
+    Optional<Store.IdempotencyEntry> earlier = store.idempotency(key).filter(Store.IdempotencyEntry::done);
+    if (earlier.isPresent()) {
+      return duplicate(p, key, earlier.get());
+    }
+    String deliveryId = newDeliveryId();
+    if (!p.allowed()) {
+      String why =
+          p.verdict() == Preview.Verdict.deferred
+              ? "deferred: quiet hours until " + p.nextAllowedAt()
+              : "blocked: " + String.join("; ", p.failures().stream().map(g -> g.name() + ": " + g.reason()).toList());
+      record(p, r, deliveryId, key, "blocked", null, 0, why, "not-asked");
+      return new Outcome(p, "blocked", deliveryId, key, null, 0, why, "not-asked", ExitCode.POLICY, why);
+    }
+    ProvidersContract.Provider provider = providers.provider(p.provider()).orElseThrow();
+    var adapter = directory.provider(provider, p.live());
+    if (!approver.approve(summary(p, key))) {
+      record(p, r, deliveryId, key, "declined", null, 0, "approval declined", "declined");
+      return new Outcome(p, "declined", deliveryId, key, null, 0, "approval declined", "declined", ExitCode.DECLINED, "declined: nothing was sent");
+    }
+    evidence.journal().ensureWritable();
+    Optional<DispatchLock> lock = DispatchLock.tryAcquire(evidence.paths().state().resolve("in-flight"), key);
+    if (lock.isEmpty()) {
+      String why = "another run is dispatching this message (idempotency key " + key + ") right now";
+      record(p, r, deliveryId, key, "blocked", null, 0, why, "approved");
+      return new Outcome(p, "blocked", deliveryId, key, null, 0, why, "approved", ExitCode.POLICY, why + "; nothing was sent");
+    }
+    try (DispatchLock held = lock.get()) {
+      Store.Claim claim = store.claim(key, deliveryId, clock.instant());
+      if (claim instanceof Store.Claim.Done done) {
+        return duplicate(p, key, done.entry());
+      }
+      if (claim instanceof Store.Claim.InFlight inFlight) {
+        // We hold the dispatch lock, so the run that claimed this key died mid-dispatch.
+        Optional<DeliveryRecord> logged =
+            evidence.journal().newest(5, DeliveryJournal.Filter.ALL.idempotencyKey(key)).entries().stream()
+                .filter(x -> List.of("sent", "simulated", "queued").contains(x.status()))
+                .findFirst();
+        if (logged.isPresent()) {
+          DeliveryRecord x = logged.get();
+          store.complete(key, x.status(), x.providerMessageId(), result(x.status(), x.deliveryId(), x.providerMessageId()), clock.instant());
+          notes.accept("reconciled: an interrupted earlier run had already sent this message (" + x.deliveryId() + "); nothing sent again");
+          return new Outcome(p, "duplicate", x.deliveryId(), key, x.providerMessageId(), 0, null, "approved", ExitCode.OK,
+              "already sent by an interrupted earlier run; reconciled from the delivery log");
+        }
+        if (!directory.deduplicates(provider, p.live()) && !r.retryInterrupted()) {
+          String why =
+              "an earlier run died while sending this message through " + provider.name() + " (idempotency key " + key
+                  + "); it may have arrived. Check the provider's console; if it did not arrive, run again with --retry-interrupted";
+          throw new CommsException(ExitCode.PROVIDER, why);
+        }
+        deliveryId = inFlight.entry().deliveryId();
+        notes.accept("an earlier run died mid-dispatch; sending again under the same idempotency key " + key);
+      }
+      evidence.faults().reached(FAULT_AFTER_CLAIM);
+      Optional<String> refused = admission.refuse(p, r);
+      if (refused.isPresent()) {
+        store.release(key);
+        record(p, r, deliveryId, key, "failed", null, 0, refused.get(), "approved");
+        return new Outcome(p, "failed", deliveryId, key, null, 0, refused.get(), "approved", ExitCode.POLICY, refused.get());
+      }
+      Dispatch d = new Dispatch(deliveryId, key, p.channel(), provider.from(), p.to(), p.subject(), p.body(), p.html());
+      DispatchResult sent;
+      try {
+        sent = adapter.send(d);
+      } catch (ProviderException e) {
+        if (e.optedOut()) {
+          store.recordConsent(p.channel(), p.to(), "opted-out", provider.name() + " error " + e.errorCode(), clock.instant());
+          notes.accept("recorded " + p.to() + " as opted out (" + provider.name() + " error " + e.errorCode() + ")");
+        }
+        store.release(key);
+        String error = (e.errorCode() == null ? "" : e.errorCode() + ": ") + e.getMessage();
+        record(p, r, deliveryId, key, e.status(), null, e.attempts(), error, "approved");
+        return new Outcome(p, e.status(), deliveryId, key, null, e.attempts(), error, "approved", ExitCode.PROVIDER, error);
+      }
+      evidence.faults().reached(FAULT_AFTER_DISPATCH);
+      record(p, r, deliveryId, key, sent.status(), sent.providerMessageId(), sent.attempts(), null, "approved");
+      evidence.faults().reached(FAULT_AFTER_LOG);
+      store.complete(key, sent.status(), sent.providerMessageId(), result(sent.status(), deliveryId, sent.providerMessageId()), clock.instant());
+      return new Outcome(p, sent.status(), deliveryId, key, sent.providerMessageId(), sent.attempts(), null, "approved", ExitCode.OK, null);
+    }
+  }
+
+  private Outcome duplicate(Preview p, String key, Store.IdempotencyEntry e) {
+    String note = "already sent as " + e.deliveryId() + " (" + e.status() + ") at " + e.updatedAt() + "; nothing sent again";
+    return new Outcome(p, "duplicate", e.deliveryId(), key, e.providerMessageId(), 0, null, "not-asked", ExitCode.OK, note);
+  }
+
+  private static String result(String status, String deliveryId, String messageId) {
+    Map<String, Object> m = new LinkedHashMap<>();
+    m.put("status", status);
+    m.put("delivery_id", deliveryId);
+    m.put("provider_message_id", messageId);
+    return Json.write(m);
+  }
+
+  /** Writes the delivery-log line, then the transaction-last artifact (the log line comes first: it is the record). */
+  private void record(Preview p, Request r, String deliveryId, String key, String status, String messageId, int attempts, String error, String approval) {
+    Instant now = clock.instant();
+    DeliveryRecord line =
+        evidence.log(
+            DeliveryRecord.builder()
+                .time(now)
+                .deliveryId(deliveryId)
+                .runKey(r.runKey())
+                .mode(p.mode())
+                .channel(p.channel())
+                .messageType(p.messageType())
+                .provider(p.provider())
+                .to(p.to())
+                .status(status)
+                .providerMessageId(messageId)
+                .idempotencyKey(key)
+                .bodyHash(p.bodyHash())
+                .error(error)
+                .attempts(attempts)
+                .operator(r.operator())
+                .build());
+    Map<String, Object> doc = new LinkedHashMap<>(line.fields());
+    doc.remove("prev_hash");
+    doc.put("approval", approval);
+    doc.put("verdict", p.verdict().name());
+    doc.put("template", p.templateId());
+    Map<String, Object> gates = new LinkedHashMap<>();
+    for (Gate g : p.gates()) {
+      gates.put(g.name(), g.result().name());
+    }
+    doc.put("gates", gates);
+    if (p.nextAllowedAt() != null) {
+      doc.put("next_allowed_at", p.nextAllowedAt().toString());
+    }
+    evidence.lastArtifact(evidence.paths().transactionLast(), doc);
+  }
+
+  /** The approval summary: exactly what will happen. */
+  static String summary(Preview p, String key) {
+    StringBuilder sb = new StringBuilder();
+    sb.append("About to send one ").append(p.channel().toUpperCase(java.util.Locale.ROOT)).append(" message:\n");
+    sb.append("  mode:            ").append(p.mode()).append(p.live() ? " (a real message will be sent)" : " (simulated, nothing leaves this machine)").append('\n');
+    sb.append("  provider:        ").append(p.provider()).append('\n');
+    sb.append("  channel:         ").append(p.channel()).append('\n');
+    sb.append("  recipient:       ").append(p.to()).append('\n');
+    sb.append("  message type:    ").append(p.messageType()).append(" (template ").append(p.templateId()).append(")\n");
+    sb.append("  idempotency key: ").append(key).append('\n');
+    if (p.subject() != null) {
+      sb.append("  subject:         ").append(p.subject()).append('\n');
+    }
+    sb.append("  --- message ---\n");
+    for (String line : p.body().split("\n", -1)) {
+      sb.append("  ").append(line).append('\n');
+    }
+    sb.append("  ---------------");
+    return sb.toString();
+  }
+
+  /** The default key: the same message to the same recipient is the same send. */
+  public static String derivedKey(Preview p) {
+    return Sha256.hex(p.channel() + "\n" + p.messageType() + "\n" + p.to() + "\n" + p.body());
+  }
+
+  static String checkKey(String key) {
+    if (key.isBlank() || key.length() > 256 || !key.chars().allMatch(c -> c > 0x20 && c < 0x7f)) {
+      throw new CommsException(ExitCode.USAGE, "--idempotency-key must be 1-256 printable ASCII characters without spaces");
+    }
+    return key;
+  }
+
+  static String newDeliveryId() {
+    byte[] b = new byte[8];
+    RANDOM.nextBytes(b);
+    return "dlv_" + HexFormat.of().formatHex(b);
+  }
+}
