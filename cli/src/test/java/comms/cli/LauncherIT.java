@@ -63,6 +63,39 @@ class LauncherIT {
   }
 
   @Test
+  void pipedYesApprovesAndConcurrentSendsKeepTheLogWhole() throws Exception {
+    int n = 4;
+    List<Process> procs = new ArrayList<>();
+    for (int i = 0; i < n; i++) {
+      ProcessBuilder pb =
+          new ProcessBuilder(
+                  ROOT.resolve("bin/comms").toString(), "send.execute", "--channel", "sms", "--message-type", "order_ready",
+                  "--to", "+1312555010" + i, "--consent-state", "opted-in",
+                  "--vars-json", "{\"customer_name\":\"C" + i + "\",\"order_number\":\"3002" + i + "\",\"pickup_window\":\"today\"}",
+                  "--execute")
+              .directory(ROOT.toFile())
+              .redirectOutput(ProcessBuilder.Redirect.DISCARD)
+              .redirectError(tmp.resolve("err" + i + ".txt").toFile());
+      pb.environment().put("COMMS_OUTBOX", tmp.resolve("outbox").toString());
+      pb.environment().put("COMMS_NOW", "2026-11-18T17:00:00Z");
+      Process p = pb.start();
+      try (var in = p.getOutputStream()) {
+        in.write("yes\n".getBytes(StandardCharsets.UTF_8));
+      }
+      procs.add(p);
+    }
+    for (int i = 0; i < n; i++) {
+      assertTrue(procs.get(i).waitFor(120, TimeUnit.SECONDS));
+      assertEquals(0, procs.get(i).exitValue(), Files.readString(tmp.resolve("err" + i + ".txt")));
+    }
+    List<String> lines = Files.readAllLines(tmp.resolve("outbox/communications/communications-delivery-log.jsonl"));
+    assertEquals(n, lines.size());
+    assertTrue(lines.stream().allMatch(l -> l.startsWith("{") && l.endsWith("}") && l.contains("\"status\":\"simulated\"")), lines::toString);
+    Proc verify = run("comms", null, "delivery.log", "--verify");
+    assertEquals(0, verify.exit(), verify::toString);
+  }
+
+  @Test
   void usageErrorExitsTwoWithMessageOnStderr() throws Exception {
     Proc p = run("comms", null, "no.such.command");
     assertEquals(2, p.exit(), p::toString);
