@@ -61,9 +61,26 @@ record Answer(int status, String contentType, String body, String retryAfter, IO
     return "a body that is not JSON (" + type + ")";
   }
 
+  /**
+   * The title and detail of an RFC 7807 problem body (what API gateways, and Prism when a request
+   * does not match the description, answer with), or null.
+   */
+  String problem() {
+    Map<String, Object> o = object();
+    if (o == null) {
+      return null;
+    }
+    String title = o.get("title") instanceof String t ? t : null;
+    String detail = o.get("detail") instanceof String d ? d : null;
+    if (title == null && detail == null) {
+      return null;
+    }
+    return title == null ? detail : detail == null ? title : title + ": " + detail;
+  }
+
   /** A short reason for a transport failure: connection refused, connect timeout, read timeout, … */
   static String reason(IOException e) {
-    String msg = e.getMessage() == null ? "" : e.getMessage().toLowerCase(Locale.ROOT);
+    String msg = messages(e).toLowerCase(Locale.ROOT);
     String type = e.getClass().getSimpleName().toLowerCase(Locale.ROOT);
     if (e instanceof ConnectException) {
       return msg.contains("refused") ? "connection refused" : "cannot connect";
@@ -78,6 +95,18 @@ record Answer(int status, String contentType, String body, String retryAfter, IO
       return "connection refused";
     }
     return "connection failed (" + e.getClass().getSimpleName() + ")";
+  }
+
+  /** The messages of an exception, its causes and suppressed ones: OkHttp puts "Connection refused" in a suppressed one. */
+  private static String messages(Throwable e) {
+    StringBuilder sb = new StringBuilder();
+    for (Throwable c = e; c != null && sb.length() < 2000; c = c.getCause() == c ? null : c.getCause()) {
+      sb.append(c.getMessage()).append(' ');
+      for (Throwable s : c.getSuppressed()) {
+        sb.append(s.getMessage()).append(' ');
+      }
+    }
+    return sb.toString();
   }
 
   String reason() {
@@ -106,6 +135,9 @@ record Answer(int status, String contentType, String body, String retryAfter, IO
     if (!answered()) {
       String r = reason(failure);
       return new RetryPolicy.Retryable(r, "no_response", who + ": no response from " + where + " (" + r + ")", null);
+    }
+    if (message == null || message.isBlank()) {
+      message = problem();
     }
     String errorCode = code == null || code.isBlank() ? String.valueOf(status) : code;
     String detail = "HTTP " + status + (code == null || code.isBlank() ? "" : ", error " + code) + (message == null || message.isBlank() ? "" : ": " + message);

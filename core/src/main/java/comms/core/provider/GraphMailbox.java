@@ -1,6 +1,7 @@
 package comms.core.provider;
 
 import com.azure.core.http.okhttp.OkHttpAsyncHttpClientBuilder;
+import com.azure.core.http.policy.RetryStrategy;
 import com.azure.identity.ClientSecretCredential;
 import com.azure.identity.ClientSecretCredentialBuilder;
 import com.microsoft.graph.core.requests.GraphClientFactory;
@@ -43,6 +44,11 @@ import okhttp3.OkHttpClient;
  * alone decides and counts attempts.
  */
 public final class GraphMailbox {
+  static {
+    // Before any SDK class initialises: Azure reads its log level once, when its first logger is made.
+    SdkQuiet.apply();
+  }
+
   /** Microsoft's public authority, which azure-identity is built with (it accepts https only). */
   static final String PUBLIC_AUTHORITY = "https://login.microsoftonline.com";
   /** The header that carries our delivery id, because sendMail answers 202 with no message id. */
@@ -58,6 +64,19 @@ public final class GraphMailbox {
     ERRORS.put("XXX", ODataError::createFromDiscriminatorValue);
   }
 
+  private static final RetryStrategy NO_RETRIES =
+      new RetryStrategy() {
+        @Override
+        public int getMaxRetries() {
+          return 0;
+        }
+
+        @Override
+        public Duration calculateRetryDelay(int retryAttempts) {
+          return Duration.ZERO;
+        }
+      };
+
   private final String name;
   private final String baseUrl;
   private final RetryPolicy retry;
@@ -68,7 +87,6 @@ public final class GraphMailbox {
 
   public GraphMailbox(
       ProvidersContract.Provider p, String tenantId, String clientId, String clientSecret, RetryPolicy retry, HttpTrace trace) {
-    SdkQuiet.apply();
     this.name = p.name();
     this.baseUrl = p.baseUrl();
     this.retry = retry;
@@ -93,7 +111,8 @@ public final class GraphMailbox {
             .authorityHost(credentialAuthority)
             .disableInstanceDiscovery()
             .httpClient(new OkHttpAsyncHttpClientBuilder(tokenHttp).build())
-            .maxRetry(0)
+            // One request per attempt: azure-core would otherwise retry 3 times with its own backoff.
+            .retryPolicy(new com.azure.core.http.policy.RetryPolicy(NO_RETRIES))
             .addPolicy(authority)
             .build();
 

@@ -23,6 +23,7 @@ public final class LiveProviders {
   private final HttpTrace trace;
 
   public LiveProviders(Map<String, String> env, RetryPolicy retry, HttpTrace trace) {
+    SdkQuiet.apply();
     this.env = Map.copyOf(env);
     this.retry = retry;
     this.trace = trace == null ? HttpTrace.NONE : trace;

@@ -19,6 +19,11 @@ import okhttp3.Response;
  * idempotency key, which makes retries after a timeout safe: Resend sends a key's email only once.
  */
 public final class ResendEmail implements Provider {
+  static {
+    // Before any SDK class initialises: Azure reads its log level once, when its first logger is made.
+    SdkQuiet.apply();
+  }
+
   private static final MediaType JSON = MediaType.get("application/json; charset=utf-8");
 
   private final String name;
@@ -31,7 +36,6 @@ public final class ResendEmail implements Provider {
   private final OkHttpClient client;
 
   public ResendEmail(ProvidersContract.Provider p, String apiKey, RetryPolicy retry, HttpTrace trace) {
-    SdkQuiet.apply();
     this.name = p.name();
     this.from = p.from();
     this.endpoint = p.baseUrl() + "/emails";

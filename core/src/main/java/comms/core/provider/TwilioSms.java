@@ -17,6 +17,11 @@ import java.util.Map;
  * 5xx and transport failures are retried under the shared {@link RetryPolicy}.
  */
 public final class TwilioSms implements Provider {
+  static {
+    // Before any SDK class initialises: Azure reads its log level once, when its first logger is made.
+    SdkQuiet.apply();
+  }
+
   private final String name;
   private final String from;
   private final String messagingServiceSid;
@@ -32,7 +37,6 @@ public final class TwilioSms implements Provider {
           "provider " + p.name() + " has neither from nor messaging_service_sid in the providers contract (" + p.source().where()
               + "); set one so Twilio knows who sends");
     }
-    SdkQuiet.apply();
     this.name = p.name();
     this.from = p.from();
     this.messagingServiceSid = p.messagingServiceSid();

@@ -38,9 +38,14 @@ public final class LiveFixtures {
   public static final Instant NOW = Instant.parse("2026-11-22T15:00:00Z");
   public static final Clock CLOCK = Clock.fixed(NOW, ZoneOffset.UTC);
 
-  /** Short timeouts so hung connections fail fast. */
+  /** Short timeouts so hung loopback connections fail fast; Prism (node, on a busy machine) gets longer. */
   public static final int CONNECT_MS = 1000;
   public static final int READ_MS = 400;
+  public static final int PRISM_READ_MS = 15_000;
+
+  static int readMs(String baseUrl) {
+    return baseUrl.matches("http://127\\.0\\.0\\.1:40[12]\\d") ? PRISM_READ_MS : READ_MS;
+  }
 
   public static Map<String, String> env() {
     Map<String, String> env = new LinkedHashMap<>();
@@ -62,13 +67,13 @@ public final class LiveFixtures {
     env.put("account_sid", "COMMS_TWILIO_ACCOUNT_SID");
     env.put("auth_token", "COMMS_TWILIO_AUTH_TOKEN");
     return new ProvidersContract.Provider(
-        source(), "twilio", "twilio", List.of("sms"), baseUrl, null, env, from, messagingServiceSid, CONNECT_MS, READ_MS);
+        source(), "twilio", "twilio", List.of("sms"), baseUrl, null, env, from, messagingServiceSid, CONNECT_MS, readMs(baseUrl));
   }
 
   public static ProvidersContract.Provider resend(String baseUrl) {
     return new ProvidersContract.Provider(
         source(), "resend", "resend", List.of("email"), baseUrl, null, Map.of("api_key", "COMMS_RESEND_API_KEY"),
-        "Lakeside Print <orders@lakesideprint.com>", null, CONNECT_MS, READ_MS);
+        "Lakeside Print <orders@lakesideprint.com>", null, CONNECT_MS, readMs(baseUrl));
   }
 
   public static ProvidersContract.Provider graph(String baseUrl, String authorityUrl) {
@@ -77,7 +82,7 @@ public final class LiveFixtures {
     env.put("client_id", "COMMS_GRAPH_CLIENT_ID");
     env.put("client_secret", "COMMS_GRAPH_CLIENT_SECRET");
     return new ProvidersContract.Provider(
-        source(), "graph", "microsoft-graph", List.of("mailbox"), baseUrl, authorityUrl, env, null, null, CONNECT_MS, READ_MS);
+        source(), "graph", "microsoft-graph", List.of("mailbox"), baseUrl, authorityUrl, env, null, null, CONNECT_MS, readMs(baseUrl));
   }
 
   /** A loopback port with nothing listening: connecting to it is refused. */

@@ -33,7 +33,19 @@ public final class PrismMocks implements BeforeAllCallback {
 
   @Override
   public void beforeAll(ExtensionContext context) {
-    context.getRoot().getStore(NS).getOrComputeIfAbsent("running", k -> Running.start(), Running.class);
+    running(context).ensure("plain", "errors");
+  }
+
+  /** Only the plain variant, for tests that need no error answers (saves starting the errors mocks). */
+  public static final class Plain implements BeforeAllCallback {
+    @Override
+    public void beforeAll(ExtensionContext context) {
+      running(context).ensure("plain");
+    }
+  }
+
+  private static Running running(ExtensionContext context) {
+    return context.getRoot().getStore(NS).getOrComputeIfAbsent("running", k -> new Running(script()), Running.class);
   }
 
   /** The script beside the project: {@code <root>/../shared/peers/mocks}, found by walking up from the working folder. */
@@ -52,45 +64,59 @@ public final class PrismMocks implements BeforeAllCallback {
     private final Path script;
     private final List<Path> started = new ArrayList<>();
 
-    private Running(Path script) {
+    Running(Path script) {
       this.script = script;
     }
 
-    static Running start() {
-      Running r = new Running(script());
+    private final java.util.Set<String> ready = new java.util.HashSet<>();
+    private Path runs;
+    private boolean hooked;
+
+    /** Starts each variant not yet listening (both at once), and waits until they answer. */
+    synchronized void ensure(String... variants) {
       try {
-        Path runs = Files.createTempDirectory("comms-prism-");
+        if (runs == null) {
+          runs = Files.createTempDirectory("comms-prism-");
+        }
         List<Process> pending = new ArrayList<>();
         List<Path> dirs = new ArrayList<>();
-        if (!listening(4010, 4011, 4012)) {
-          dirs.add(runs.resolve("plain"));
-          pending.add(r.mocks(runs.resolve("plain"), "start", "plain"));
+        for (String v : variants) {
+          if (ready.contains(v)) {
+            continue;
+          }
+          ready.add(v);
+          if (!listening(ports(v))) {
+            dirs.add(runs.resolve(v));
+            pending.add(mocks(runs.resolve(v), "start", v));
+          }
         }
-        if (!listening(4020, 4021)) {
-          dirs.add(runs.resolve("errors"));
-          pending.add(r.mocks(runs.resolve("errors"), "start", "errors"));
+        if (!pending.isEmpty() && !hooked) {
+          hooked = true;
+          Runtime.getRuntime().addShutdownHook(new Thread(this::close));
         }
         for (int i = 0; i < pending.size(); i++) {
           Process p = pending.get(i);
-          r.started.add(dirs.get(i));
+          started.add(dirs.get(i));
           if (!p.waitFor(10, TimeUnit.MINUTES) || p.exitValue() != 0) {
             p.destroy();
-            r.close();
             throw new AssertionError("the Prism mocks did not start:\n" + log(dirs.get(i)));
           }
         }
-        if (!listening(4010, 4011, 4012, 4020, 4021)) {
-          r.close();
-          throw new AssertionError("the Prism mocks started but do not all listen on 4010-4012, 4020-4021");
+        for (String v : variants) {
+          if (!listening(ports(v))) {
+            throw new AssertionError("the Prism mocks (" + v + ") started but do not listen on " + java.util.Arrays.toString(ports(v)));
+          }
         }
-        Runtime.getRuntime().addShutdownHook(new Thread(r::close));
-        return r;
       } catch (IOException e) {
-        throw new AssertionError("cannot run " + r.script + ": " + e, e);
+        throw new AssertionError("cannot run " + script + ": " + e, e);
       } catch (InterruptedException e) {
         Thread.currentThread().interrupt();
         throw new AssertionError("interrupted while starting the Prism mocks", e);
       }
+    }
+
+    private static int[] ports(String variant) {
+      return variant.equals("errors") ? new int[] {4020, 4021, 4012} : new int[] {4010, 4011, 4012};
     }
 
     private Process mocks(Path run, String... args) throws IOException {
