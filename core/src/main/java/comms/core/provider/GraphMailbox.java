@@ -160,11 +160,16 @@ public final class GraphMailbox {
           RequestInformation info =
               graph.users().byUserId(mailbox).toGetRequestInformation(rc -> rc.queryParameters.select = new String[] {"id", "displayName", "mail"});
           sdk(what, n, () -> {
-            try (InputStream in = graph.getRequestAdapter().sendPrimitive(info, ERRORS, InputStream.class)) {
-              return null;
-            } catch (IOException e) {
-              throw new UncheckedIOException(e);
+            // the recorder already holds the body; the stream only needs closing
+            InputStream in = graph.getRequestAdapter().sendPrimitive(info, ERRORS, InputStream.class);
+            if (in != null) {
+              try {
+                in.close();
+              } catch (IOException e) {
+                throw new UncheckedIOException(e);
+              }
             }
+            return null;
           });
           Answer a = exchanges.last();
           Map<String, Object> user = a == null ? null : a.object();

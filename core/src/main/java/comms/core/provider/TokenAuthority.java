@@ -1,5 +1,6 @@
 package comms.core.provider;
 
+import com.azure.core.http.HttpHeaderName;
 import com.azure.core.http.HttpPipelineCallContext;
 import com.azure.core.http.HttpPipelineNextPolicy;
 import com.azure.core.http.HttpPipelineNextSyncPolicy;
@@ -95,7 +96,7 @@ final class TokenAuthority implements HttpPipelinePolicy {
     } catch (RuntimeException e) {
       body = "";
     }
-    last = Answer.of(r.getStatusCode(), r.getHeaderValue("Content-Type"), body, r.getHeaderValue("Retry-After"));
+    last = Answer.of(r.getStatusCode(), r.getHeaderValue(HttpHeaderName.CONTENT_TYPE), body, r.getHeaderValue(HttpHeaderName.RETRY_AFTER));
     trace.exchange(new HttpTrace.Exchange(request.getHttpMethod().toString(), host(request), path(request), r.getStatusCode(), null, since(t0)));
     return r;
   }
