@@ -25,8 +25,9 @@ import picocli.CommandLine.Spec;
     description = {
       "Search pilot mailboxes, newest first. In simulation it searches the catalog in the stack",
       "contract (and send-tests delivered to the simulated mailbox); in live-pilot mode it queries",
-      "each mailbox's messages through Microsoft Graph ($search, $top) and shows sender, subject,",
-      "received time and id. Live mode needs the Graph secrets named in the providers contract.",
+      "each mailbox's messages through Microsoft Graph ($search, $top)",
+      "and shows sender, subject, received time and id; it needs the",
+      "Graph secrets named in the providers contract.",
       "Query: \"*\" = everything; from:TEXT or subject:TEXT match one field; any other text",
       "matches subject, sender or body, ignoring case."
     })

@@ -22,9 +22,10 @@ import picocli.CommandLine.Spec;
       "Load every contract and check their parity: routes name providers that serve the channel,",
       "every template has a route, the pilot mode and backend agree, a pilot mailbox is active,",
       "and the stack agrees with its infra target. Exits 3 when any check fails.",
-      "In live-pilot mode it also probes the first active pilot mailbox through Microsoft Graph",
-      "(GET users/{mailbox}) and exits 6 when Graph does not answer, answers with something that",
-      "is not JSON, or answers with an error; 3 when the Graph secrets are not in the environment."
+      "In live-pilot mode it also probes the first active pilot mailbox",
+      "through Microsoft Graph (GET users/{mailbox}): exit 6 when Graph",
+      "does not answer, answers with something that is not JSON, or",
+      "answers with an error; exit 3 when the Graph secrets are not set."
     })
 public final class StackStatusCommand implements Callable<Integer> {
   @Spec CommandSpec spec;

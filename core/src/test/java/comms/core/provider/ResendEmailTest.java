@@ -52,6 +52,20 @@ class ResendEmailTest {
       rec.assertNoSecrets(r.toString());
     }
 
+    /** What makes the test above mean something: the mock does refuse requests the description does not allow. */
+    @Test
+    void theMockRefusesWhatResendsDescriptionDoesNotAllow() throws Exception {
+      okhttp3.OkHttpClient raw = new okhttp3.OkHttpClient();
+      okhttp3.RequestBody incomplete = okhttp3.RequestBody.create("{\"from\":\"a@example.org\"}", okhttp3.MediaType.get("application/json"));
+      try (okhttp3.Response r = raw.newCall(new okhttp3.Request.Builder().url(PrismMocks.RESEND + "/emails")
+          .header("Authorization", "Bearer x").post(incomplete).build()).execute()) {
+        assertEquals(422, r.code());
+      }
+      try (okhttp3.Response r = raw.newCall(new okhttp3.Request.Builder().url(PrismMocks.RESEND + "/emails").post(incomplete).build()).execute()) {
+        assertEquals(401, r.code());
+      }
+    }
+
     @Test
     void rateLimitHonoursResendsRetryAfterThenDeadLetters() {
       ResendEmail t = resend(rec, PrismMocks.RESEND_ERRORS);
