@@ -80,6 +80,23 @@ public final class CliRun {
     }
   }
 
+  /**
+   * A writable copy of the sample bindings switched to live-pilot, with Microsoft Graph's base_url
+   * and authority_url pointing at test servers and retries that wait milliseconds, not seconds.
+   */
+  public static Path livePilotBindings(Path into, String graphBaseUrl, String authorityUrl) {
+    Path b = copyBindings(into);
+    edit(b, "communications.stack.contract.yaml", "mode: simulation", "mode: live-pilot");
+    edit(b, "communications.providers.contract.yaml", "base_url: https://graph.microsoft.com/v1.0", "base_url: " + graphBaseUrl);
+    edit(
+        b,
+        "communications.providers.contract.yaml",
+        "authority_url: https://login.microsoftonline.com",
+        "authority_url: " + authorityUrl + "\n    connect_timeout_ms: 2000\n    read_timeout_ms: 15000");
+    edit(b, "communications.delivery.contract.yaml", "base_delay_ms: 500", "base_delay_ms: 1");
+    return b;
+  }
+
   /** Replaces the first occurrence of {@code from} in a bindings file, failing if it is absent. */
   public static void edit(Path bindings, String file, String from, String to) {
     try {

@@ -145,11 +145,12 @@ class SendExecuteCommandTest {
   }
 
   @Test
-  void liveContractRefusesClearlyUntilLiveClientsExist() {
+  void liveContractWithoutSecretsRefusesBeforeAsking() {
     Path b = CliRun.copyBindings(tmp);
     CliRun.edit(b, "communications.delivery.contract.yaml", "mode: simulation", "mode: live");
     CliRun.Result r = cli().bindings(b).stdin("yes\n").run(sms("+13125550142", "opted-in", "--execute"));
-    assertTrue(r.exit() == 3 || r.exit() == 6, r::toString);
+    assertEquals(3, r.exit(), r::toString);
+    assertTrue(r.err().contains("COMMS_TWILIO_ACCOUNT_SID"), r::toString);
     assertFalse(r.err().contains("About to send"), "refused before asking");
   }
 

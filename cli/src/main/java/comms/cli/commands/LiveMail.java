@@ -1,12 +1,11 @@
 package comms.cli.commands;
 
 import comms.cli.App;
-import comms.core.CommsException;
-import comms.core.ExitCode;
 import comms.core.contract.ProvidersContract;
 import comms.core.mail.SendTest;
+import comms.core.provider.GraphMailbox;
 
-/** The live Microsoft Graph mailer for send-tests. */
+/** The live Microsoft Graph mailer for send-tests (built only in live-pilot mode, checked before approval). */
 final class LiveMail {
   private LiveMail() {}
 
@@ -16,9 +15,7 @@ final class LiveMail {
         throw new IllegalStateException("simulation never sends live");
       };
     }
-    throw new CommsException(
-        ExitCode.CONTRACT,
-        "pilot.send_test.mode is live-pilot, but this build has no live Microsoft Graph client yet; nothing was sent."
-            + " Set send_test.mode: simulation to rehearse.");
+    GraphMailbox mailbox = LiveAdapters.of(app).mailbox(graph);
+    return (from, to, subject, body, deliveryId) -> mailbox.sendMail(from, to, subject, body, deliveryId).providerMessageId();
   }
 }

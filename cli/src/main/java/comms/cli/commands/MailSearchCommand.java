@@ -7,7 +7,9 @@ import comms.core.CommsException;
 import comms.core.ExitCode;
 import comms.core.contract.StackContract;
 import comms.core.mail.MailboxSearch;
+import comms.core.provider.GraphMailbox;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -23,7 +25,9 @@ import picocli.CommandLine.Spec;
     description = {
       "Search pilot mailboxes, newest first. In simulation it searches the catalog in the stack",
       "contract (and send-tests delivered to the simulated mailbox); in live-pilot mode it queries",
-      "Microsoft Graph.",
+      "each mailbox's messages through Microsoft Graph ($search, $top)",
+      "and shows sender, subject, received time and id; it needs the",
+      "Graph secrets named in the providers contract.",
       "Query: \"*\" = everything; from:TEXT or subject:TEXT match one field; any other text",
       "matches subject, sender or body, ignoring case."
     })
@@ -89,8 +93,8 @@ public final class MailSearchCommand implements Callable<Integer> {
       }
     }
     if (stack.pilot().live()) {
-      throw new CommsException(
-          ExitCode.PROVIDER, "live-pilot mail.search needs the Microsoft Graph client, which this build does not have yet; nothing was searched");
+      app.render(new HitsView("live-pilot", query, live(app, stack)));
+      return 0;
     }
     List<StackContract.CatalogMessage> all = new ArrayList<>(stack.pilot().catalog());
     all.addAll(SimulatedMailbox.delivered(app));
@@ -99,5 +103,24 @@ public final class MailSearchCommand implements Callable<Integer> {
         all.stream().filter(m -> active.stream().anyMatch(a -> a.equalsIgnoreCase(m.mailbox()))).toList();
     app.render(new HitsView("simulation", query, MailboxSearch.search(scope, mailbox, query, top)));
     return 0;
+  }
+
+  /** Each mailbox in scope searched through Microsoft Graph, newest first across them, at most --top. */
+  private List<MailboxSearch.Hit> live(App app, StackContract stack) {
+    if (top < 1) {
+      throw new CommsException(ExitCode.USAGE, "--top must be at least 1");
+    }
+    if (query == null || query.isBlank()) {
+      throw new CommsException(ExitCode.USAGE, "--query is empty; use \"*\" to list everything");
+    }
+    List<String> boxes =
+        mailbox != null ? List.of(mailbox) : stack.pilot().activeMailboxes().stream().map(StackContract.Mailbox::address).toList();
+    GraphMailbox graph = LiveAdapters.of(app).mailbox(LiveAdapters.pilotProvider(stack, app.bindings().providers()));
+    List<MailboxSearch.Hit> hits = new ArrayList<>();
+    for (String box : boxes) {
+      hits.addAll(graph.search(box, query, top));
+    }
+    hits.sort(Comparator.comparing(MailboxSearch.Hit::receivedAt).reversed());
+    return List.copyOf(hits.subList(0, Math.min(top, hits.size())));
   }
 }

@@ -3,8 +3,6 @@ package comms.cli.commands;
 import comms.cli.App;
 import comms.cli.output.Table;
 import comms.cli.output.View;
-import comms.core.CommsException;
-import comms.core.ExitCode;
 import comms.core.contract.ProvidersContract;
 import comms.core.contract.StackContract;
 import comms.core.mail.SendTest;
@@ -77,11 +75,7 @@ public final class MailSendTestCommand implements Callable<Integer>, ApprovalGat
     App app = App.of(spec);
     StackContract stack = app.bindings().stack();
     app.mode(stack.pilot().sendTest().mode());
-    ProvidersContract.Provider graph =
-        app.bindings().providers().providers().stream()
-            .filter(p -> p.kind().equals(stack.pilot().executionBackend()))
-            .findFirst()
-            .orElseThrow(() -> new CommsException(ExitCode.CONTRACT, "no provider of kind " + stack.pilot().executionBackend() + " in the providers contract"));
+    ProvidersContract.Provider graph = LiveAdapters.pilotProvider(stack, app.bindings().providers());
     SendTest.LiveMailer live = LiveMail.mailer(app, graph);
     SendTest test = new SendTest(stack, graph.name(), app.evidence(), SimulatedMailbox.of(app), live, app.clock());
     SendTest.Outcome o = test.run(new SendTest.Request(from, to, subject, body, execute, app.runKey(), null), app.approver());

@@ -22,7 +22,10 @@ import picocli.CommandLine.Spec;
       "Load every contract and check their parity: routes name providers that serve the channel,",
       "every template has a route, the pilot mode and backend agree, a pilot mailbox is active,",
       "and the stack agrees with its infra target. Exits 3 when any check fails.",
-      "In live-pilot mode it also probes the pilot mailbox through Microsoft Graph."
+      "In live-pilot mode it also probes the first active pilot mailbox",
+      "through Microsoft Graph (GET users/{mailbox}): exit 6 when Graph",
+      "does not answer, answers with something that is not JSON, or",
+      "answers with an error; exit 3 when the Graph secrets are not set."
     })
 public final class StackStatusCommand implements Callable<Integer> {
   @Spec CommandSpec spec;
@@ -73,13 +76,15 @@ public final class StackStatusCommand implements Callable<Integer> {
     App app = App.of(spec);
     StackStatus.Report report = StackStatus.check(app.bindings());
     List<ParityCheck> checks = new ArrayList<>(report.checks());
-    checks.addAll(LiveProbe.run(app, report));
+    LiveProbe.Outcome probe = LiveProbe.run(app, report);
+    checks.addAll(probe.checks());
     StatusView view = new StatusView(report, checks);
     app.render(view);
     if (checks.stream().allMatch(ParityCheck::passed)) {
       return ExitCode.OK.code();
     }
+    // contracts that fail are exit 3; when only the probe fails, its own code (6, or 3 for missing secrets)
     boolean onlyProbe = report.passed();
-    return onlyProbe ? ExitCode.PROVIDER.code() : ExitCode.CONTRACT.code();
+    return onlyProbe ? probe.onFailure().code() : ExitCode.CONTRACT.code();
   }
 }

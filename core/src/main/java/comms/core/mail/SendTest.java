@@ -7,6 +7,7 @@ import comms.core.delivery.Approver;
 import comms.core.delivery.Evidence;
 import comms.core.outbox.DeliveryRecord;
 import comms.core.outbox.Sha256;
+import comms.core.provider.ProviderException;
 import comms.core.send.RecipientCheck;
 import java.security.SecureRandom;
 import java.time.Clock;
@@ -84,7 +85,13 @@ public final class SendTest {
     String messageId;
     String status;
     if (stack.pilot().live()) {
-      messageId = live.send(from.address(), to.normalized(), subject, r.body(), deliveryId);
+      try {
+        messageId = live.send(from.address(), to.normalized(), subject, r.body(), deliveryId);
+      } catch (ProviderException e) {
+        String error = (e.errorCode() == null ? "" : e.errorCode() + ": ") + e.getMessage();
+        record(r, from, to.normalized(), subject, token, deliveryId, e.status(), null, error, "approved");
+        throw e;
+      }
       status = "sent";
     } else {
       messageId = "sim-" + deliveryId;

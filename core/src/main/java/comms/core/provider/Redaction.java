@@ -1,0 +1,48 @@
+package comms.core.provider;
+
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.List;
+
+/**
+ * Blanks secret values out of anything an adapter says: an SDK or a provider may echo an account
+ * id, tenant or key in an error text or a URL, and none of it may reach output, receipts or logs.
+ */
+final class Redaction {
+  private final List<String> secrets = new ArrayList<>();
+
+  Redaction(Collection<String> values) {
+    for (String v : values) {
+      // Very short values would blank out ordinary words; real secrets are long.
+      if (v != null && v.length() >= 4) {
+        secrets.add(v);
+      }
+    }
+    secrets.sort((a, b) -> b.length() - a.length());
+  }
+
+  String apply(String text) {
+    if (text == null) {
+      return null;
+    }
+    String out = text;
+    for (String s : secrets) {
+      out = out.replace(s, "***");
+    }
+    return out;
+  }
+
+  ProviderException apply(ProviderException e) {
+    String m = apply(e.getMessage());
+    return m.equals(e.getMessage()) ? e : new ProviderException(e.status(), apply(e.errorCode()), m, e.attempts());
+  }
+
+  HttpTrace apply(HttpTrace trace) {
+    if (trace == HttpTrace.NONE) {
+      return trace;
+    }
+    return x ->
+        trace.exchange(
+            new HttpTrace.Exchange(x.method(), apply(x.host()), apply(x.path()), x.status(), apply(x.failure()), x.took()));
+  }
+}
