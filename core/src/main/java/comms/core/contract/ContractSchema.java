@@ -60,11 +60,14 @@ public final class ContractSchema {
   private static final Map<String, ContractSchema> BUNDLED = new ConcurrentHashMap<>();
 
   private final String name;
-  private final Rule root;
+  private Rule root;
+  // Used only while compiling. Compiler and evaluator live in this one class on purpose: every extra
+  // class costs a load through the (interpreted, at start-up) class loader on every command.
+  private Map<String, Rule> defs = new HashMap<>();
+  private List<Rule> refs = new ArrayList<>();
 
-  private ContractSchema(String name, Rule root) {
+  private ContractSchema(String name) {
     this.name = name;
-    this.root = root;
   }
 
   /** The schema's display name (its file, or "built-in X" for a bundled copy). */
@@ -80,7 +83,7 @@ public final class ContractSchema {
     } catch (Json.JsonException e) {
       throw new ContractException(name, "schema is not valid JSON: " + e.getMessage());
     }
-    return new Compiler(name).compile(tree);
+    return new ContractSchema(name).compile(tree);
   }
 
   /** Reads and compiles a schema file. */
@@ -96,28 +99,32 @@ public final class ContractSchema {
 
   /** The copy of {@code schemaFile} bundled with comms, compiled once per process. */
   public static ContractSchema bundled(String schemaFile) {
-    return BUNDLED.computeIfAbsent(
-        schemaFile,
-        f -> {
-          try (InputStream in = ContractSchema.class.getResourceAsStream(RESOURCE_DIR + f)) {
-            if (in == null) {
-              throw new CommsException(
-                  ExitCode.INTERNAL, "the built-in schema " + f + " is missing from this build of comms; rebuild it (mvn package)");
-            }
-            return parse(new String(in.readAllBytes(), StandardCharsets.UTF_8), "built-in schemas/" + f);
-          } catch (IOException e) {
-            throw new CommsException(ExitCode.INTERNAL, "cannot read the built-in schema " + f + ": " + e.getMessage(), e);
-          }
-        });
+    ContractSchema s = BUNDLED.get(schemaFile);
+    if (s != null) {
+      return s;
+    }
+    try (InputStream in = ContractSchema.class.getResourceAsStream(RESOURCE_DIR.concat(schemaFile))) {
+      if (in == null) {
+        throw new CommsException(
+            ExitCode.INTERNAL, "the built-in schema " + schemaFile + " is missing from this build of comms; rebuild it (mvn package)");
+      }
+      s = parse(new String(in.readAllBytes(), StandardCharsets.UTF_8), "built-in schemas/".concat(schemaFile));
+    } catch (IOException e) {
+      throw new CommsException(ExitCode.INTERNAL, "cannot read the built-in schema " + schemaFile + ": " + e.getMessage(), e);
+    }
+    BUNDLED.putIfAbsent(schemaFile, s);
+    return s;
   }
 
   /** Every place the document breaks the schema, in the order a person would fix them; empty when valid. */
   public List<ContractException> violations(YamlValue document) {
-    Walk w = new Walk(document.file());
-    w.eval(root, document.node(), At.ROOT);
-    List<ContractException> out = new ArrayList<>(w.found.size());
-    for (Violation v : w.found) {
-      out.add(new ContractException(v.source, v.problem));
+    List<Violation> found = new ArrayList<>();
+    eval(root, document.node(), "$", null, null, false, found);
+    List<ContractException> out = new ArrayList<>(found.size());
+    for (Violation v : found) {
+      var m = v.node().getStartMark();
+      Source at = new Source(document.file(), m.map(x -> x.getLine() + 1).orElse(0), m.map(x -> x.getColumn() + 1).orElse(0), v.path());
+      out.add(new ContractException(at, v.problem()));
     }
     return out;
   }
@@ -153,8 +160,8 @@ public final class ContractSchema {
     Long minLength;
     Long maxLength;
     Pattern pattern;
-    BigDecimal minimum;
-    BigDecimal maximum;
+    Number minimum;
+    Number maximum;
     String ref;
     Rule target;
     Rule ifRule;
@@ -171,376 +178,360 @@ public final class ContractSchema {
     }
   }
 
-  /** Turns the schema's JSON tree into rules, refusing anything it cannot evaluate faithfully. */
-  private static final class Compiler {
-    private final String name;
-    private final Map<String, Rule> defs = new HashMap<>();
-    private final List<Rule> refs = new ArrayList<>();
+  // ------------------------------------------------------------------ compiling: JSON tree to rules, refusing
+  // anything that cannot be evaluated faithfully
 
-    Compiler(String name) {
-      this.name = name;
+  private ContractSchema compile(Object tree) {
+    if (!(tree instanceof Map<?, ?> top)) {
+      throw refuse("#", "a schema file must hold a JSON object");
     }
-
-    ContractSchema compile(Object tree) {
-      if (!(tree instanceof Map<?, ?> top)) {
-        throw refuse("#", "a schema file must hold a JSON object");
-      }
-      if (!DIALECT.equals(top.get("$schema"))) {
-        throw refuse("#/$schema", "'$schema' must be \"" + DIALECT + "\" (draft 2020-12), the only dialect comms reads");
-      }
-      Object d = top.get("$defs");
-      if (d != null) {
-        for (var e : map(d, "#/$defs").entrySet()) {
-          defs.put(e.getKey(), rule(e.getValue(), DEFS + e.getKey(), false));
-        }
-      }
-      Rule root = rule(top, "#", true);
-      for (Rule r : refs) {
-        r.target = defs.get(r.ref.substring(DEFS.length()));
-        if (r.target == null) {
-          throw refuse(r.at + "/$ref", "'$ref' points at " + r.ref + ", which $defs does not define (it has: "
-              + String.join(", ", defs.keySet().stream().sorted().toList()) + ")");
-        }
-      }
-      return new ContractSchema(name, root);
+    if (!DIALECT.equals(top.get("$schema"))) {
+      throw refuse("#/$schema", "'$schema' must be \"" + DIALECT + "\" (draft 2020-12), the only dialect comms reads");
     }
-
-    private ContractException refuse(String at, String problem) {
-      return new ContractException(name, "not a schema comms can use, at " + at + ": " + problem);
+    Object d = top.get("$defs");
+    if (d != null) {
+      for (var e : map(d, "#/$defs").entrySet()) {
+        defs.put(e.getKey(), rule(e.getValue(), DEFS.concat(e.getKey()), false));
+      }
     }
+    root = rule(top, "#", true);
+    for (Rule r : refs) {
+      r.target = defs.get(r.ref.substring(DEFS.length()));
+      if (r.target == null) {
+        throw refuse(r.at + "/$ref", "'$ref' points at " + r.ref + ", which $defs does not define (it has: "
+            + String.join(", ", defs.keySet().stream().sorted().toList()) + ")");
+      }
+    }
+    defs = null;
+    refs = null;
+    return this;
+  }
 
-    private Rule rule(Object s, String at, boolean top) {
-      Rule r = new Rule(at);
-      if (s instanceof Boolean b) {
-        r.always = b;
-        return r;
-      }
-      Map<String, Object> m = map(s, at);
-      for (var e : m.entrySet()) {
-        String k = e.getKey();
-        Object v = e.getValue();
-        String here = at + "/" + k;
-        if (!KEYWORDS.contains(k)) {
-          throw refuse(
-              here,
-              "keyword '" + k + "' is not one comms evaluates; use only " + String.join(", ", KEYWORDS.stream().sorted().toList())
-                  + " (or teach comms.core.contract.ContractSchema the keyword, with a test against the reference validator)");
-        }
-        switch (k) {
-          case "$schema", "$defs" -> {
-            if (!top) {
-              throw refuse(here, "'" + k + "' belongs only at the top of the schema");
-            }
-          }
-          case "description" -> r.description = string(v, here);
-          case "title", "$comment" -> string(v, here);
-          case "default", "examples" -> {}
-          case "type" -> r.types = types(v, here);
-          case "enum" -> {
-            List<Object> values = list(v, here);
-            if (values.isEmpty()) {
-              throw refuse(here, "'enum' needs at least one value");
-            }
-            values.forEach(x -> scalar(x, here));
-            r.enumValues = values;
-          }
-          case "const" -> {
-            r.hasConst = true;
-            r.constValue = scalar(v, here);
-          }
-          case "properties" -> {
-            Map<String, Rule> props = new LinkedHashMap<>();
-            map(v, here).forEach((name, sub) -> props.put(name, rule(sub, here + "/" + name, false)));
-            r.properties = props;
-          }
-          case "additionalProperties" -> r.additional = rule(v, here, false);
-          case "required" -> r.required = list(v, here).stream().map(x -> string(x, here)).toList();
-          case "items" -> {
-            if (v instanceof List) {
-              throw refuse(here, "'items' takes one schema in draft 2020-12 (a list is prefixItems, which comms does not evaluate)");
-            }
-            r.items = rule(v, here, false);
-          }
-          case "minItems" -> r.minItems = count(v, here);
-          case "maxItems" -> r.maxItems = count(v, here);
-          case "minLength" -> r.minLength = count(v, here);
-          case "maxLength" -> r.maxLength = count(v, here);
-          case "pattern" -> {
-            try {
-              r.pattern = Pattern.compile(string(v, here));
-            } catch (PatternSyntaxException ex) {
-              throw refuse(here, "'pattern' does not compile: " + ex.getDescription());
-            }
-          }
-          case "minimum" -> r.minimum = number(v, here);
-          case "maximum" -> r.maximum = number(v, here);
-          case "$ref" -> {
-            String ref = string(v, here);
-            if (!ref.startsWith(DEFS) || ref.substring(DEFS.length()).contains("/")) {
-              throw refuse(here, "'$ref' must point into this file's $defs (#/$defs/NAME), not " + ref);
-            }
-            r.ref = ref;
-            refs.add(r);
-          }
-          case "if" -> r.ifRule = rule(v, here, false);
-          case "then" -> r.thenRule = rule(v, here, false);
-          case "else" -> r.elseRule = rule(v, here, false);
-          default -> throw new IllegalStateException("keyword listed but not compiled: " + k);
-        }
-      }
-      if ((r.thenRule != null || r.elseRule != null) && r.ifRule == null) {
-        throw refuse(at, "'then' and 'else' need an 'if' beside them");
-      }
+  private ContractException refuse(String at, String problem) {
+    return new ContractException(name, "not a schema comms can use, at " + at + ": " + problem);
+  }
+
+  private Rule rule(Object s, String at, boolean top) {
+    Rule r = new Rule(at);
+    if (s instanceof Boolean b) {
+      r.always = b;
       return r;
     }
-
-    @SuppressWarnings("unchecked")
-    private Map<String, Object> map(Object v, String at) {
-      if (!(v instanceof Map)) {
-        throw refuse(at, "expected a JSON object");
+    Map<String, Object> m = map(s, at);
+    for (var e : m.entrySet()) {
+      String k = e.getKey();
+      Object v = e.getValue();
+      // String.concat, not +: each new '+' shape costs an invokedynamic bootstrap at start-up
+      String here = at.concat("/").concat(k);
+      if (!KEYWORDS.contains(k)) {
+        throw refuse(
+            here,
+            "keyword '" + k + "' is not one comms evaluates; use only " + String.join(", ", KEYWORDS.stream().sorted().toList())
+                + " (or teach comms.core.contract.ContractSchema the keyword, with a test against the reference validator)");
       }
-      return (Map<String, Object>) v;
-    }
-
-    @SuppressWarnings("unchecked")
-    private List<Object> list(Object v, String at) {
-      if (!(v instanceof List)) {
-        throw refuse(at, "expected a JSON array");
-      }
-      return (List<Object>) v;
-    }
-
-    private String string(Object v, String at) {
-      if (!(v instanceof String s)) {
-        throw refuse(at, "expected a JSON string");
-      }
-      return s;
-    }
-
-    private Object scalar(Object v, String at) {
-      if (v instanceof Map || v instanceof List) {
-        throw refuse(at, "comms compares only plain values (text, numbers, true/false, null) in enum and const");
-      }
-      return v;
-    }
-
-    private long count(Object v, String at) {
-      if (!(v instanceof Long n) || n < 0) {
-        throw refuse(at, "expected a whole number of 0 or more");
-      }
-      return n;
-    }
-
-    private BigDecimal number(Object v, String at) {
-      if (v instanceof Long n) {
-        return BigDecimal.valueOf(n);
-      }
-      if (v instanceof BigDecimal d) {
-        return d;
-      }
-      throw refuse(at, "expected a JSON number");
-    }
-
-    private List<String> types(Object v, String at) {
-      List<String> ts = v instanceof List ? list(v, at).stream().map(x -> string(x, at)).toList() : List.of(string(v, at));
-      for (String t : ts) {
-        if (!TYPES.contains(t)) {
-          throw refuse(at, "type '" + t + "' is not a JSON Schema type; use " + String.join(", ", TYPES.stream().sorted().toList()));
+      switch (k) {
+        case "$schema", "$defs" -> {
+          if (!top) {
+            throw refuse(here, "'" + k + "' belongs only at the top of the schema");
+          }
         }
+        case "description" -> r.description = string(v, here);
+        case "title", "$comment" -> string(v, here);
+        case "default", "examples" -> {}
+        case "type" -> r.types = types(v, here);
+        case "enum" -> {
+          List<Object> values = list(v, here);
+          if (values.isEmpty()) {
+            throw refuse(here, "'enum' needs at least one value");
+          }
+          for (Object x : values) {
+            scalar(x, here);
+          }
+          r.enumValues = values;
+        }
+        case "const" -> {
+          r.hasConst = true;
+          r.constValue = scalar(v, here);
+        }
+        case "properties" -> {
+          Map<String, Rule> props = new LinkedHashMap<>();
+          for (var p : map(v, here).entrySet()) {
+            props.put(p.getKey(), rule(p.getValue(), here.concat("/").concat(p.getKey()), false));
+          }
+          r.properties = props;
+        }
+        case "additionalProperties" -> r.additional = rule(v, here, false);
+        case "required" -> {
+          List<String> names = new ArrayList<>();
+          for (Object x : list(v, here)) {
+            names.add(string(x, here));
+          }
+          r.required = names;
+        }
+        case "items" -> {
+          if (v instanceof List) {
+            throw refuse(here, "'items' takes one schema in draft 2020-12 (a list is prefixItems, which comms does not evaluate)");
+          }
+          r.items = rule(v, here, false);
+        }
+        case "minItems" -> r.minItems = count(v, here);
+        case "maxItems" -> r.maxItems = count(v, here);
+        case "minLength" -> r.minLength = count(v, here);
+        case "maxLength" -> r.maxLength = count(v, here);
+        case "pattern" -> {
+          try {
+            r.pattern = Pattern.compile(string(v, here));
+          } catch (PatternSyntaxException ex) {
+            throw refuse(here, "'pattern' does not compile: " + ex.getDescription());
+          }
+        }
+        case "minimum" -> r.minimum = number(v, here);
+        case "maximum" -> r.maximum = number(v, here);
+        case "$ref" -> {
+          String ref = string(v, here);
+          if (!ref.startsWith(DEFS) || ref.substring(DEFS.length()).contains("/")) {
+            throw refuse(here, "'$ref' must point into this file's $defs (#/$defs/NAME), not " + ref);
+          }
+          r.ref = ref;
+          refs.add(r);
+        }
+        case "if" -> r.ifRule = rule(v, here, false);
+        case "then" -> r.thenRule = rule(v, here, false);
+        case "else" -> r.elseRule = rule(v, here, false);
+        default -> throw new IllegalStateException("keyword listed but not compiled: " + k);
       }
-      return ts;
     }
+    if ((r.thenRule != null || r.elseRule != null) && r.ifRule == null) {
+      throw refuse(at, "'then' and 'else' need an 'if' beside them");
+    }
+    return r;
+  }
+
+  @SuppressWarnings("unchecked")
+  private Map<String, Object> map(Object v, String at) {
+    if (!(v instanceof Map)) {
+      throw refuse(at, "expected a JSON object");
+    }
+    return (Map<String, Object>) v;
+  }
+
+  @SuppressWarnings("unchecked")
+  private List<Object> list(Object v, String at) {
+    if (!(v instanceof List)) {
+      throw refuse(at, "expected a JSON array");
+    }
+    return (List<Object>) v;
+  }
+
+  private String string(Object v, String at) {
+    if (!(v instanceof String s)) {
+      throw refuse(at, "expected a JSON string");
+    }
+    return s;
+  }
+
+  private Object scalar(Object v, String at) {
+    if (v instanceof Map || v instanceof List) {
+      throw refuse(at, "comms compares only plain values (text, numbers, true/false, null) in enum and const");
+    }
+    return v;
+  }
+
+  private long count(Object v, String at) {
+    if (!(v instanceof Long n) || n < 0) {
+      throw refuse(at, "expected a whole number of 0 or more");
+    }
+    return n;
+  }
+
+  private Number number(Object v, String at) {
+    if (v instanceof Long || v instanceof BigDecimal) {
+      return (Number) v;
+    }
+    throw refuse(at, "expected a JSON number");
+  }
+
+  private List<String> types(Object v, String at) {
+    List<String> ts = new ArrayList<>();
+    if (v instanceof List) {
+      for (Object x : list(v, at)) {
+        ts.add(string(x, at));
+      }
+    } else {
+      ts.add(string(v, at));
+    }
+    for (String t : ts) {
+      if (!TYPES.contains(t)) {
+        throw refuse(at, "type '" + t + "' is not a JSON Schema type; use " + String.join(", ", TYPES.stream().sorted().toList()));
+      }
+    }
+    return ts;
   }
 
   // ------------------------------------------------------------------ evaluation
 
-  private record Violation(Source source, String problem) {}
+  /** A broken rule: the node (for its line and column), its field path, and the problem in words. */
+  private record Violation(Node node, String path, String problem) {}
 
-  /**
-   * Where a node sits: its field path, the key it is the value of (for a list item, the list's key),
-   * and the path of the mapping holding that key, so messages read like the contract readers'.
+  /*
+   * A node is evaluated with: its field path, the key it is the value of (for a list item, the list's
+   * key), the path of the mapping that holds that key, and whether it is a list item; so messages read
+   * like the contract readers' ("'mode' is 'x'", "unknown key 'k' in sms").
    */
-  private record At(String path, String key, String parent, boolean item) {
-    static final At ROOT = new At("$", null, null, false);
 
-    At property(String k) {
-      return new At("$".equals(path) ? k : path + "." + k, k, path, false);
+  private static String label(String key) {
+    return key == null ? "the document" : "'" + key + "'";
+  }
+
+  /** " in sms" for a nested mapping; nothing at the top, as the readers say it. */
+  private static String in(String mapPath) {
+    return mapPath == null || "$".equals(mapPath) ? "" : " in " + mapPath;
+  }
+
+  private static String child(String path, String key) {
+    // String.concat, not +: each new '+' shape costs an invokedynamic bootstrap at start-up
+    return "$".equals(path) ? key : path.concat(".").concat(key);
+  }
+
+  private static void eval(Rule r, Node n, String path, String key, String parent, boolean item, List<Violation> out) {
+    if (r.always != null) {
+      if (!r.always) {
+        out.add(new Violation(n, path, key == null ? "this value is not allowed here" : "key '" + key + "' is not allowed" + in(parent)));
+      }
+      return;
     }
-
-    At element(int i) {
-      return new At(path + "[" + i + "]", key, parent, true);
+    if (r.types != null && !anyType(r.types, n)) {
+      out.add(new Violation(n, path, "expected " + expected(r.types) + " but found " + kind(n) + quoteHint(r.types, n)));
+      return;
     }
-
-    String label() {
-      return key == null ? "the document" : "'" + key + "'";
+    if (r.target != null) {
+      eval(r.target, n, path, key, parent, item, out);
     }
-
-    /** " in sms" for a nested mapping; nothing at the top, as the readers say it. */
-    static String in(String mapPath) {
-      return mapPath == null || "$".equals(mapPath) ? "" : " in " + mapPath;
+    if (r.enumValues != null && !anySame(r.enumValues, n)) {
+      String allowed = r.enumValues.stream().map(ContractSchema::plain).collect(Collectors.joining(", "));
+      out.add(new Violation(n, path, item
+          ? shown(n) + " is not allowed in " + label(key) + "; use one of " + allowed
+          : label(key) + " is " + shown(n) + "; use one of " + allowed));
+    }
+    if (r.hasConst && !same(r.constValue, n)) {
+      out.add(new Violation(n, path, (item ? shown(n) + " in " + label(key) : label(key) + " is " + shown(n))
+          + "; it must be " + literal(r.constValue)));
+    }
+    if (n instanceof ScalarNode s) {
+      scalar(r, s, path, key, out);
+    } else if (n instanceof MappingNode m) {
+      mapping(r, m, path, out);
+    } else if (n instanceof SequenceNode l) {
+      sequence(r, l, path, key, parent, out);
+    }
+    if (r.ifRule != null) {
+      List<Violation> probe = new ArrayList<>();
+      eval(r.ifRule, n, path, key, parent, item, probe);
+      Rule branch = probe.isEmpty() ? r.thenRule : r.elseRule;
+      if (branch != null) {
+        List<Violation> inner = new ArrayList<>();
+        eval(branch, n, path, key, parent, item, inner);
+        for (Violation v : inner) {
+          out.add(branch.description == null ? v : new Violation(v.node(), v.path(), v.problem() + "; " + branch.description));
+        }
+      }
     }
   }
 
-  /** One evaluation of a document, collecting violations in the order a person would fix them. */
-  private static final class Walk {
-    final String file;
-    final List<Violation> found = new ArrayList<>();
-
-    Walk(String file) {
-      this.file = file;
-    }
-
-    Source source(Node n, String path) {
-      var m = n.getStartMark();
-      return new Source(file, m.map(x -> x.getLine() + 1).orElse(0), m.map(x -> x.getColumn() + 1).orElse(0), path);
-    }
-
-    void add(Node n, String path, String problem) {
-      found.add(new Violation(source(n, path), problem));
-    }
-
-    String kind(Node n, String path) {
-      return new YamlValue(n, file, path).kind();
-    }
-
-    void eval(Rule r, Node n, At at) {
-      if (r.always != null) {
-        if (!r.always) {
-          add(n, at.path(), at.key() == null ? "this value is not allowed here" : "key '" + at.key() + "' is not allowed" + At.in(at.parent()));
-        }
-        return;
+  private static void scalar(Rule r, ScalarNode s, String path, String key, List<Violation> out) {
+    if ((r.pattern != null || r.minLength != null || r.maxLength != null) && isString(s)) {
+      String v = s.getValue();
+      long len = v.codePointCount(0, v.length());
+      if (r.pattern != null && !r.pattern.matcher(v).find()) {
+        out.add(new Violation(s, path, v.isBlank()
+            ? label(key) + " must not be empty"
+            : "'" + v + "' does not fit " + label(key)
+                + (r.description != null ? ": it must be " + r.description : " (it must match the pattern " + r.pattern.pattern() + ")")));
+      } else if (r.minLength != null && len < r.minLength) {
+        out.add(new Violation(s, path, r.minLength == 1
+            ? label(key) + " must not be empty"
+            : label(key) + " must be at least " + r.minLength + " characters long"));
       }
-      if (r.types != null && r.types.stream().noneMatch(t -> is(t, n))) {
-        add(n, at.path(), "expected " + expected(r.types) + " but found " + kind(n, at.path()) + quoteHint(r.types, n));
-        return;
-      }
-      if (r.target != null) {
-        eval(r.target, n, at);
-      }
-      if (r.enumValues != null && r.enumValues.stream().noneMatch(v -> same(v, n))) {
-        String allowed = r.enumValues.stream().map(ContractSchema::plain).collect(Collectors.joining(", "));
-        add(n, at.path(), at.item()
-            ? shown(n, at.path()) + " is not allowed in " + at.label() + "; use one of " + allowed
-            : at.label() + " is " + shown(n, at.path()) + "; use one of " + allowed);
-      }
-      if (r.hasConst && !same(r.constValue, n)) {
-        add(n, at.path(), (at.item() ? shown(n, at.path()) + " in " + at.label() : at.label() + " is " + shown(n, at.path()))
-            + "; it must be " + literal(r.constValue));
-      }
-      if (n instanceof ScalarNode s) {
-        scalar(r, s, at);
-      } else if (n instanceof MappingNode m) {
-        mapping(r, m, at);
-      } else if (n instanceof SequenceNode l) {
-        sequence(r, l, at);
-      }
-      if (r.ifRule != null) {
-        Walk probe = new Walk(file);
-        probe.eval(r.ifRule, n, at);
-        Rule branch = probe.found.isEmpty() ? r.thenRule : r.elseRule;
-        if (branch != null) {
-          Walk inner = new Walk(file);
-          inner.eval(branch, n, at);
-          for (Violation v : inner.found) {
-            found.add(branch.description == null ? v : new Violation(v.source(), v.problem() + "; " + branch.description));
-          }
-        }
+      if (r.maxLength != null && len > r.maxLength) {
+        out.add(new Violation(s, path, label(key) + " is " + len + " characters long; it may be at most " + r.maxLength));
       }
     }
+    boolean bounded = r.minimum != null || r.maximum != null;
+    if (bounded && numeric(s) && ((r.minimum != null && compare(s, r.minimum) < 0) || (r.maximum != null && compare(s, r.maximum) > 0))) {
+      String range =
+          r.minimum != null && r.maximum != null
+              ? "between " + plain(r.minimum) + " and " + plain(r.maximum)
+              : r.minimum != null ? "at least " + plain(r.minimum) : "at most " + plain(r.maximum);
+      out.add(new Violation(s, path, label(key) + " is " + s.getValue() + "; it must be " + range));
+    }
+  }
 
-    private void scalar(Rule r, ScalarNode s, At at) {
-      if (isString(s)) {
-        String v = s.getValue();
-        long len = v.codePointCount(0, v.length());
-        boolean blank = v.isBlank();
-        if (r.pattern != null && !r.pattern.matcher(v).find()) {
-          add(s, at.path(), blank
-              ? at.label() + " must not be empty"
-              : "'" + v + "' does not fit " + at.label()
-                  + (r.description != null ? ": it must be " + r.description : " (it must match the pattern " + r.pattern.pattern() + ")"));
-        } else if (r.minLength != null && len < r.minLength) {
-          add(s, at.path(), r.minLength == 1 ? at.label() + " must not be empty" : at.label() + " must be at least " + r.minLength + " characters long");
-        }
-        if (r.maxLength != null && len > r.maxLength) {
-          add(s, at.path(), at.label() + " is " + len + " characters long; it may be at most " + r.maxLength);
-        }
+  private static void mapping(Rule r, MappingNode m, String path, List<Violation> out) {
+    Map<String, Node> present = new LinkedHashMap<>();
+    // Unknown keys first: a misspelt key is usually also why a required one looks missing.
+    for (NodeTuple t : m.getValue()) {
+      if (!(t.getKeyNode() instanceof ScalarNode k)) {
+        out.add(new Violation(t.getKeyNode(), path, "keys must be plain text"));
+        continue;
       }
-      BigDecimal x = number(s);
-      if (x != null && ((r.minimum != null && x.compareTo(r.minimum) < 0) || (r.maximum != null && x.compareTo(r.maximum) > 0))) {
-        String range =
-            r.minimum != null && r.maximum != null
-                ? "between " + plain(r.minimum) + " and " + plain(r.maximum)
-                : r.minimum != null ? "at least " + plain(r.minimum) : "at most " + plain(r.maximum);
-        add(s, at.path(), at.label() + " is " + s.getValue() + "; it must be " + range);
+      String name = k.getValue();
+      present.put(name, t.getValueNode());
+      Rule p = r.properties == null ? null : r.properties.get(name);
+      Rule rule = p != null ? p : r.additional;
+      if (rule != null && rule.forbidden()) {
+        out.add(new Violation(k, child(path, name), p != null
+            ? "key '" + name + "' is not allowed" + in(path)
+            : "unknown key '" + name + "'" + in(path) + known(r)));
       }
     }
-
-    private void mapping(Rule r, MappingNode m, At at) {
-      Map<String, Node> present = new LinkedHashMap<>();
-      List<Node[]> checked = new ArrayList<>();
-      // Unknown keys first: a misspelt key is usually also why a required one looks missing.
-      for (NodeTuple t : m.getValue()) {
-        if (!(t.getKeyNode() instanceof ScalarNode k)) {
-          add(t.getKeyNode(), at.path(), "keys must be plain text");
-          continue;
-        }
-        String name = k.getValue();
-        present.put(name, t.getValueNode());
-        At child = at.property(name);
-        Rule p = r.properties == null ? null : r.properties.get(name);
-        Rule rule = p != null ? p : r.additional;
-        if (rule == null) {
-          continue;
-        }
-        if (rule.forbidden()) {
-          add(k, child.path(), p != null
-              ? "key '" + name + "' is not allowed" + At.in(at.path())
-              : "unknown key '" + name + "'" + At.in(at.path()) + known(r));
-        } else {
-          checked.add(new Node[] {k, t.getValueNode()});
-        }
-      }
-      for (Node[] kv : checked) {
-        String name = ((ScalarNode) kv[0]).getValue();
-        Rule p = r.properties == null ? null : r.properties.get(name);
-        eval(p != null ? p : r.additional, kv[1], at.property(name));
-      }
-      for (String req : r.required) {
-        if (!present.containsKey(req)) {
-          add(m, at.property(req).path(), "missing required field '" + req + "'" + At.in(at.path()));
-        }
+    for (var e : present.entrySet()) {
+      String name = e.getKey();
+      Rule p = r.properties == null ? null : r.properties.get(name);
+      Rule rule = p != null ? p : r.additional;
+      if (rule != null && !rule.forbidden()) {
+        eval(rule, e.getValue(), child(path, name), name, path, false, out);
       }
     }
-
-    private static String known(Rule r) {
-      if (r.properties == null) {
-        return "; no keys are allowed here";
-      }
-      List<String> names = r.properties.entrySet().stream().filter(e -> !e.getValue().forbidden()).map(Map.Entry::getKey).toList();
-      return names.isEmpty() ? "; no keys are allowed here" : "; known keys here: " + String.join(", ", names);
-    }
-
-    private void sequence(Rule r, SequenceNode l, At at) {
-      int size = l.getValue().size();
-      if (r.minItems != null && size < r.minItems) {
-        add(l, at.path(), at.label() + " needs at least " + (r.minItems == 1 ? "one entry" : r.minItems + " entries"));
-      }
-      if (r.maxItems != null && size > r.maxItems) {
-        add(l, at.path(), at.label() + " has " + size + " entries; it may have at most " + r.maxItems);
-      }
-      if (r.items != null) {
-        for (int i = 0; i < size; i++) {
-          eval(r.items, l.getValue().get(i), at.element(i));
-        }
+    for (String req : r.required) {
+      if (!present.containsKey(req)) {
+        out.add(new Violation(m, child(path, req), "missing required field '" + req + "'" + in(path)));
       }
     }
+  }
 
-    private String shown(Node n, String path) {
-      if (n instanceof ScalarNode s && !s.getTag().equals(Tag.NULL)) {
-        return "'" + s.getValue() + "'";
-      }
-      return kind(n, path);
+  private static String known(Rule r) {
+    if (r.properties == null) {
+      return "; no keys are allowed here";
     }
+    List<String> names = r.properties.entrySet().stream().filter(e -> !e.getValue().forbidden()).map(Map.Entry::getKey).toList();
+    return names.isEmpty() ? "; no keys are allowed here" : "; known keys here: " + String.join(", ", names);
+  }
+
+  private static void sequence(Rule r, SequenceNode l, String path, String key, String parent, List<Violation> out) {
+    int size = l.getValue().size();
+    if (r.minItems != null && size < r.minItems) {
+      out.add(new Violation(l, path, label(key) + " needs at least " + (r.minItems == 1 ? "one entry" : r.minItems + " entries")));
+    }
+    if (r.maxItems != null && size > r.maxItems) {
+      out.add(new Violation(l, path, label(key) + " has " + size + " entries; it may have at most " + r.maxItems));
+    }
+    if (r.items != null) {
+      for (int i = 0; i < size; i++) {
+        String element = path.concat("[").concat(Integer.toString(i)).concat("]");
+        eval(r.items, l.getValue().get(i), element, key, parent, true, out);
+      }
+    }
+  }
+
+  private static String kind(Node n) {
+    return new YamlValue(n, "", "").kind();
+  }
+
+  private static String shown(Node n) {
+    if (n instanceof ScalarNode s && !s.getTag().equals(Tag.NULL)) {
+      return "'" + s.getValue() + "'";
+    }
+    return kind(n);
   }
 
   // ------------------------------------------------------------------ JSON view of YAML scalars
@@ -578,19 +569,52 @@ public final class ContractSchema {
     return type.equals(actual)
         || ("number".equals(type) && "integer".equals(actual))
         // JSON Schema counts 2.0 as an integer; so does the reference validator.
-        || ("integer".equals(type) && "number".equals(actual) && integral(number((ScalarNode) n)));
+        || ("integer".equals(type) && "number".equals(actual) && integral(decimal((ScalarNode) n)));
+  }
+
+  private static boolean anyType(List<String> types, Node n) {
+    for (String t : types) {
+      if (is(t, n)) {
+        return true;
+      }
+    }
+    return false;
+  }
+
+  private static boolean anySame(List<Object> values, Node n) {
+    for (Object v : values) {
+      if (same(v, n)) {
+        return true;
+      }
+    }
+    return false;
+  }
+
+  /** Compares a numeric scalar with a schema number; plain longs where they fit, so BigDecimal stays unloaded. */
+  private static int compare(ScalarNode s, Object bound) {
+    if (bound instanceof Long b && "integer".equals(jsonType(s))) {
+      try {
+        return Long.compare(Long.parseLong(s.getValue()), b);
+      } catch (NumberFormatException e) {
+        // beyond a long: compare exactly below
+      }
+    }
+    BigDecimal want = bound instanceof Long l ? BigDecimal.valueOf(l) : (BigDecimal) bound;
+    return new BigDecimal(s.getValue()).compareTo(want);
   }
 
   private static boolean integral(BigDecimal d) {
     return d != null && d.stripTrailingZeros().scale() <= 0;
   }
 
-  /** A numeric scalar's value; null for text, and for .inf/.nan, which JSON cannot hold. */
-  private static BigDecimal number(ScalarNode s) {
+  /** Whether a scalar is a number JSON can hold (not text, and not .inf/.nan). */
+  private static boolean numeric(ScalarNode s) {
     String t = jsonType(s);
-    if (!"integer".equals(t) && !"number".equals(t)) {
-      return null;
-    }
+    return "integer".equals(t) || ("number".equals(t) && decimal(s) != null);
+  }
+
+  /** A float scalar's exact value, or null for .inf/.nan. */
+  private static BigDecimal decimal(ScalarNode s) {
     try {
       return new BigDecimal(s.getValue());
     } catch (NumberFormatException e) {
@@ -612,9 +636,7 @@ public final class ContractSchema {
     if (expected instanceof Boolean b) {
       return "boolean".equals(t) && b == Boolean.parseBoolean(s.getValue());
     }
-    BigDecimal x = number(s);
-    BigDecimal want = expected instanceof Long l ? BigDecimal.valueOf(l) : (BigDecimal) expected;
-    return x != null && x.compareTo(want) == 0;
+    return numeric(s) && compare(s, expected) == 0;
   }
 
   private static String expected(List<String> types) {
