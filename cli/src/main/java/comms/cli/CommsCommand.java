@@ -8,6 +8,7 @@ import comms.cli.commands.PolicyStatusCommand;
 import comms.cli.commands.ProviderStatusCommand;
 import comms.cli.commands.StackStatusCommand;
 import comms.cli.commands.TemplatesListCommand;
+import comms.cli.commands.VerifyCommand;
 import comms.core.ExitCode;
 import java.util.concurrent.Callable;
 import picocli.CommandLine;
@@ -34,6 +35,7 @@ import picocli.CommandLine.Spec;
       ProviderStatusCommand.class,
       PolicyStatusCommand.class,
       TemplatesListCommand.class,
+      VerifyCommand.class,
       CapCommand.class,
       CompletionCommand.class,
     },

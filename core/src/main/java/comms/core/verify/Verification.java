@@ -317,7 +317,8 @@ public final class Verification {
       }
       return problems.isEmpty()
           ? VerifyCheck.pass(CAPABILITIES, "approval modes",
-              "each capability's approval matches its command (" + prompting + " ask for approval, the rest never prompt)")
+              "each capability's approval matches its command (" + (prompting == 1 ? "1 asks" : prompting + " ask")
+                  + " for approval, the rest never prompt)")
           : VerifyCheck.fail(CAPABILITIES, "approval modes", problems);
     }
 
@@ -338,7 +339,7 @@ public final class Verification {
       }
       return problems.isEmpty()
           ? VerifyCheck.pass(RUNBOOKS, "runbooks", registry.capabilities().size() + " capabilities each appear in a runbook ("
-              + runbooks.files().size() + " in " + dir + ")")
+              + runbooks.files().size() + (runbooks.files().size() == 1 ? " runbook" : " runbooks") + " in " + dir + ")")
           : VerifyCheck.fail(RUNBOOKS, "runbooks", problems);
     }
   }
