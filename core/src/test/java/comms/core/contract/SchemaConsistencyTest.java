@@ -229,6 +229,14 @@ class SchemaConsistencyTest {
   }
 
   @Test
+  void theMetaSchemaCheckBites() {
+    com.networknt.schema.Schema meta = REFERENCE.getSchema(SchemaLocation.of(ContractSchema.DIALECT));
+    String bad = "{\"$schema\": \"" + ContractSchema.DIALECT + "\", \"type\": \"text\", \"required\": \"name\"}";
+    String errors = meta.validate(bad, InputFormat.JSON).toString();
+    assertTrue(errors.contains("/type") && errors.contains("/required"), errors);
+  }
+
+  @Test
   void everyMappingInEverySchemaIsClosed() {
     for (ContractKind k : ContractKind.values()) {
       List<String> open = new ArrayList<>();
