@@ -19,6 +19,7 @@ import comms.cli.commands.SuppressionRemoveCommand;
 import comms.cli.commands.SendPreviewCommand;
 import comms.cli.commands.StackStatusCommand;
 import comms.cli.commands.TemplatesListCommand;
+import comms.cli.commands.VerifyCommand;
 import comms.core.ExitCode;
 import java.util.concurrent.Callable;
 import picocli.CommandLine;
@@ -56,6 +57,7 @@ import picocli.CommandLine.Spec;
       SuppressionListCommand.class,
       InboundSmsCommand.class,
       DeliveryLogCommand.class,
+      VerifyCommand.class,
       CapCommand.class,
       CompletionCommand.class,
     },

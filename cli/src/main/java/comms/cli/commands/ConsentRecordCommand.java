@@ -1,6 +1,7 @@
 package comms.cli.commands;
 
 import comms.cli.App;
+import comms.cli.ApprovalGated;
 import comms.cli.output.Table;
 import comms.cli.output.View;
 import comms.core.CommsException;
@@ -15,6 +16,7 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
 /** `comms consent.record`: record a recipient's consent, with manual approval. */
+@ApprovalGated
 @Command(
     name = "consent.record",
     description = {
@@ -22,7 +24,7 @@ import picocli.CommandLine.Spec;
       "A recorded opted-out blocks every later send to them, whatever --consent-state a sender claims.",
       "Without --execute it is a dry run; with it you are asked to type yes."
     })
-public final class ConsentRecordCommand implements Callable<Integer>, ApprovalGated {
+public final class ConsentRecordCommand implements Callable<Integer> {
   @Spec CommandSpec spec;
 
   @Option(names = "--to", required = true, paramLabel = "RECIPIENT", description = "An E.164 number (SMS) or an email address.")

@@ -1,6 +1,7 @@
 package comms.cli.commands;
 
 import comms.cli.App;
+import comms.cli.ApprovalGated;
 import comms.cli.output.Table;
 import comms.cli.output.View;
 import comms.core.consent.InboundKeyword;
@@ -14,6 +15,7 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
 /** `comms inbound.sms`: apply the carrier keywords of an inbound SMS and print the reply to send. */
+@ApprovalGated
 @Command(
     name = "inbound.sms",
     description = {
@@ -22,7 +24,7 @@ import picocli.CommandLine.Spec;
       "with the help text. The whole message is the keyword (trimmed, any case).",
       "Prints the reply that should be sent back. Recording consent needs --execute and a yes."
     })
-public final class InboundSmsCommand implements Callable<Integer>, ApprovalGated {
+public final class InboundSmsCommand implements Callable<Integer> {
   @Spec CommandSpec spec;
 
   @Option(names = "--from", required = true, paramLabel = "NUMBER", description = "The sender's E.164 number.")

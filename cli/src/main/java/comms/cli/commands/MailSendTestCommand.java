@@ -1,6 +1,7 @@
 package comms.cli.commands;
 
 import comms.cli.App;
+import comms.cli.ApprovalGated;
 import comms.cli.output.Table;
 import comms.cli.output.View;
 import comms.core.contract.ProvidersContract;
@@ -15,6 +16,7 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
 /** `comms mail.send.test`: a pilot test message from a pilot mailbox, with manual approval. */
+@ApprovalGated
 @Command(
     name = "mail.send.test",
     description = {
@@ -24,7 +26,7 @@ import picocli.CommandLine.Spec;
       "in live-pilot mode it is sent through Microsoft Graph.",
       "Evidence: communications-send-test-last.yaml and a delivery-log line in the outbox."
     })
-public final class MailSendTestCommand implements Callable<Integer>, ApprovalGated {
+public final class MailSendTestCommand implements Callable<Integer> {
   @Spec CommandSpec spec;
 
   @Option(names = "--to", required = true, paramLabel = "ADDR", description = "Recipient email address.")

@@ -1,6 +1,7 @@
 package comms.cli.commands;
 
 import comms.cli.App;
+import comms.cli.ApprovalGated;
 import comms.cli.output.Table;
 import comms.cli.output.View;
 import comms.core.delivery.TransactionalSend;
@@ -15,6 +16,7 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
 /** `comms send.execute`: a governed transactional send with manual approval. */
+@ApprovalGated
 @Command(
     name = "send.execute",
     description = {
@@ -27,7 +29,7 @@ import picocli.CommandLine.Spec;
       "earlier result. Evidence: one line in communications-delivery-log.jsonl and",
       "communications-transaction-last.yaml in the outbox."
     })
-public final class SendExecuteCommand implements Callable<Integer>, ApprovalGated {
+public final class SendExecuteCommand implements Callable<Integer> {
   @Spec CommandSpec spec;
 
   @Mixin SendOptions send;

@@ -1,6 +1,7 @@
 package comms.cli.commands;
 
 import comms.cli.App;
+import comms.cli.ApprovalGated;
 import comms.cli.output.Table;
 import comms.cli.output.View;
 import comms.core.CommsException;
@@ -15,13 +16,14 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
 /** `comms suppression.add`: stop all sends to an address, number or domain, with manual approval. */
+@ApprovalGated
 @Command(
     name = "suppression.add",
     description = {
       "Suppress an address, a phone number or a whole email domain: every later send to it is blocked.",
       "Without --execute it is a dry run; with it you are asked to type yes."
     })
-public final class SuppressionAddCommand implements Callable<Integer>, ApprovalGated {
+public final class SuppressionAddCommand implements Callable<Integer> {
   @Spec CommandSpec spec;
 
   @Mixin SuppressionTarget target;

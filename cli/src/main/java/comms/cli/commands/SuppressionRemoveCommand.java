@@ -1,6 +1,7 @@
 package comms.cli.commands;
 
 import comms.cli.App;
+import comms.cli.ApprovalGated;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -9,13 +10,14 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
 /** `comms suppression.remove`: lift a suppression (kept as history), with manual approval. */
+@ApprovalGated
 @Command(
     name = "suppression.remove",
     description = {
       "Lift a suppression of an address, number or domain; the store keeps it as history.",
       "Without --execute it is a dry run; with it you are asked to type yes."
     })
-public final class SuppressionRemoveCommand implements Callable<Integer>, ApprovalGated {
+public final class SuppressionRemoveCommand implements Callable<Integer> {
   @Spec CommandSpec spec;
 
   @Mixin SuppressionTarget target;

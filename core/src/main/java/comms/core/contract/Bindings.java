@@ -2,14 +2,22 @@ package comms.core.contract;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.EnumMap;
+import java.util.List;
+import java.util.Map;
 import java.util.function.Function;
 
 /**
  * The contracts folder. Each contract is read on first use only, so a command reads just the files it
- * needs and a broken file elsewhere does not stop an unrelated read.
+ * needs and a broken file elsewhere does not stop an unrelated read. Every contract is checked against
+ * its JSON Schema before its reader sees it.
  */
 public final class Bindings {
+  /** The folder, inside the bindings folder, holding the contracts' JSON Schemas. */
+  public static final String SCHEMAS_DIR = "schemas";
+
   private final Path dir;
+  private final Map<ContractKind, ContractSchema> schemas = new EnumMap<>(ContractKind.class);
   private StackContract stack;
   private ProvidersContract providers;
   private PolicyContract policy;
@@ -40,8 +48,48 @@ public final class Bindings {
   }
 
   private <T> T load(String file, Function<YamlValue, T> reader) {
-    Path p = dir.resolve(file);
-    return reader.apply(YamlValue.parse(p, displayName(p)));
+    ContractKind kind = ContractKind.ofFile(file).orElseThrow();
+    YamlValue root = parse(kind);
+    schema(kind).check(root);
+    return reader.apply(root);
+  }
+
+  /** One contract file parsed, not yet checked. */
+  public YamlValue parse(ContractKind kind) {
+    Path p = dir.resolve(kind.file());
+    return YamlValue.parse(p, displayName(p));
+  }
+
+  /**
+   * The schema a contract is checked against: the bindings folder's schemas/ copy when it has one (so the
+   * schema an editor checks with is the one comms checks with), else the copy bundled with comms.
+   */
+  public synchronized ContractSchema schema(ContractKind kind) {
+    ContractSchema s = schemas.get(kind);
+    if (s == null) {
+      Path p = dir.resolve(SCHEMAS_DIR).resolve(kind.schemaFile());
+      s = Files.isRegularFile(p) ? ContractSchema.read(p, displayName(p)) : ContractSchema.bundled(kind.schemaFile());
+      schemas.put(kind, s);
+    }
+    return s;
+  }
+
+  /** Every schema violation in one contract (empty when it matches), for reports that show them all. */
+  public List<ContractException> schemaViolations(ContractKind kind) {
+    return schema(kind).violations(parse(kind));
+  }
+
+  /** Loads one contract by kind: parse, schema, reader. */
+  public Object contract(ContractKind kind) {
+    return switch (kind) {
+      case STACK -> stack();
+      case PROVIDERS -> providers();
+      case POLICY -> policy();
+      case TEMPLATES -> templates();
+      case DELIVERY -> delivery();
+      case CAPABILITIES -> capabilities();
+      case INFRA -> infra();
+    };
   }
 
   private String displayName(Path p) {

@@ -39,16 +39,9 @@ public record InfraTargets(Source source, List<Target> targets) {
             m.integer("vm_id"),
             m.string("profile"),
             m.string("host"),
-            m.list("services", InfraTargets::service));
+            // The same service rules as the stack contract's (port 1-65535), so both sides agree.
+            m.list("services", StackContract::service));
     m.end();
     return t;
-  }
-
-  private static StackContract.Service service(YamlValue v) {
-    YamlMap m = v.asMap();
-    StackContract.Service s =
-        new StackContract.Service(m.string("name"), m.integer("port"), m.oneOf("protocol", List.of("tcp", "udp"), "tcp"));
-    m.end();
-    return s;
   }
 }

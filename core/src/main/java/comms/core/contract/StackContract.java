@@ -88,7 +88,7 @@ public record StackContract(Source source, Stack stack, Pilot pilot) {
     return new StackContract(root.source(), stack, pilot);
   }
 
-  private static Service service(YamlValue v) {
+  static Service service(YamlValue v) {
     YamlMap m = v.asMap();
     int port = m.integer("port");
     if (port < 1 || port > 65535) {

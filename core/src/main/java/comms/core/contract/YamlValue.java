@@ -110,6 +110,11 @@ public final class YamlValue {
     return path;
   }
 
+  /** The parsed node, for {@link ContractSchema} to walk. */
+  Node node() {
+    return node;
+  }
+
   public String file() {
     return file;
   }

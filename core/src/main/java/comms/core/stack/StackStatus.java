@@ -75,68 +75,27 @@ public final class StackStatus {
     }
   }
 
-  static List<ParityCheck> routes(DeliveryContract d, ProvidersContract p, TemplatesCatalog t) {
-    List<String> problems = new ArrayList<>();
-    String where = null;
-    int count = 0;
-    for (DeliveryContract.MessageType mt : d.messageTypes()) {
-      for (DeliveryContract.Route r : mt.routes()) {
-        count++;
-        String label = mt.name() + "/" + r.channel();
-        var provider = p.provider(r.provider());
-        String problem = null;
-        if (provider.isEmpty()) {
-          problem = label + " names provider '" + r.provider() + "', which " + ProvidersContract.FILE + " does not define";
-        } else if (!provider.get().serves(r.channel())) {
-          problem = label + " routes to '" + r.provider() + "', which does not serve channel " + r.channel();
-        } else {
-          var tpl = t.template(r.template());
-          if (tpl.isEmpty()) {
-            problem = label + " names template '" + r.template() + "', which the templates catalog does not have";
-          } else if (!tpl.get().channel().equals(r.channel())) {
-            problem = label + " uses template '" + r.template() + "' written for channel " + tpl.get().channel();
-          } else if (!tpl.get().messageType().equals(mt.name())) {
-            problem = label + " uses template '" + r.template() + "' of message type " + tpl.get().messageType();
-          }
-        }
-        if (problem != null) {
-          problems.add(problem + " (" + r.source().where() + ")");
-          where = where == null ? r.source().where() : where;
-        }
-      }
+  public static List<ParityCheck> routes(DeliveryContract d, ProvidersContract p, TemplatesCatalog t) {
+    List<ContractParity.Finding> found = ContractParity.routes(d, p, t);
+    if (found.isEmpty()) {
+      return List.of(ParityCheck.pass(
+          "routes", ContractParity.routeCount(d) + " routes name existing providers and templates on the right channel"));
     }
-    if (problems.isEmpty()) {
-      return List.of(ParityCheck.pass("routes", count + " routes name existing providers and templates on the right channel"));
-    }
-    return List.of(ParityCheck.fail("routes", String.join("; ", problems), where));
+    return List.of(ParityCheck.fail("routes", joined(found), found.get(0).source().where()));
   }
 
-  static ParityCheck templatesRouted(TemplatesCatalog t, DeliveryContract d) {
-    List<String> problems = new ArrayList<>();
-    String where = null;
-    Set<String> routedTemplates = new HashSet<>();
-    d.messageTypes().forEach(mt -> mt.routes().forEach(r -> routedTemplates.add(r.template())));
-    for (TemplatesCatalog.Template tpl : t.templates()) {
-      var mt = d.messageType(tpl.messageType());
-      String problem = null;
-      if (mt.isEmpty()) {
-        problem = "template '" + tpl.id() + "' is for message type '" + tpl.messageType() + "', which the delivery contract does not declare";
-      } else if (mt.get().route(tpl.channel()).isEmpty()) {
-        problem = "template '" + tpl.id() + "' is for channel " + tpl.channel() + " but " + tpl.messageType() + " has no " + tpl.channel() + " route";
-      } else if (!routedTemplates.contains(tpl.id())) {
-        problem = "template '" + tpl.id() + "' is not used by any route";
-      }
-      if (problem != null) {
-        problems.add(problem + " (" + tpl.source().where() + ")");
-        where = where == null ? tpl.source().where() : where;
-      }
-    }
-    return problems.isEmpty()
+  public static ParityCheck templatesRouted(TemplatesCatalog t, DeliveryContract d) {
+    List<ContractParity.Finding> found = ContractParity.templates(t, d);
+    return found.isEmpty()
         ? ParityCheck.pass("templates", t.templates().size() + " templates each have a route on their channel")
-        : ParityCheck.fail("templates", String.join("; ", problems), where);
+        : ParityCheck.fail("templates", joined(found), found.get(0).source().where());
   }
 
-  static ParityCheck pilotMode(StackContract s, ProvidersContract p) {
+  private static String joined(List<ContractParity.Finding> found) {
+    return String.join("; ", found.stream().map(f -> f.message() + " (" + f.source().where() + ")").toList());
+  }
+
+  public static ParityCheck pilotMode(StackContract s, ProvidersContract p) {
     StackContract.Pilot pilot = s.pilot();
     String backend = pilot.executionBackend();
     boolean graph = p != null && p.providers().stream().anyMatch(x -> x.kind().equals(backend) && x.serves(Channels.MAILBOX));
@@ -151,7 +110,7 @@ public final class StackStatus {
         "send_test.mode " + pilot.sendTest().mode() + " with backend " + backend + (pilot.live() ? " (live pilot)" : " (simulated)"));
   }
 
-  static ParityCheck pilotMailboxes(StackContract s) {
+  public static ParityCheck pilotMailboxes(StackContract s) {
     int active = s.pilot().activeMailboxes().size();
     if (active == 0) {
       return ParityCheck.fail("pilot mailboxes", "no active row in pilot.mailboxes[]; set active: true on at least one", s.pilot().source().where());
@@ -159,7 +118,7 @@ public final class StackStatus {
     return ParityCheck.pass("pilot mailboxes", active + " of " + s.pilot().mailboxes().size() + " mailboxes active");
   }
 
-  static ParityCheck infraParity(StackContract s, InfraTargets infra) {
+  public static ParityCheck infraParity(StackContract s, InfraTargets infra) {
     StackContract.Infra want = s.stack().infra();
     var target = infra.target(want.target());
     if (target.isEmpty()) {
