@@ -18,6 +18,9 @@ import picocli.CommandLine.Model.CommandSpec;
  * reach it through {@link #of(CommandSpec)}; nothing reads System.* or the wall clock directly.
  */
 public final class App {
+  /** Set to 1, every live mode in the contracts is read as simulation (certify's inner runs use it). */
+  public static final String SIMULATION_ONLY = "COMMS_SIMULATION_ONLY";
+
   final InputStream in;
   final PrintWriter out;
   final PrintWriter err;
@@ -68,6 +71,11 @@ public final class App {
   /** Notes the approval outcome (approved, declined, not-asked), for its receipt. */
   public void approval(String outcome) {
     run.approval = outcome;
+  }
+
+  /** Adds a command-specific section to this run's receipt. */
+  public void receiptSection(String key, Object value) {
+    run.extra.put(key, value);
   }
 
   /** Notes a file this run wrote, for its receipt. */
@@ -170,6 +178,9 @@ public final class App {
   public synchronized Bindings bindings() {
     if (bindings == null) {
       bindings = Bindings.open(bindingsDir());
+      if ("1".equals(env.get(SIMULATION_ONLY))) {
+        bindings.simulationOnly();
+      }
     }
     return bindings;
   }

@@ -1,6 +1,7 @@
 package comms.cli;
 
 import comms.cli.commands.CapCommand;
+import comms.cli.commands.CertifyCommand;
 import comms.cli.commands.CompletionCommand;
 import comms.cli.commands.DeliveryLogCommand;
 import comms.cli.commands.MailSearchCommand;
@@ -58,6 +59,7 @@ import picocli.CommandLine.Spec;
       InboundSmsCommand.class,
       DeliveryLogCommand.class,
       VerifyCommand.class,
+      CertifyCommand.class,
       CapCommand.class,
       CompletionCommand.class,
     },

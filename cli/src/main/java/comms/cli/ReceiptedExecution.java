@@ -97,6 +97,7 @@ final class ReceiptedExecution implements IExecutionStrategy {
       artifacts.add(abs.startsWith(outbox) ? outbox.relativize(abs).toString() : abs.toString());
     }
     r.put("artifacts", artifacts);
+    r.putAll(app.run.extra);
     try {
       new Receipts(app.outboxDir()).write(app.runKey(), r);
     } catch (RuntimeException e) {

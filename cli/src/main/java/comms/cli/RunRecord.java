@@ -18,6 +18,8 @@ final class RunRecord {
   String mode;
   String approval = "not-required";
   final List<Path> artifacts = new ArrayList<>();
+  /** Command-specific facts for the receipt (certify's results, for one). */
+  final java.util.Map<String, Object> extra = new java.util.LinkedHashMap<>();
 
   synchronized String key() {
     if (key == null) {

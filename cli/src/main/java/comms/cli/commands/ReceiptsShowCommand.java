@@ -16,7 +16,7 @@ import picocli.CommandLine.Spec;
 public final class ReceiptsShowCommand implements Callable<Integer> {
   @Spec CommandSpec spec;
 
-  @Parameters(index = "0", paramLabel = "RUN-KEY", description = "A run key from `comms receipts.list`.")
+  @Parameters(index = "0", paramLabel = "RUN-KEY", description = "A run key from `comms receipts.list`, or `latest` for the newest receipt.")
   String runKey;
 
   record ShowView(Map<String, Object> receipt) implements View {
@@ -34,7 +34,13 @@ public final class ReceiptsShowCommand implements Callable<Integer> {
   @Override
   public Integer call() {
     App app = App.of(spec);
-    app.render(new ShowView(new Receipts(app.outboxDir()).read(runKey)));
+    Receipts receipts = new Receipts(app.outboxDir());
+    String key = runKey;
+    if ("latest".equals(runKey)) {
+      key = receipts.list(1).stream().findFirst()
+          .orElseThrow(() -> new comms.core.CommsException(comms.core.ExitCode.USAGE, "no receipts yet in " + receipts.dir()));
+    }
+    app.render(new ShowView(receipts.read(key)));
     return 0;
   }
 }

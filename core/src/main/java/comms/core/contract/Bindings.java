@@ -26,8 +26,25 @@ public final class Bindings {
   private CapabilityRegistry capabilities;
   private InfraTargets infra;
 
+  private boolean simulationOnly;
+
   public Bindings(Path dir) {
     this.dir = dir;
+  }
+
+  /**
+   * From now on, reads the pilot and transactional modes as simulation whatever the contracts say.
+   * Only ever switches live mode off (certification rehearses a live contract without sending).
+   */
+  public synchronized Bindings simulationOnly() {
+    simulationOnly = true;
+    stack = null;
+    delivery = null;
+    return this;
+  }
+
+  public synchronized boolean isSimulationOnly() {
+    return simulationOnly;
   }
 
   /** Opens a bindings folder, refusing one that does not exist. */
@@ -103,7 +120,11 @@ public final class Bindings {
   }
 
   public synchronized StackContract stack() {
-    return stack != null ? stack : (stack = load(StackContract.FILE, StackContract::from));
+    if (stack == null) {
+      stack = load(StackContract.FILE, StackContract::from);
+      stack = simulationOnly ? stack.simulated() : stack;
+    }
+    return stack;
   }
 
   public synchronized ProvidersContract providers() {
@@ -119,7 +140,11 @@ public final class Bindings {
   }
 
   public synchronized DeliveryContract delivery() {
-    return delivery != null ? delivery : (delivery = load(DeliveryContract.FILE, DeliveryContract::from));
+    if (delivery == null) {
+      delivery = load(DeliveryContract.FILE, DeliveryContract::from);
+      delivery = simulationOnly ? delivery.simulated() : delivery;
+    }
+    return delivery;
   }
 
   public synchronized CapabilityRegistry capabilities() {

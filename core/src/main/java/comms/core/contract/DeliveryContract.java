@@ -29,6 +29,11 @@ public record DeliveryContract(Source source, String mode, Source modeSource, Li
   /** One retry policy for every provider. */
   public record Retry(int maxAttempts, long baseDelayMs, long maxDelayMs) {}
 
+  /** The same contract in simulation mode. */
+  public DeliveryContract simulated() {
+    return new DeliveryContract(source, "simulation", modeSource, messageTypes, retry);
+  }
+
   public boolean live() {
     return "live".equals(mode);
   }

@@ -57,6 +57,13 @@ public record StackContract(Source source, Stack stack, Pilot pilot) {
   /** A message held in the simulated mailbox catalog. */
   public record CatalogMessage(String mailbox, String id, String from, String subject, String receivedAt, String body) {}
 
+  /** The same contract with the send-test mode set to simulation. */
+  public StackContract simulated() {
+    SendTest st = new SendTest(pilot.sendTest().source(), "simulation", pilot.sendTest().subjectPrefix());
+    Pilot p = new Pilot(pilot.source(), st, pilot.executionBackend(), pilot.backendSource(), pilot.mailboxes(), pilot.catalog());
+    return new StackContract(source, stack, p);
+  }
+
   public static StackContract from(YamlValue root) {
     YamlMap m = root.asMap();
     m.integer("version", 1);
