@@ -9,6 +9,7 @@ import comms.cli.commands.ProviderStatusCommand;
 import comms.cli.commands.StackStatusCommand;
 import comms.cli.commands.TemplatesListCommand;
 import comms.core.ExitCode;
+import java.util.List;
 import java.util.concurrent.Callable;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -26,16 +27,6 @@ import picocli.CommandLine.Spec;
       "Governed outbound communications: preview and send SMS and email under policy gates,",
       "with manual approval and an evidence trail. Reads the YAML contracts in bindings/.",
       ""
-    },
-    subcommands = {
-      StackStatusCommand.class,
-      MailboxesListCommand.class,
-      MailSearchCommand.class,
-      ProviderStatusCommand.class,
-      PolicyStatusCommand.class,
-      TemplatesListCommand.class,
-      CapCommand.class,
-      CompletionCommand.class,
     },
     exitCodeListHeading = "%nExit codes:%n",
     exitCodeList = {
@@ -56,6 +47,22 @@ import picocli.CommandLine.Spec;
       "Start with: comms stack.status"
     })
 public final class CommsCommand implements Callable<Integer> {
+  /**
+   * Every capability's command, in the order `comms --help` lists them. Register new commands here,
+   * not in {@code @Command(subcommands = …)}: picocli reflects every class listed there on every run,
+   * while {@link CommandTree} reflects only the command a run names (start-up, issue 6).
+   */
+  static final List<Class<?>> COMMANDS =
+      List.of(
+          StackStatusCommand.class,
+          MailboxesListCommand.class,
+          MailSearchCommand.class,
+          ProviderStatusCommand.class,
+          PolicyStatusCommand.class,
+          TemplatesListCommand.class,
+          CapCommand.class,
+          CompletionCommand.class);
+
   final App app;
 
   @Mixin GlobalOptions globals;
