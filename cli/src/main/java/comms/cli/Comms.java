@@ -34,21 +34,28 @@ public final class Comms {
 
   /** Runs a command line on an existing invocation (used by `cap run` to run the named capability). */
   public static int dispatch(App app, String... args) {
-    CommandLine cl = commandLine(app);
+    CommandLine cl = configure(CommandTree.forArgs(app, args), app);
     cl.setExecutionStrategy(new ReceiptedExecution(app, args));
     return cl.execute(args);
   }
 
   /** Builds the full command tree around {@code app}. */
   public static CommandLine commandLine(App app) {
-    CommandLine cl = new CommandLine(new CommsCommand(app));
+    return configure(CommandTree.whole(app), app);
+  }
+
+  /** Settings for the whole tree; picocli applies each to the subcommands already added. */
+  private static CommandLine configure(CommandLine cl, App app) {
     Ansi ansi = colorAllowed(app) ? Ansi.AUTO : Ansi.OFF;
     cl.setColorScheme(CommandLine.Help.defaultColorScheme(ansi));
     cl.setOut(app.out);
     cl.setErr(app.err);
     cl.setCaseInsensitiveEnumValuesAllowed(true);
     // `cap run NAME ARGS…`: everything after NAME belongs to the capability, options included.
-    cl.getSubcommands().get("cap").getSubcommands().get("run").setStopAtPositional(true).setUnmatchedOptionsArePositionalParams(true);
+    CommandLine cap = cl.getSubcommands().get("cap");
+    if (cap != null) {
+      cap.getSubcommands().get("run").setStopAtPositional(true).setUnmatchedOptionsArePositionalParams(true);
+    }
     cl.setExecutionExceptionHandler(
         (ex, commandLine, parseResult) -> {
           if (ex instanceof CommsException ce) {

@@ -22,6 +22,7 @@ import comms.cli.commands.StackStatusCommand;
 import comms.cli.commands.TemplatesListCommand;
 import comms.cli.commands.VerifyCommand;
 import comms.core.ExitCode;
+import java.util.List;
 import java.util.concurrent.Callable;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -39,29 +40,6 @@ import picocli.CommandLine.Spec;
       "Governed outbound communications: preview and send SMS and email under policy gates,",
       "with manual approval and an evidence trail. Reads the YAML contracts in bindings/.",
       ""
-    },
-    subcommands = {
-      StackStatusCommand.class,
-      MailboxesListCommand.class,
-      MailSearchCommand.class,
-      ProviderStatusCommand.class,
-      PolicyStatusCommand.class,
-      TemplatesListCommand.class,
-      ReceiptsListCommand.class,
-      ReceiptsShowCommand.class,
-      SendPreviewCommand.class,
-      SendExecuteCommand.class,
-      MailSendTestCommand.class,
-      ConsentRecordCommand.class,
-      SuppressionAddCommand.class,
-      SuppressionRemoveCommand.class,
-      SuppressionListCommand.class,
-      InboundSmsCommand.class,
-      DeliveryLogCommand.class,
-      VerifyCommand.class,
-      CertifyCommand.class,
-      CapCommand.class,
-      CompletionCommand.class,
     },
     exitCodeListHeading = "%nExit codes:%n",
     exitCodeList = {
@@ -84,6 +62,35 @@ import picocli.CommandLine.Spec;
 public final class CommsCommand implements Callable<Integer> {
   /** Commands about the program itself rather than capabilities; not in the capability registry. */
   public static final java.util.Set<String> META_COMMANDS = java.util.Set.of("cap", "completion");
+
+  /**
+   * Every capability's command, in the order `comms --help` lists them. Register new commands here,
+   * not in {@code @Command(subcommands = …)}: picocli reflects every class listed there on every run,
+   * while {@link CommandTree} reflects only the command a run names (start-up, issue 6).
+   */
+  static final List<Class<?>> COMMANDS =
+      List.of(
+          StackStatusCommand.class,
+          MailboxesListCommand.class,
+          MailSearchCommand.class,
+          ProviderStatusCommand.class,
+          PolicyStatusCommand.class,
+          TemplatesListCommand.class,
+          SendPreviewCommand.class,
+          SendExecuteCommand.class,
+          MailSendTestCommand.class,
+          ConsentRecordCommand.class,
+          SuppressionAddCommand.class,
+          SuppressionRemoveCommand.class,
+          SuppressionListCommand.class,
+          InboundSmsCommand.class,
+          DeliveryLogCommand.class,
+          ReceiptsListCommand.class,
+          ReceiptsShowCommand.class,
+          VerifyCommand.class,
+          CertifyCommand.class,
+          CapCommand.class,
+          CompletionCommand.class);
 
   final App app;
 

@@ -33,8 +33,11 @@ final class ReceiptedExecution implements IExecutionStrategy {
   public int execute(ParseResult parseResult) {
     CommandLine.RunLast runLast = new CommandLine.RunLast();
     String command = capabilityCommand(parseResult);
-    if (command == null || CommandLine.printHelpIfRequested(parseResult)) {
+    if (command == null) {
       return runLast.execute(parseResult);
+    }
+    if (CommandLine.printHelpIfRequested(parseResult)) {
+      return ExitCode.OK.code();
     }
     app.run.capability = CapabilityRegistry.PREFIX + command;
     app.run.startedAt = RunRecord.WALL.instant();

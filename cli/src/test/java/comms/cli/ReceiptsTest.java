@@ -74,7 +74,9 @@ class ReceiptsTest {
 
   @Test
   void helpAndVersionLeaveNoReceipt() throws Exception {
-    assertEquals(0, cli().run("policy.status", "--help").exit());
+    CliRun.Result help = cli().run("policy.status", "--help");
+    assertEquals(0, help.exit());
+    assertEquals(1, help.out().split("Usage:", -1).length - 1, "help printed once:\n" + help.out());
     assertEquals(0, cli().run("--version").exit());
     assertEquals(List.of(), receipts());
   }

@@ -134,7 +134,8 @@ public final class VerifyCommand implements Callable<Integer> {
   public Integer call() {
     App app = App.of(spec);
     Path runbooksDir = runbooks != null ? runbooks : defaultRunbooks(app.bindingsDir());
-    Verification.Report report = Verification.run(app.bindings(), commands(spec), Runbooks.read(runbooksDir));
+    // This run's tree holds only `verify` (start-up); the check needs every command.
+    Verification.Report report = Verification.run(app.bindings(), commands(comms.cli.Comms.commandLine(app)), Runbooks.read(runbooksDir));
     String xml = null;
     if (format == ReportFormat.junit || junitFile != null) {
       xml = JUnitReport.xml("comms verify", app.clock().instant(), JUnitReport.cases(report.checks()));
@@ -152,10 +153,10 @@ public final class VerifyCommand implements Callable<Integer> {
   }
 
   /** The program's capability commands as verify sees them: every subcommand except the meta ones. */
-  static List<Verification.ProgramCommand> commands(CommandSpec spec) {
+  static List<Verification.ProgramCommand> commands(CommandLine root) {
     List<Verification.ProgramCommand> out = new ArrayList<>();
     Map<CommandLine, Boolean> seen = new IdentityHashMap<>();
-    for (CommandLine sub : spec.root().subcommands().values()) {
+    for (CommandLine sub : root.getSubcommands().values()) {
       // aliases map several names to one command line
       if (seen.put(sub, Boolean.TRUE) != null || CommsCommand.META_COMMANDS.contains(sub.getCommandName())) {
         continue;

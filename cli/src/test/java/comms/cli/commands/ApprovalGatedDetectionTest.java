@@ -52,7 +52,7 @@ class ApprovalGatedDetectionTest {
   @Test
   void markerAndExecuteOptionAreReadFromEachCommandAliasesAndMetaCommandsSkipped() {
     CommandLine root = new CommandLine(new Root());
-    List<Verification.ProgramCommand> commands = VerifyCommand.commands(root.getSubcommands().get("send.preview").getCommandSpec());
+    List<Verification.ProgramCommand> commands = VerifyCommand.commands(root);
     assertEquals(
         List.of(new Verification.ProgramCommand("send.execute", true, true), new Verification.ProgramCommand("send.preview", false, false)),
         commands);
