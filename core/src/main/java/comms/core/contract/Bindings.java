@@ -25,6 +25,7 @@ public final class Bindings {
   private DeliveryContract delivery;
   private CapabilityRegistry capabilities;
   private InfraTargets infra;
+  private OperatorsContract operators;
 
   public Bindings(Path dir) {
     this.dir = dir;
@@ -89,6 +90,7 @@ public final class Bindings {
       case DELIVERY -> delivery();
       case CAPABILITIES -> capabilities();
       case INFRA -> infra();
+      case OPERATORS -> operators();
     };
   }
 
@@ -130,6 +132,10 @@ public final class Bindings {
     return infra != null ? infra : (infra = load(InfraTargets.FILE, InfraTargets::from));
   }
 
+  public synchronized OperatorsContract operators() {
+    return operators != null ? operators : (operators = load(OperatorsContract.FILE, OperatorsContract::from));
+  }
+
   /** Loads every contract, so a bad one is refused before anything runs. */
   public Bindings loadAll() {
     stack();
@@ -139,6 +145,7 @@ public final class Bindings {
     delivery();
     capabilities();
     infra();
+    operators();
     return this;
   }
 }
