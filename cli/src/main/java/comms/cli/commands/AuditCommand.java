@@ -27,11 +27,12 @@ import picocli.CommandLine.Spec;
 @Command(
     name = "audit",
     description = {
-      "Show the audit log, newest first: every executed mutating action (approved, declined, blocked",
-      "or refused) with its actor (the operator, or an agent for them), owner operator, action,",
-      "resource and non-personal payload (recipients only as SHA-256 hashes), run key and OS user.",
-      "An operator sees only their own rows; an admin sees everyone's (or one operator's with",
-      "--operator). The log cannot be edited: the database refuses UPDATE and DELETE on it."
+      "Show the audit log, newest first: every executed mutating action (approved,",
+      "declined, blocked, refused or failed) with its actor (the operator, or an",
+      "agent for them), owner operator, action, resource, run key and OS user, and a",
+      "payload without personal data (recipients only as SHA-256 hashes).",
+      "An operator sees only their own rows; an admin sees everyone's, or one",
+      "operator's with --operator. The database refuses UPDATE and DELETE on the log."
     })
 public final class AuditCommand implements Callable<Integer> {
   @Spec CommandSpec spec;

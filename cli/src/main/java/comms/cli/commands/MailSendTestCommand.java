@@ -34,7 +34,9 @@ import picocli.CommandLine.Spec;
       "The subject is tagged with a unique token; `comms mail.search --query \"subject:TOKEN\"`",
       "then confirms delivery. In simulation the message is delivered to the simulated mailbox;",
       "in live-pilot mode it is sent through Microsoft Graph.",
-      "Evidence: communications-send-test-last.yaml and a delivery-log line in the outbox."
+      "Evidence: communications-send-test-last.yaml and a delivery-log line in the outbox.",
+      "Only from a pilot mailbox the acting operator owns (or nobody owns); counts",
+      "against their send caps."
     })
 public final class MailSendTestCommand implements Callable<Integer> {
   @Spec CommandSpec spec;

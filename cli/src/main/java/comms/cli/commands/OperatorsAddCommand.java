@@ -25,9 +25,11 @@ import picocli.CommandLine.Spec;
 @Command(
     name = "operators.add",
     description = {
-      "Add an operator to the roster in the store (admins only; the acting operator is --as, else",
-      "COMMS_OPERATOR, else the contract's default). Caps default to the operators contract's defaults.",
-      "Without --execute it is a dry run; with it you are asked to type yes. The audit log records it."
+      "Add an operator to the roster in the store (admins only). The acting",
+      "operator is --as, else COMMS_OPERATOR, else the contract's default_operator.",
+      "Caps default to the operators contract's defaults.",
+      "Without --execute it is a dry run; with it you are asked to type yes.",
+      "The audit log records every attempt."
     })
 public final class OperatorsAddCommand implements Callable<Integer> {
   @Spec CommandSpec spec;

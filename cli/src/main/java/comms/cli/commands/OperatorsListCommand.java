@@ -19,10 +19,11 @@ import picocli.CommandLine.Spec;
 @Command(
     name = "operators.list",
     description = {
-      "List the operators: address, name, role, daily and per-minute send caps (and how much of each is",
-      "used now, UTC), whether active, and where the row came from (the operators contract, or",
-      "operators.add). The contract seeds the roster in the store on first write; until then this shows",
-      "the contract's. The default operator (who acts without --as or COMMS_OPERATOR) is marked."
+      "List the operators: address, name, role, daily and per-minute send caps",
+      "(with what each used so far, in UTC days and minutes), active or not, and",
+      "where the row came from (the operators contract, or operators.add).",
+      "The contract seeds the roster in the store on the first write; until then",
+      "this shows the contract's. The default operator is marked."
     })
 public final class OperatorsListCommand implements Callable<Integer> {
   @Spec CommandSpec spec;

@@ -20,10 +20,11 @@ import picocli.CommandLine.Spec;
 @Command(
     name = "operators.update",
     description = {
-      "Change an operator in the roster: display name, role, caps, or whether they are active.",
-      "Admins change anyone (but never leave the roster without an active admin); an operator may",
-      "change only their own display name. Without --execute it is a dry run; with it you are asked",
-      "to type yes. The audit log records it."
+      "Change an operator: display name, role, caps, or whether they are active.",
+      "Admins change anyone, but never leave the roster without an active admin;",
+      "an operator may change only their own display name.",
+      "Without --execute it is a dry run; with it you are asked to type yes.",
+      "The audit log records every attempt."
     })
 public final class OperatorsUpdateCommand implements Callable<Integer> {
   @Spec CommandSpec spec;
