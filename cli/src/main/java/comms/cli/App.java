@@ -134,6 +134,35 @@ public final class App {
     return all;
   }
 
+  private comms.core.operator.Identity identity;
+
+  /** The operators roster: the store's, with the operators contract's not seeded yet. Reading it creates nothing. */
+  public comms.core.store.Roster roster() {
+    return comms.core.store.Roster.of(store(), bindings().operators());
+  }
+
+  /**
+   * Who this run acts for: --as, else COMMS_OPERATOR, else the contract's default operator, with
+   * --actor for an agent. Commands that act for an operator ask for it first, so an unknown or
+   * inactive operator is refused (exit 3) before anything else runs.
+   */
+  public synchronized comms.core.operator.Identity identity() {
+    if (identity == null) {
+      identity = comms.core.operator.Identity.resolve(roster(), options.as, env.get("COMMS_OPERATOR"), options.actor, System.getProperty("user.name"));
+    }
+    return identity;
+  }
+
+  /** The identity once resolved, else null (for the receipt). */
+  synchronized comms.core.operator.Identity resolvedIdentity() {
+    return identity;
+  }
+
+  /** This run's audit trail, for its identity. */
+  public comms.core.operator.AuditTrail audit() {
+    return new comms.core.operator.AuditTrail(store(), roster(), identity(), runKey(), clock());
+  }
+
   /** A warning on stderr. */
   public void warn(String message) {
     err.println("comms: warning: " + message);

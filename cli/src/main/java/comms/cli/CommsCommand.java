@@ -1,5 +1,6 @@
 package comms.cli;
 
+import comms.cli.commands.AuditCommand;
 import comms.cli.commands.CapCommand;
 import comms.cli.commands.CertifyCommand;
 import comms.cli.commands.CompletionCommand;
@@ -13,6 +14,9 @@ import comms.cli.commands.ReceiptsShowCommand;
 import comms.cli.commands.ConsentRecordCommand;
 import comms.cli.commands.InboundSmsCommand;
 import comms.cli.commands.MailSendTestCommand;
+import comms.cli.commands.OperatorsAddCommand;
+import comms.cli.commands.OperatorsListCommand;
+import comms.cli.commands.OperatorsUpdateCommand;
 import comms.cli.commands.SendExecuteCommand;
 import comms.cli.commands.SuppressionAddCommand;
 import comms.cli.commands.SuppressionListCommand;
@@ -55,6 +59,7 @@ import picocli.CommandLine.Spec;
     footer = {
       "  COMMS_BINDINGS  contracts folder      COMMS_OUTBOX (or SPINE_OUTBOX)  evidence folder",
       "  COMMS_NOW       ISO-8601 instant replacing the clock (tests, planning)",
+      "  COMMS_OPERATOR  the operator to act as without --as (else the contract's default_operator)",
       "  NO_COLOR        turn colour off",
       "",
       "Start with: comms stack.status"
@@ -84,6 +89,10 @@ public final class CommsCommand implements Callable<Integer> {
           SuppressionRemoveCommand.class,
           SuppressionListCommand.class,
           InboundSmsCommand.class,
+          OperatorsListCommand.class,
+          OperatorsAddCommand.class,
+          OperatorsUpdateCommand.class,
+          AuditCommand.class,
           DeliveryLogCommand.class,
           ReceiptsListCommand.class,
           ReceiptsShowCommand.class,

@@ -79,6 +79,36 @@ public final class GlobalOptions {
     }
   }
 
+  String as;
+
+  @Option(
+      names = "--as",
+      paramLabel = "EMAIL",
+      scope = ScopeType.INHERIT,
+      description = "Act as this operator (default: $COMMS_OPERATOR, else the operators contract's default_operator).")
+  void as(String v) {
+    if (v == null) {
+      return;
+    }
+    as = v;
+    given.add("--as=" + v);
+  }
+
+  String actor;
+
+  @Option(
+      names = "--actor",
+      paramLabel = "agent:NAME",
+      scope = ScopeType.INHERIT,
+      description = "An agent acting for the operator: the audit row names the agent as actor and the operator as owner.")
+  void actor(String v) {
+    if (v == null) {
+      return;
+    }
+    actor = v;
+    given.add("--actor=" + v);
+  }
+
   public List<String> given() {
     return List.copyOf(given);
   }

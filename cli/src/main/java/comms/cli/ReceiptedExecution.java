@@ -89,6 +89,10 @@ final class ReceiptedExecution implements IExecutionStrategy {
     r.put("arguments", Redaction.arguments(new ArrayList<>(Arrays.asList(args)), app.env()));
     r.put("mode", app.run.mode == null ? "n/a" : app.run.mode);
     r.put("approval", app.run.approval);
+    if (app.resolvedIdentity() != null) {
+      r.put("operator", app.resolvedIdentity().owner());
+      r.put("actor", app.resolvedIdentity().actor());
+    }
     r.put("exit_code", code);
     r.put("outcome", outcome(code));
     r.put("started_at", app.run.startedAt.toString());

@@ -227,6 +227,14 @@ public final class CertifyCommand implements Callable<Integer> {
       String why = err.toString(StandardCharsets.UTF_8).strip();
       return new StepResult(s, exit, false, List.of(), "exited " + exit + ", the runbook expects " + s.exit() + (why.isEmpty() ? "" : " (" + last(why) + ")"));
     }
+    boolean refused = exit == ExitCode.USAGE.code() || exit == ExitCode.CONTRACT.code();
+    boolean meta = comms.cli.CommsCommand.META_COMMANDS.contains(s.command());
+    if (refused || meta) {
+      // A refused run writes nothing at all, and program commands (cap list) are not capability runs.
+      return after.isEmpty()
+          ? new StepResult(s, exit, false, List.of(), null)
+          : new StepResult(s, exit, true, List.of(), "left " + after.size() + " receipts; a " + (meta ? "meta command" : "refused run") + " must leave none");
+    }
     if (after.size() != 1) {
       return new StepResult(s, exit, false, List.of(), "left " + after.size() + " receipts; expected exactly one");
     }

@@ -9,6 +9,7 @@ import comms.core.ExitCode;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import comms.core.operator.AuditTrail;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
@@ -63,6 +64,7 @@ public final class ConsentRecordCommand implements Callable<Integer> {
   @Override
   public Integer call() {
     App app = App.of(spec);
+    app.identity();
     if (!List.of("opted-in", "opted-out").contains(state)) {
       throw new CommsException(ExitCode.USAGE, "--state '" + state + "' must be opted-in or opted-out");
     }
@@ -74,9 +76,13 @@ public final class ConsentRecordCommand implements Callable<Integer> {
     if (source.isBlank()) {
       throw new CommsException(ExitCode.USAGE, "--source is empty; say where the consent came from");
     }
-    boolean applied = Approval.granted(app, execute, "About to record consent:\n  channel:   " + ch + "\n  recipient: " + who + "\n  state:     " + state + "\n  source:    " + source);
+    AuditTrail.Action action = AuditTrail.Action.of("consent.record", "consent", AuditTrail.hash(who)).with("channel", ch).with("state", state);
+    boolean applied = Approval.granted(app, execute, "About to record consent:\n  channel:   " + ch + "\n  recipient: " + who + "\n  state:     " + state + "\n  source:    " + source, action);
     if (applied) {
-      app.store().recordConsent(ch, who, state, source, app.clock().instant());
+      app.audit().apply(action, () -> {
+        app.store().recordConsent(ch, who, state, source, app.clock().instant());
+        return true;
+      }, x -> AuditTrail.outcome("applied", 0));
       app.artifact(app.outbox().store());
     }
     app.render(new ConsentView(ch, who, state, source, applied));

@@ -8,6 +8,7 @@ import comms.core.consent.InboundKeyword;
 import comms.core.contract.Channels;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import comms.core.operator.AuditTrail;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
@@ -63,12 +64,23 @@ public final class InboundSmsCommand implements Callable<Integer> {
   @Override
   public Integer call() {
     App app = App.of(spec);
+    app.identity();
     String who = Recipient.check("--from", from);
     InboundKeyword k = InboundKeyword.classify(body, app.bindings().policy().keywords());
     boolean recorded = false;
+    AuditTrail.Action action =
+        k.consentState() == null
+            ? null
+            : AuditTrail.Action.of("inbound.sms", "consent", AuditTrail.hash(who))
+                .with("channel", Channels.SMS)
+                .with("keyword", k.keyword())
+                .with("state", k.consentState());
     if (k.consentState() != null
-        && Approval.granted(app, execute, "Inbound " + k.keyword() + " from " + who + ": about to record sms consent " + k.consentState())) {
-      app.store().recordConsent(Channels.SMS, who, k.consentState(), "inbound sms keyword " + k.keyword(), app.clock().instant());
+        && Approval.granted(app, execute, "Inbound " + k.keyword() + " from " + who + ": about to record sms consent " + k.consentState(), action)) {
+      app.audit().apply(action, () -> {
+        app.store().recordConsent(Channels.SMS, who, k.consentState(), "inbound sms keyword " + k.keyword(), app.clock().instant());
+        return true;
+      }, x -> AuditTrail.outcome("applied", 0));
       app.artifact(app.outbox().store());
       recorded = true;
     }

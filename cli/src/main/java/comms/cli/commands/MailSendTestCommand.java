@@ -4,9 +4,19 @@ import comms.cli.App;
 import comms.cli.ApprovalGated;
 import comms.cli.output.Table;
 import comms.cli.output.View;
+import comms.core.CommsException;
+import comms.core.ExitCode;
+import comms.core.contract.OperatorsContract;
 import comms.core.contract.ProvidersContract;
 import comms.core.contract.StackContract;
 import comms.core.mail.SendTest;
+import comms.core.operator.AuditTrail;
+import comms.core.operator.Identity;
+import comms.core.operator.Permissions;
+import comms.core.provider.ProviderException;
+import comms.core.store.SendCaps;
+import java.util.List;
+import java.util.Optional;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.concurrent.Callable;
@@ -24,7 +34,9 @@ import picocli.CommandLine.Spec;
       "The subject is tagged with a unique token; `comms mail.search --query \"subject:TOKEN\"`",
       "then confirms delivery. In simulation the message is delivered to the simulated mailbox;",
       "in live-pilot mode it is sent through Microsoft Graph.",
-      "Evidence: communications-send-test-last.yaml and a delivery-log line in the outbox."
+      "Evidence: communications-send-test-last.yaml and a delivery-log line in the outbox.",
+      "Only from a pilot mailbox the acting operator owns (or nobody owns); counts",
+      "against their send caps."
     })
 public final class MailSendTestCommand implements Callable<Integer> {
   @Spec CommandSpec spec;
@@ -38,7 +50,10 @@ public final class MailSendTestCommand implements Callable<Integer> {
   @Option(names = "--body", required = true, paramLabel = "TEXT", description = "Plain-text body.")
   String body;
 
-  @Option(names = "--from", paramLabel = "MAILBOX", description = "The pilot mailbox to send from (default: the first active one).")
+  @Option(
+      names = "--from",
+      paramLabel = "MAILBOX",
+      description = "The pilot mailbox to send from: one the acting operator owns, or one nobody owns (default: the operator's first active one).")
   String from;
 
   @Option(names = "--execute", description = "Really send (after approval). Without it: a dry run that writes nothing.")
@@ -75,16 +90,89 @@ public final class MailSendTestCommand implements Callable<Integer> {
   @Override
   public Integer call() {
     App app = App.of(spec);
+    Identity who = app.identity();
     StackContract stack = app.bindings().stack();
     app.mode(stack.pilot().sendTest().mode());
     ProvidersContract.Provider graph = LiveAdapters.pilotProvider(stack, app.bindings().providers());
+    AuditTrail.Action action =
+        AuditTrail.Action.of("mail.send.test", "delivery", null)
+            .with("mode", stack.pilot().sendTest().mode())
+            .with("recipient_sha256", AuditTrail.hash(to));
+    String mailbox = from != null ? from : ownMailbox(stack, who);
+    if (mailbox == null) {
+      Approval.refuse(
+          app, execute,
+          new Permissions.Refusal("no_own_mailbox", "every active pilot mailbox belongs to another operator; ask an admin for one of your own, or act as its owner (--as)"),
+          action);
+    }
+    Optional<StackContract.Mailbox> chosen = mailbox == null ? Optional.empty() : stack.pilot().mailbox(mailbox).filter(StackContract.Mailbox::active);
+    if (chosen.isPresent()) {
+      Optional<Permissions.Refusal> refused = Permissions.sendFrom(who, chosen.get());
+      if (refused.isPresent()) {
+        Approval.refuse(app, execute, refused.get(), action);
+      }
+    }
     SendTest.LiveMailer live = LiveMail.mailer(app, graph);
     SendTest test = new SendTest(stack, graph.name(), app.evidence(), SimulatedMailbox.of(app), live, app.clock());
-    SendTest.Outcome o = test.run(new SendTest.Request(from, to, subject, body, execute, app.runKey(), null), app.approver());
+    SendCaps caps = SendCaps.of(app.store(), app.roster());
+    String[] capped = {null};
+    SendTest.Outcome o;
+    try {
+      o =
+          test.run(
+              new SendTest.Request(mailbox, to, subject, body, execute, app.runKey(), who.owner()),
+              app.approver(),
+              () -> {
+                Optional<String> refusal = caps.take(who.owner(), app.clock().instant());
+                capped[0] = refusal.orElse(null);
+                return refusal;
+              });
+    } catch (CommsException e) {
+      if (execute && e.exitCode() != ExitCode.USAGE && e.exitCode() != ExitCode.CONTRACT) {
+        app.audit().record(
+            action.with("outcome", e instanceof ProviderException pe ? pe.status() : "error")
+                .with("approval", "approved")
+                .with("error", e instanceof ProviderException pe ? AuditTrail.errorCode(pe.errorCode()) : "exit_" + e.exitCode().code())
+                .with("exit_code", e.exitCode().code()));
+      }
+      throw e;
+    }
+    if (execute) {
+      AuditTrail.Action done =
+          new AuditTrail.Action(action.verb(), action.resourceType(), o.deliveryId(), action.payload())
+              .with("outcome", o.status())
+              .with("approval", o.approval());
+      if (capped[0] != null) {
+        done = done.with("error", capped[0]);
+      } else if (o.status().equals("declined")) {
+        done = done.with("error", "approval_declined");
+      }
+      app.audit().record(done.with("exit_code", o.exit().code()));
+    }
+    if (capped[0] != null) {
+      app.err().println("comms: " + SendCaps.explain(who.owner(), capped[0]));
+      app.err().flush();
+    }
     if (!execute) {
       app.approval("not-asked");
     }
     app.render(new TestView(o));
     return o.exit().code();
+  }
+
+  /** The default sender: the operator's own first active pilot mailbox, else the first active one nobody owns. */
+  static String ownMailbox(StackContract stack, Identity who) {
+    List<StackContract.Mailbox> active = stack.pilot().activeMailboxes();
+    for (StackContract.Mailbox m : active) {
+      if (m.owner() != null && OperatorsContract.normalize(m.owner()).equals(who.owner())) {
+        return m.address();
+      }
+    }
+    for (StackContract.Mailbox m : active) {
+      if (m.owner() == null || m.owner().isBlank()) {
+        return m.address();
+      }
+    }
+    return null;
   }
 }

@@ -8,6 +8,7 @@ import comms.core.CommsException;
 import comms.core.ExitCode;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import comms.core.operator.AuditTrail;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -60,6 +61,7 @@ public final class SuppressionAddCommand implements Callable<Integer> {
   @Override
   public Integer call() {
     App app = App.of(spec);
+    app.identity();
     String kind = target.kind();
     String value = target.value();
     if (reason.isBlank()) {
@@ -67,8 +69,9 @@ public final class SuppressionAddCommand implements Callable<Integer> {
     }
     boolean changed = false;
     String note = "dry run";
-    if (Approval.granted(app, execute, "About to suppress " + kind + " " + value + "\n  reason: " + reason)) {
-      changed = app.store().addSuppression(kind, value, reason, app.clock().instant());
+    AuditTrail.Action action = SuppressionTarget.action("suppression.add", kind, value);
+    if (Approval.granted(app, execute, "About to suppress " + kind + " " + value + "\n  reason: " + reason, action)) {
+      changed = app.audit().apply(action, () -> app.store().addSuppression(kind, value, reason, app.clock().instant()), SuppressionTarget::outcome);
       note = changed ? "suppressed" : "already suppressed; nothing changed";
       app.artifact(app.outbox().store());
     }

@@ -2,6 +2,7 @@ package comms.cli.commands;
 
 import comms.cli.App;
 import comms.cli.ApprovalGated;
+import comms.core.operator.AuditTrail;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -31,12 +32,14 @@ public final class SuppressionRemoveCommand implements Callable<Integer> {
   @Override
   public Integer call() {
     App app = App.of(spec);
+    app.identity();
     String kind = target.kind();
     String value = target.value();
     boolean changed = false;
     String note = "dry run";
-    if (Approval.granted(app, execute, "About to lift the suppression of " + kind + " " + value + (reason == null ? "" : "\n  reason: " + reason))) {
-      changed = app.store().removeSuppression(kind, value, app.clock().instant());
+    AuditTrail.Action action = SuppressionTarget.action("suppression.remove", kind, value);
+    if (Approval.granted(app, execute, "About to lift the suppression of " + kind + " " + value + (reason == null ? "" : "\n  reason: " + reason), action)) {
+      changed = app.audit().apply(action, () -> app.store().removeSuppression(kind, value, app.clock().instant()), SuppressionTarget::outcome);
       note = changed ? "suppression lifted" : "no suppression of " + kind + " " + value + " was in force; nothing changed";
       app.artifact(app.outbox().store());
     }

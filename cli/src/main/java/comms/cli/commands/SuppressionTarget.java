@@ -3,6 +3,8 @@ package comms.cli.commands;
 import comms.core.CommsException;
 import comms.core.ExitCode;
 import comms.core.Recipients;
+import comms.core.operator.AuditTrail;
+import java.util.Map;
 import picocli.CommandLine.ArgGroup;
 import picocli.CommandLine.Option;
 
@@ -41,5 +43,15 @@ final class SuppressionTarget {
       return d;
     }
     return Recipients.normalize(Recipient.check("--address", choice.address));
+  }
+
+  /** The audit action of a suppression change: the value only as a hash, its kind in the clear. */
+  static AuditTrail.Action action(String verb, String kind, String value) {
+    return AuditTrail.Action.of(verb, "suppression", AuditTrail.hash(value)).with("kind", kind);
+  }
+
+  /** How a suppression change ended, for its audit row. */
+  static Map<String, Object> outcome(boolean changed) {
+    return AuditTrail.outcome(changed ? "applied" : "unchanged", 0);
   }
 }

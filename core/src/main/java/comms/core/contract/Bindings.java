@@ -25,6 +25,7 @@ public final class Bindings {
   private DeliveryContract delivery;
   private CapabilityRegistry capabilities;
   private InfraTargets infra;
+  private OperatorsContract operators;
 
   private boolean simulationOnly;
 
@@ -106,6 +107,7 @@ public final class Bindings {
       case DELIVERY -> delivery();
       case CAPABILITIES -> capabilities();
       case INFRA -> infra();
+      case OPERATORS -> operators();
     };
   }
 
@@ -155,6 +157,10 @@ public final class Bindings {
     return infra != null ? infra : (infra = load(InfraTargets.FILE, InfraTargets::from));
   }
 
+  public synchronized OperatorsContract operators() {
+    return operators != null ? operators : (operators = load(OperatorsContract.FILE, OperatorsContract::from));
+  }
+
   /** Loads every contract, so a bad one is refused before anything runs. */
   public Bindings loadAll() {
     stack();
@@ -164,6 +170,7 @@ public final class Bindings {
     delivery();
     capabilities();
     infra();
+    operators();
     return this;
   }
 }

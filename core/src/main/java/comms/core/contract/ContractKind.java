@@ -10,7 +10,8 @@ public enum ContractKind {
   TEMPLATES(TemplatesCatalog.FILE, "communications.templates.schema.json"),
   DELIVERY(DeliveryContract.FILE, "communications.delivery.schema.json"),
   CAPABILITIES(CapabilityRegistry.FILE, "communications.capabilities.schema.json"),
-  INFRA(InfraTargets.FILE, "infra.targets.schema.json");
+  INFRA(InfraTargets.FILE, "infra.targets.schema.json"),
+  OPERATORS(OperatorsContract.FILE, "communications.operators.schema.json");
 
   private final String file;
   private final String schemaFile;

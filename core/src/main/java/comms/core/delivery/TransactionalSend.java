@@ -93,7 +93,19 @@ public final class TransactionalSend {
     return run(r, approver, Admission.ALWAYS);
   }
 
+  /** Who a message is From instead of the provider's own address (the acting operator, for email); null keeps the provider's. */
+  @FunctionalInterface
+  public interface From {
+    From PROVIDER = (provider, preview) -> null;
+
+    String from(ProvidersContract.Provider provider, Preview preview);
+  }
+
   public Outcome run(Request r, Approver approver, Admission admission) {
+    return run(r, approver, admission, From.PROVIDER);
+  }
+
+  public Outcome run(Request r, Approver approver, Admission admission, From from) {
     Preview p = previewer.preview(r.preview());
     String key = r.idempotencyKey() != null ? checkKey(r.idempotencyKey()) : derivedKey(p);
     if (!r.execute()) {
@@ -115,7 +127,8 @@ public final class TransactionalSend {
     }
     ProvidersContract.Provider provider = providers.provider(p.provider()).orElseThrow();
     var adapter = directory.provider(provider, p.live());
-    if (!approver.approve(summary(p, key))) {
+    String sender = from.from(provider, p);
+    if (!approver.approve(summary(p, key, sender))) {
       record(p, r, deliveryId, key, "declined", null, 0, "approval declined", "declined");
       return new Outcome(p, "declined", deliveryId, key, null, 0, "approval declined", "declined", ExitCode.DECLINED, "declined: nothing was sent");
     }
@@ -160,7 +173,7 @@ public final class TransactionalSend {
         record(p, r, deliveryId, key, "failed", null, 0, refused.get(), "approved");
         return new Outcome(p, "failed", deliveryId, key, null, 0, refused.get(), "approved", ExitCode.POLICY, refused.get());
       }
-      Dispatch d = new Dispatch(deliveryId, key, p.channel(), provider.from(), p.to(), p.subject(), p.body(), p.html());
+      Dispatch d = new Dispatch(deliveryId, key, p.channel(), sender != null ? sender : provider.from(), p.to(), p.subject(), p.body(), p.html());
       DispatchResult sent;
       try {
         sent = adapter.send(d);
@@ -235,11 +248,18 @@ public final class TransactionalSend {
 
   /** The approval summary: exactly what will happen. */
   static String summary(Preview p, String key) {
+    return summary(p, key, null);
+  }
+
+  static String summary(Preview p, String key, String sender) {
     StringBuilder sb = new StringBuilder();
     sb.append("About to send one ").append(p.channel().toUpperCase(java.util.Locale.ROOT)).append(" message:\n");
     sb.append("  mode:            ").append(p.mode()).append(p.live() ? " (a real message will be sent)" : " (simulated, nothing leaves this machine)").append('\n');
     sb.append("  provider:        ").append(p.provider()).append('\n');
     sb.append("  channel:         ").append(p.channel()).append('\n');
+    if (sender != null) {
+      sb.append("  from:            ").append(sender).append('\n');
+    }
     sb.append("  recipient:       ").append(p.to()).append('\n');
     sb.append("  message type:    ").append(p.messageType()).append(" (template ").append(p.templateId()).append(")\n");
     sb.append("  idempotency key: ").append(key).append('\n');

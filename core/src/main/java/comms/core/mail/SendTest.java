@@ -16,6 +16,8 @@ import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Optional;
+import java.util.function.Supplier;
 
 /**
  * A pilot send-test: one message from a pilot mailbox, its subject tagged with a unique token so a
@@ -55,6 +57,15 @@ public final class SendTest {
   }
 
   public Outcome run(Request r, Approver approver) {
+    return run(r, approver, Optional::empty);
+  }
+
+  /**
+   * As {@link #run(Request, Approver)}, with {@code admission} asked after approval, just before the
+   * send (per-operator caps): a reason means the message is not sent, the log line is failed with that
+   * reason as its error, and the exit is 4.
+   */
+  public Outcome run(Request r, Approver approver, Supplier<Optional<String>> admission) {
     StackContract.Mailbox from = sender(r.from());
     RecipientCheck to = RecipientCheck.email(r.to());
     if (!to.usable()) {
@@ -82,6 +93,11 @@ public final class SendTest {
       return new Outcome(mode, from.address(), to.normalized(), subject, token, "declined", deliveryId, "declined", ExitCode.DECLINED);
     }
     evidence.journal().ensureWritable();
+    Optional<String> refused = admission.get();
+    if (refused.isPresent()) {
+      record(r, from, to.normalized(), subject, token, deliveryId, "failed", null, refused.get(), "approved", 0);
+      return new Outcome(mode, from.address(), to.normalized(), subject, token, "failed", deliveryId, "approved", ExitCode.POLICY);
+    }
     String messageId;
     String status;
     if (stack.pilot().live()) {
@@ -124,6 +140,12 @@ public final class SendTest {
 
   private void record(
       Request r, StackContract.Mailbox from, String to, String subject, String token, String deliveryId, String status, String messageId, String error, String approval) {
+    record(r, from, to, subject, token, deliveryId, status, messageId, error, approval, status.equals("declined") ? 0 : 1);
+  }
+
+  private void record(
+      Request r, StackContract.Mailbox from, String to, String subject, String token, String deliveryId, String status, String messageId, String error, String approval,
+      int attempts) {
     Instant now = clock.instant();
     DeliveryRecord line =
         evidence.log(
@@ -141,7 +163,7 @@ public final class SendTest {
                 .idempotencyKey(token)
                 .bodyHash(Sha256.hex(r.body()))
                 .error(error)
-                .attempts(status.equals("declined") ? 0 : 1)
+                .attempts(attempts)
                 .operator(r.operator())
                 .build());
     Map<String, Object> doc = new LinkedHashMap<>();

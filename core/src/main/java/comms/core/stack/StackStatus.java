@@ -6,6 +6,7 @@ import comms.core.contract.Channels;
 import comms.core.contract.ContractException;
 import comms.core.contract.DeliveryContract;
 import comms.core.contract.InfraTargets;
+import comms.core.contract.OperatorsContract;
 import comms.core.contract.ProvidersContract;
 import comms.core.contract.StackContract;
 import comms.core.contract.TemplatesCatalog;
@@ -42,6 +43,7 @@ public final class StackStatus {
     DeliveryContract delivery = load(checks, DeliveryContract.FILE, b::delivery);
     load(checks, CapabilityRegistry.FILE, b::capabilities);
     InfraTargets infra = load(checks, InfraTargets.FILE, b::infra);
+    OperatorsContract operators = load(checks, OperatorsContract.FILE, b::operators);
 
     if (delivery != null && providers != null && templates != null) {
       checks.addAll(routes(delivery, providers, templates));
@@ -55,6 +57,9 @@ public final class StackStatus {
     }
     if (stack != null && infra != null) {
       checks.add(infraParity(stack, infra));
+    }
+    if (operators != null && providers != null) {
+      checks.add(operatorSenders(operators, providers));
     }
     return new Report(
         stack == null ? null : stack.stack().name(),
@@ -154,5 +159,26 @@ public final class StackStatus {
     }
     return ParityCheck.pass(
         "infra target", t.name() + " vm " + t.vmId() + " " + t.profile() + " on " + t.host() + ", " + want.services().size() + " services agree");
+  }
+
+  /** email_from names only providers that exist and send email, so an operator's From never lands on SMS or a mailbox. */
+  public static ParityCheck operatorSenders(OperatorsContract o, ProvidersContract p) {
+    OperatorsContract.EmailFrom from = o.emailFrom();
+    List<String> wrong = new ArrayList<>();
+    for (String name : from.providers()) {
+      var provider = p.provider(name);
+      if (provider.isEmpty()) {
+        wrong.add(name + " is not in " + ProvidersContract.FILE);
+      } else if (!provider.get().serves(Channels.EMAIL)) {
+        wrong.add(name + " does not serve the email channel");
+      }
+    }
+    if (!wrong.isEmpty()) {
+      return ParityCheck.fail("operators", "email_from.providers: " + String.join("; ", wrong), from.source().where());
+    }
+    return ParityCheck.pass(
+        "operators",
+        o.operators().size() + " operators, default " + o.defaultOperator()
+            + (from.providers().isEmpty() ? "; email goes out From the providers' own address" : "; email through " + String.join(", ", from.providers()) + " goes out From the acting operator in " + String.join(", ", from.domains())));
   }
 }

@@ -37,6 +37,7 @@ public final class Store implements AutoCloseable {
 
   private final Path file;
   private Connection connection;
+  private boolean inTransaction;
 
   private Store(Path file) {
     this.file = Objects.requireNonNull(file);
@@ -515,11 +516,16 @@ public final class Store implements AutoCloseable {
    * read-then-write can never fail halfway with SQLITE_BUSY the busy timeout cannot wait out.
    */
   <T> T transaction(String what, Connection c, Work<T> work) {
+    if (inTransaction) {
+      // Joins the caller's transaction, so a change and its audit row commit (or roll back) together.
+      return run(what, work);
+    }
     return run(
         what,
         () -> {
           try (Statement st = c.createStatement()) {
             st.execute("BEGIN IMMEDIATE");
+            inTransaction = true;
             boolean ok = false;
             try {
               T result = work.run();
@@ -527,6 +533,7 @@ public final class Store implements AutoCloseable {
               ok = true;
               return result;
             } finally {
+              inTransaction = false;
               if (!ok) {
                 try {
                   st.execute("ROLLBACK");
@@ -539,7 +546,7 @@ public final class Store implements AutoCloseable {
         });
   }
 
-  private <T> T run(String what, Work<T> work) {
+  <T> T run(String what, Work<T> work) {
     try {
       return work.run();
     } catch (SQLException e) {

@@ -6,6 +6,7 @@ import comms.core.contract.ContractException;
 import comms.core.contract.ContractKind;
 import comms.core.contract.DeliveryContract;
 import comms.core.contract.InfraTargets;
+import comms.core.contract.OperatorsContract;
 import comms.core.contract.PolicyContract;
 import comms.core.contract.ProvidersContract;
 import comms.core.contract.Source;
@@ -185,6 +186,8 @@ public final class Verification {
       parity("pilot mode", () -> StackStatus.pilotMode(stack, providers), ContractKind.STACK, ContractKind.PROVIDERS);
       parity("pilot mailboxes", () -> StackStatus.pilotMailboxes(stack), ContractKind.STACK);
       parity("infra target", () -> StackStatus.infraParity(stack, infra), ContractKind.STACK, ContractKind.INFRA);
+      OperatorsContract operators = (OperatorsContract) loaded.get(ContractKind.OPERATORS);
+      parity("operators", () -> StackStatus.operatorSenders(operators, providers), ContractKind.OPERATORS, ContractKind.PROVIDERS);
     }
 
     /** A check that needs contracts: skipped (with the reason) when one of them did not load. */

@@ -71,7 +71,8 @@ class SchemaConsistencyTest {
           ContractKind.TEMPLATES, TemplatesCatalog::from,
           ContractKind.DELIVERY, DeliveryContract::from,
           ContractKind.CAPABILITIES, CapabilityRegistry::from,
-          ContractKind.INFRA, InfraTargets::from);
+          ContractKind.INFRA, InfraTargets::from,
+          ContractKind.OPERATORS, OperatorsContract::from);
 
   static List<Case> cases() {
     List<Case> c = new ArrayList<>();
@@ -170,6 +171,24 @@ class SchemaConsistencyTest {
     c.add(new Case(in, "port zero", "{ name: https, port: 443 }", "{ name: https, port: 0 }", Expect.BOTH_REFUSE));
     c.add(new Case(in, "target without services", "    services:\n      - { name: https, port: 443 }\n", "", Expect.BOTH_REFUSE));
     c.add(new Case(in, "vm_id as text", "vm_id: 207", "vm_id: seven", Expect.BOTH_REFUSE));
+
+    ContractKind op = ContractKind.OPERATORS;
+    c.add(new Case(op, "unknown role", "role: operator", "role: owner", Expect.BOTH_REFUSE));
+    c.add(new Case(op, "negative cap", "per_minute_cap: 30", "per_minute_cap: -1", Expect.BOTH_REFUSE));
+    c.add(new Case(op, "cap beyond the maximum", "daily_cap: 1000", "daily_cap: 2000000", Expect.BOTH_REFUSE));
+    c.add(new Case(op, "cap as text", "daily_cap: 1000", "daily_cap: lots", Expect.BOTH_REFUSE));
+    c.add(new Case(op, "zero cap stops sending", "role: operator", "role: operator\n    daily_cap: 0", Expect.BOTH_ACCEPT));
+    c.add(new Case(op, "agent as default operator", "default_operator: dana@lakesideprint.com", "default_operator: agent:claude", Expect.BOTH_REFUSE));
+    c.add(new Case(op, "operator without @", "- email: sam@lakesideprint.com", "- email: sam", Expect.BOTH_REFUSE));
+    c.add(new Case(op, "missing display name", "    display_name: Sam Rivera\n", "", Expect.BOTH_REFUSE));
+    c.add(new Case(op, "domain with @", "domains: [lakesideprint.com]", "domains: [\"@lakesideprint.com\"]", Expect.BOTH_REFUSE));
+    c.add(new Case(op, "no email_from", "email_from:\n  providers: [resend]\n  domains: [lakesideprint.com]\n", "", Expect.BOTH_ACCEPT));
+    c.add(new Case(op, "empty roster", "operators:\n  - email: dana@lakesideprint.com\n    display_name: Dana Lake\n    role: admin\n"
+        + "  - email: sam@lakesideprint.com\n    display_name: Sam Rivera\n    role: operator\n", "operators: []\n", Expect.BOTH_REFUSE));
+    c.add(new Case(op, "misspelt key", "role: operator", "role: operator\n    actve: false", Expect.BOTH_REFUSE));
+    c.add(new Case(op, "default operator not on the roster", "default_operator: dana@lakesideprint.com", "default_operator: lee@lakesideprint.com", Expect.READER_ONLY));
+    c.add(new Case(op, "inactive default operator", "role: admin", "role: admin\n    active: false", Expect.READER_ONLY));
+    c.add(new Case(op, "operator listed twice", "- email: sam@lakesideprint.com", "- email: dana@lakesideprint.com", Expect.READER_ONLY));
     return c;
   }
 

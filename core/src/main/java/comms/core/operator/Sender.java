@@ -1,0 +1,30 @@
+package comms.core.operator;
+
+import comms.core.contract.Channels;
+import comms.core.contract.OperatorsContract;
+import comms.core.store.Roster;
+
+/** Who an email is From: the acting operator where the operators contract's email_from allows it, else the provider's own address. */
+public final class Sender {
+  private Sender() {}
+
+  /** "Name <address>" of the operator for email through {@code provider}, or null to keep the provider's from. */
+  public static String emailFrom(OperatorsContract contract, String provider, String channel, Roster.Operator operator) {
+    if (!Channels.EMAIL.equals(channel) || !contract.emailFrom().allows(provider, operator.email())) {
+      return null;
+    }
+    return mailbox(operator.displayName(), operator.email());
+  }
+
+  /** An RFC 5322 mailbox, quoting the display name when it holds characters that would break the header. */
+  static String mailbox(String name, String address) {
+    String n = name.replaceAll("[\\r\\n]", " ").strip();
+    if (n.isEmpty()) {
+      return address;
+    }
+    if (n.chars().anyMatch(c -> "()<>[]:;@\\,.\"".indexOf(c) >= 0)) {
+      n = "\"" + n.replace("\\", "\\\\").replace("\"", "\\\"") + "\"";
+    }
+    return n + " <" + address + ">";
+  }
+}
