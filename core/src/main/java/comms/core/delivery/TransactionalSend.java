@@ -146,8 +146,8 @@ public final class TransactionalSend {
         }
         if (!directory.deduplicates(provider, p.live()) && !r.retryInterrupted()) {
           String why =
-              "an earlier run died while sending this message through " + provider.name() + " (idempotency key " + key
-                  + "); it may have arrived. Check the provider's console; if it did not arrive, run again with --retry-interrupted";
+              "an earlier run was interrupted while sending this message through " + provider.name() + " (it died mid-dispatch"
+                  + " or got no answer; idempotency key " + key + "); it may have arrived. Check the provider's console; if it did not arrive, run again with --retry-interrupted";
           throw new CommsException(ExitCode.PROVIDER, why);
         }
         deliveryId = inFlight.entry().deliveryId();
@@ -169,7 +169,10 @@ public final class TransactionalSend {
           store.recordConsent(p.channel(), p.to(), "opted-out", provider.name() + " error " + e.errorCode(), clock.instant());
           notes.accept("recorded " + p.to() + " as opted out (" + provider.name() + " error " + e.errorCode() + ")");
         }
-        store.release(key);
+        if (!e.mayHaveSent() || directory.deduplicates(provider, p.live())) {
+          store.release(key);
+        }
+        // Otherwise the claim stays in flight: the next run refuses until --retry-interrupted, never re-sends on its own.
         String error = (e.errorCode() == null ? "" : e.errorCode() + ": ") + e.getMessage();
         record(p, r, deliveryId, key, e.status(), null, e.attempts(), error, "approved");
         return new Outcome(p, e.status(), deliveryId, key, null, e.attempts(), error, "approved", ExitCode.PROVIDER, error);

@@ -34,7 +34,7 @@ final class Redaction {
 
   ProviderException apply(ProviderException e) {
     String m = apply(e.getMessage());
-    return m.equals(e.getMessage()) ? e : new ProviderException(e.status(), apply(e.errorCode()), m, e.attempts());
+    return m.equals(e.getMessage()) ? e : new ProviderException(e.status(), apply(e.errorCode()), m, e.attempts(), e.mayHaveSent());
   }
 
   HttpTrace apply(HttpTrace trace) {
