@@ -19,7 +19,7 @@ final class FaultsScale {
   static final int CONCURRENCY_EXECUTES = size("faults.concurrency.executes", 10, 50);
 
   /** Approval inputs also fed to a separate comms process through a real pipe (the rest run in-process). */
-  static final int APPROVAL_PROCESS_CASES = size("faults.approval.processes", 6, 1000);
+  static final int APPROVAL_PROCESS_CASES = size("faults.approval.processes", 4, 1000);
 
   /** Recipients taken from each public corpus (phone numbers, email addresses) as hostile --to values. */
   static final int HOSTILE_CORPUS_RECIPIENTS = size("faults.hostile.recipients", 40, 100_000);

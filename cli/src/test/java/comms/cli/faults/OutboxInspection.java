@@ -39,6 +39,9 @@ record OutboxInspection(
 
   static OutboxInspection of(Path outbox) {
     OutboxPaths paths = new OutboxPaths(outbox);
+    // The document first: its line is on disk before it is written, so a log read after it holds
+    // that line even while other runs keep appending.
+    byte[] lastDoc = read(paths.transactionLast());
     byte[] raw = read(paths.deliveryLog());
     int lastNewline = raw.length - 1;
     while (lastNewline >= 0 && raw[lastNewline] != '\n') {
@@ -65,18 +68,18 @@ record OutboxInspection(
       problem = problem == null ? v.reason() : problem;
     }
     return new OutboxInspection(
-        lines, torn, problem == null, problem, lastArtifactProblem(paths.transactionLast(), lines), leftovers(paths.communications()));
+        lines, torn, problem == null, problem, lastArtifactProblem(paths.transactionLast(), lastDoc, lines), leftovers(paths.communications()));
   }
 
   /** Null when the document is absent or whole and equal to a logged line; else what is wrong. */
-  private static String lastArtifactProblem(Path file, List<DeliveryRecord> lines) {
-    if (!Files.exists(file)) {
+  private static String lastArtifactProblem(Path file, byte[] bytes, List<DeliveryRecord> lines) {
+    if (bytes.length == 0 && !Files.exists(file)) {
       return null;
     }
     Object doc;
     try {
-      doc = new Load(LoadSettings.builder().build()).loadFromString(Files.readString(file));
-    } catch (RuntimeException | IOException e) {
+      doc = new Load(LoadSettings.builder().build()).loadFromString(new String(bytes, StandardCharsets.UTF_8));
+    } catch (RuntimeException e) {
       return file.getFileName() + " does not parse: " + e.getMessage();
     }
     if (!(doc instanceof Map<?, ?> m)) {
