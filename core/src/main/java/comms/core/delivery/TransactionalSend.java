@@ -115,10 +115,13 @@ public final class TransactionalSend {
     }
     ProvidersContract.Provider provider = providers.provider(p.provider()).orElseThrow();
     var adapter = directory.provider(provider, p.live());
+    // Before asking: nobody should approve a send that could not be recorded.
+    evidence.journal().ensureWritable();
     if (!approver.approve(summary(p, key))) {
       record(p, r, deliveryId, key, "declined", null, 0, "approval declined", "declined");
       return new Outcome(p, "declined", deliveryId, key, null, 0, "approval declined", "declined", ExitCode.DECLINED, "declined: nothing was sent");
     }
+    // Again after the answer, which may have taken minutes: the disk may have filled meanwhile.
     evidence.journal().ensureWritable();
     Optional<DispatchLock> lock = DispatchLock.tryAcquire(evidence.paths().state().resolve("in-flight"), key);
     if (lock.isEmpty()) {

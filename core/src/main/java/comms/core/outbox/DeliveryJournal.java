@@ -90,8 +90,9 @@ public final class DeliveryJournal {
 
   /**
    * Fails now, before anything is dispatched, when a line could not be appended: the folder cannot
-   * be created or written, the log is read-only, or the disk is nearly full. Call it after approval
-   * and before dispatch; it creates the communications folder if needed and nothing else.
+   * be created or written, the log is read-only, or the disk is nearly full. Call it before asking
+   * for approval and again just before dispatch; it creates the communications folder if needed and
+   * nothing else.
    */
   public void ensureWritable() {
     try {
@@ -108,7 +109,11 @@ public final class DeliveryJournal {
         throw new IOException("only " + free + " bytes are free on its disk");
       }
     } catch (IOException e) {
-      throw cannotWrite(e);
+      throw new CommsException(
+          ExitCode.CONTRACT,
+          "cannot write the delivery log " + file + " (" + AtomicFile.describe(e)
+              + "); nothing was sent. Make the outbox folder writable and free disk space, then run again",
+          e);
     }
   }
 
