@@ -42,7 +42,9 @@ public final class TwilioSms implements Provider {
     this.messagingServiceSid = p.messagingServiceSid();
     this.where = p.baseUrl();
     this.retry = retry;
-    this.redaction = new Redaction(List.of(accountSid, authToken));
+    // The SDK sends both as Basic credentials; a provider echoing that header would show their base64.
+    String basic = java.util.Base64.getEncoder().encodeToString((accountSid + ":" + authToken).getBytes(java.nio.charset.StandardCharsets.UTF_8));
+    this.redaction = new Redaction(List.of(accountSid, authToken, basic));
     this.http = new TwilioTransport(p.baseUrl(), p.connectTimeoutMs(), p.readTimeoutMs(), accountSid, redaction.apply(trace));
     this.client = new TwilioRestClient.Builder(accountSid, authToken).httpClient(http).build();
   }
