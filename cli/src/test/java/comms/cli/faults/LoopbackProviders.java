@@ -174,7 +174,7 @@ final class LoopbackProviders implements AutoCloseable {
         return error(401, r);
       }
       Object parsed = Json.parse(body);
-      String to = String.valueOf(((Map<?, ?>) ((Map<?, ?>) ((List<?>) ((Map<?, ?>) ((Map<?, ?>) parsed).get("message")).get("toRecipients")).get(0)).get("emailAddress")).get("address"));
+      String to = String.valueOf(((Map<?, ?>) ((Map<?, ?>) ((List<?>) ((Map<?, ?>) ((Map<?, ?>) parsed).get("Message")).get("toRecipients")).get(0)).get("emailAddress")).get("address"));
       delivered(to);
       hold(to);
       return new MockResponse.Builder().code(202).build();
