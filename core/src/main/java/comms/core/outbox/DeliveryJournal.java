@@ -98,12 +98,15 @@ public final class DeliveryJournal {
     try {
       Path dir = file.getParent();
       Files.createDirectories(dir);
-      if (Files.exists(file)) {
-        // Opened for writing and closed untouched: proves permission without changing a byte.
-        FileChannel.open(file, StandardOpenOption.WRITE).close();
-      } else {
-        Files.delete(Files.createTempFile(dir, ".probe-", ".tmp"));
+      // Everything an append and the last-artifact documents touch: the log and its lock sidecar
+      // (opened for writing and closed untouched, which proves permission without changing a byte),
+      // and the folder itself, where documents are replaced by renaming a new file over them.
+      for (Path p : List.of(file, lockFile)) {
+        if (Files.exists(p)) {
+          FileChannel.open(p, StandardOpenOption.WRITE).close();
+        }
       }
+      Files.delete(Files.createTempFile(dir, ".probe-", ".tmp"));
       long free = Files.getFileStore(dir).getUsableSpace();
       if (free < MIN_FREE_BYTES) {
         throw new IOException("only " + free + " bytes are free on its disk");
