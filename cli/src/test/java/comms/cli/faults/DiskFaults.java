@@ -28,6 +28,7 @@ final class DiskFaults {
     OUTBOX_READ_ONLY("a read-only outbox holding earlier sends", true),
     JOURNAL_READ_ONLY("a read-only delivery log", true),
     COMMUNICATIONS_READ_ONLY("a read-only communications folder", true),
+    FOLDER_READ_ONLY_LOG_WRITABLE("a writable delivery log in a read-only communications folder", true),
     STATE_READ_ONLY("a read-only state folder (SQLite store)", true),
     DISK_NEARLY_FULL("a disk with less than 1 MB free", false),
     DISK_FULL("a disk with no byte free", false),
@@ -190,6 +191,19 @@ final class DiskFaults {
         // A 2 MB tmpfs over the outbox, filled to leave 512 KB (below the 1 MB the journal asks for) or nothing.
         String fill = s == Situation.DISK_FULL ? "head -c 4000000 /dev/zero > \"$O/fill\" 2>/dev/null; " : "head -c 1572864 /dev/zero > \"$O/fill\"; ";
         return unshare("mount -t tmpfs -o size=2m tmpfs \"$O\" && " + fill, lane.outbox);
+      }
+      case FOLDER_READ_ONLY_LOG_WRITABLE -> {
+        if (namespaces) {
+          return unshare(
+              "mount --bind \"$T\" \"$T\" && mount -o remount,bind,ro \"$T\" && mount --bind \"$T/" + o.deliveryLog().getFileName()
+                  + "\" \"$T/" + o.deliveryLog().getFileName() + "\" && mount -o remount,bind,rw \"$T/" + o.deliveryLog().getFileName() + "\" && ",
+              o.communications());
+        }
+        if (root) {
+          return null;
+        }
+        Files.setPosixFilePermissions(o.communications(), PosixFilePermissions.fromString("r-xr-xr-x"));
+        return List.of();
       }
       default -> {
         Path target =
