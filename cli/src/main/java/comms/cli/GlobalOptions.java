@@ -4,6 +4,7 @@ import comms.cli.output.Format;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import picocli.CommandLine;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.ScopeType;
 
@@ -19,6 +20,7 @@ public final class GlobalOptions {
   @Option(
       names = "--bindings",
       paramLabel = "DIR",
+      converter = Folder.class,
       scope = ScopeType.INHERIT,
       description = "Contracts folder (default: $COMMS_BINDINGS, else ./bindings).")
   void bindings(Path p) {
@@ -32,6 +34,7 @@ public final class GlobalOptions {
   @Option(
       names = "--outbox",
       paramLabel = "DIR",
+      converter = Folder.class,
       scope = ScopeType.INHERIT,
       description = "Evidence folder (default: $COMMS_OUTBOX, else $SPINE_OUTBOX, else ./outbox).")
   void outbox(Path p) {
@@ -115,5 +118,23 @@ public final class GlobalOptions {
 
   public Format output() {
     return output;
+  }
+
+  /**
+   * A folder given on the command line. An empty value (typically an unset shell variable, as in
+   * {@code --outbox "$OUTBOX"}) would otherwise mean the current folder and scatter evidence there.
+   */
+  static final class Folder implements CommandLine.ITypeConverter<Path> {
+    @Override
+    public Path convert(String value) {
+      if (value.isBlank()) {
+        throw new CommandLine.TypeConversionException("it is empty; give a folder such as ./outbox");
+      }
+      try {
+        return Path.of(value);
+      } catch (java.nio.file.InvalidPathException e) {
+        throw new CommandLine.TypeConversionException("it is not a usable path (" + e.getReason() + ")");
+      }
+    }
   }
 }

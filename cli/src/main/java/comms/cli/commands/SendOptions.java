@@ -8,7 +8,6 @@ import comms.core.json.Json;
 import comms.core.send.PreviewRequest;
 import java.io.IOException;
 import java.math.BigDecimal;
-import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.time.DateTimeException;
@@ -124,15 +123,32 @@ public final class SendOptions {
     }
   }
 
+  /** Far more than any set of template variables; a bigger file is a mistake (or /dev/zero). */
+  static final int VARS_FILE_MAX_BYTES = 1 << 20;
+
   private static String readFile(Path file) {
     try {
-      return Files.readString(file);
+      byte[] bytes = comms.core.SmallFile.read(file, VARS_FILE_MAX_BYTES);
+      return java.nio.charset.StandardCharsets.UTF_8
+          .newDecoder()
+          .onMalformedInput(java.nio.charset.CodingErrorAction.REPORT)
+          .onUnmappableCharacter(java.nio.charset.CodingErrorAction.REPORT)
+          .decode(java.nio.ByteBuffer.wrap(bytes))
+          .toString();
+    } catch (java.nio.charset.CharacterCodingException e) {
+      throw new CommsException(ExitCode.USAGE, "--vars-file " + file + " is not UTF-8 text; save it as UTF-8 JSON");
+    } catch (comms.core.SmallFile.TooLarge e) {
+      throw new CommsException(
+          ExitCode.USAGE, "--vars-file " + file + " is larger than 1 MB; it must hold one JSON object of template variables");
     } catch (NoSuchFileException e) {
       throw new CommsException(ExitCode.USAGE, "--vars-file " + file + ": no such file; give the path of a JSON file with the template variables");
     } catch (IOException e) {
       throw new CommsException(ExitCode.USAGE, "--vars-file " + file + ": cannot be read (" + e.getMessage() + ")");
     }
   }
+
+  /** The most digits a number variable may have before or after its point. */
+  static final int MAX_NUMBER_DIGITS = 64;
 
   /** A JSON object of strings and numbers as template variables; numbers keep their written form. */
   static Map<String, String> variables(String text, String from) {
@@ -153,6 +169,13 @@ public final class SendOptions {
       if (v instanceof String s) {
         text1 = s;
       } else if (v instanceof BigDecimal d) {
+        // 1e999999999 is valid JSON; written out it would fill memory, so only everyday numbers are taken.
+        if ((long) d.precision() - d.scale() > MAX_NUMBER_DIGITS || d.scale() > MAX_NUMBER_DIGITS) {
+          throw new CommsException(
+              ExitCode.USAGE,
+              from + ": the value of '" + e.getKey() + "' is a number too long to write out (more than " + MAX_NUMBER_DIGITS
+                  + " digits); give it as a string");
+        }
         text1 = d.toPlainString();
       } else if (v instanceof Number n) {
         text1 = n.toString();

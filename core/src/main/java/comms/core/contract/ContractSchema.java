@@ -86,10 +86,18 @@ public final class ContractSchema {
     return new ContractSchema(name).compile(tree);
   }
 
+  /** A schema larger than this is not one of ours (the biggest is a few kilobytes). */
+  static final int SCHEMA_MAX_BYTES = 1_000_000;
+
   /** Reads and compiles a schema file. */
   public static ContractSchema read(Path file, String displayName) {
     try {
-      return parse(Files.readString(file, StandardCharsets.UTF_8), displayName);
+      if (Files.exists(file) && !Files.isRegularFile(file)) {
+        throw new ContractException(displayName, "is not a regular file; a schema must be a plain JSON file");
+      }
+      return parse(new String(comms.core.SmallFile.read(file, SCHEMA_MAX_BYTES), StandardCharsets.UTF_8), displayName);
+    } catch (comms.core.SmallFile.TooLarge e) {
+      throw new ContractException(displayName, "schema is larger than " + SCHEMA_MAX_BYTES + " bytes; restore it from the comms repository");
     } catch (NoSuchFileException e) {
       throw new ContractException(displayName, "schema file not found");
     } catch (IOException e) {
@@ -475,6 +483,11 @@ public final class ContractSchema {
         continue;
       }
       String name = k.getValue();
+      if (present.containsKey(name)) {
+        // Otherwise the later value silently wins here and the refusal names its consequence, not the cause.
+        out.add(new Violation(k, child(path, name), "duplicate key '" + name + "'; each key may appear once"));
+        continue;
+      }
       present.put(name, t.getValueNode());
       Rule p = r.properties == null ? null : r.properties.get(name);
       Rule rule = p != null ? p : r.additional;

@@ -46,6 +46,10 @@ public final class YamlValue {
   public static YamlValue parse(Path file, String displayName) {
     String text;
     try {
+      if (Files.exists(file) && !Files.isRegularFile(file)) {
+        // A folder, a device or a pipe: reading one could block or never end.
+        throw new ContractException(displayName, "is not a regular file; a contract must be a plain YAML file");
+      }
       long size = Files.size(file);
       if (size > MAX_FILE_BYTES) {
         throw new ContractException(
@@ -57,7 +61,10 @@ public final class YamlValue {
               .newDecoder()
               .onMalformedInput(CodingErrorAction.REPORT)
               .onUnmappableCharacter(CodingErrorAction.REPORT);
-      text = decoder.decode(java.nio.ByteBuffer.wrap(Files.readAllBytes(file))).toString();
+      text = decoder.decode(java.nio.ByteBuffer.wrap(comms.core.SmallFile.read(file, (int) MAX_FILE_BYTES))).toString();
+    } catch (comms.core.SmallFile.TooLarge e) {
+      // It grew after its size was read.
+      throw new ContractException(displayName, "file is larger than " + MAX_FILE_BYTES + " bytes, the limit for contracts");
     } catch (NoSuchFileException e) {
       throw new ContractException(displayName, "file not found; create it or point --bindings at the folder that has it");
     } catch (CharacterCodingException e) {
@@ -94,11 +101,51 @@ public final class YamlValue {
       throw new ContractException(displayName, "YAML error: " + e.getMessage());
     } catch (IOException e) {
       throw new ContractException(displayName, "cannot read: " + e.getMessage());
+    } catch (StackOverflowError e) {
+      // The YAML library composes nested collections recursively and has no depth limit of its own.
+      throw tooDeep(displayName);
     }
     if (root == null) {
       throw new ContractException(new Source(displayName, 1, 1, "$"), "file is empty; it must hold a mapping");
     }
+    if (depth(root) > MAX_DEPTH) {
+      // Refused before anything walks the tree recursively.
+      throw tooDeep(displayName);
+    }
     return new YamlValue(root, displayName, "$");
+  }
+
+  /** Far deeper than any contract needs (they nest a handful of levels). */
+  static final int MAX_DEPTH = 64;
+
+  private static ContractException tooDeep(String displayName) {
+    return new ContractException(
+        displayName, "YAML nested more than " + MAX_DEPTH + " levels deep; a contract needs only a few levels, so this file is not one");
+  }
+
+  /** The deepest nesting of collections under {@code root}, counted without recursion. */
+  private static int depth(Node root) {
+    int max = 0;
+    java.util.ArrayDeque<Object[]> todo = new java.util.ArrayDeque<>();
+    todo.push(new Object[] {root, 1});
+    while (!todo.isEmpty()) {
+      Object[] next = todo.pop();
+      Node n = (Node) next[0];
+      int d = (Integer) next[1];
+      max = Math.max(max, d);
+      if (d > MAX_DEPTH) {
+        return d;
+      }
+      if (n instanceof SequenceNode s) {
+        s.getValue().forEach(c -> todo.push(new Object[] {c, d + 1}));
+      } else if (n instanceof MappingNode m) {
+        m.getValue().forEach(t -> {
+          todo.push(new Object[] {t.getKeyNode(), d + 1});
+          todo.push(new Object[] {t.getValueNode(), d + 1});
+        });
+      }
+    }
+    return max;
   }
 
   public Source source() {

@@ -128,10 +128,13 @@ public final class TransactionalSend {
     ProvidersContract.Provider provider = providers.provider(p.provider()).orElseThrow();
     var adapter = directory.provider(provider, p.live());
     String sender = from.from(provider, p);
+    // Before asking: nobody should approve a send that could not be recorded.
+    evidence.journal().ensureWritable();
     if (!approver.approve(summary(p, key, sender))) {
       record(p, r, deliveryId, key, "declined", null, 0, "approval declined", "declined");
       return new Outcome(p, "declined", deliveryId, key, null, 0, "approval declined", "declined", ExitCode.DECLINED, "declined: nothing was sent");
     }
+    // Again after the answer, which may have taken minutes: the disk may have filled meanwhile.
     evidence.journal().ensureWritable();
     Optional<DispatchLock> lock = DispatchLock.tryAcquire(evidence.paths().state().resolve("in-flight"), key);
     if (lock.isEmpty()) {
@@ -159,8 +162,8 @@ public final class TransactionalSend {
         }
         if (!directory.deduplicates(provider, p.live()) && !r.retryInterrupted()) {
           String why =
-              "an earlier run died while sending this message through " + provider.name() + " (idempotency key " + key
-                  + "); it may have arrived. Check the provider's console; if it did not arrive, run again with --retry-interrupted";
+              "an earlier run was interrupted while sending this message through " + provider.name() + " (it died mid-dispatch"
+                  + " or got no answer; idempotency key " + key + "); it may have arrived. Check the provider's console; if it did not arrive, run again with --retry-interrupted";
           throw new CommsException(ExitCode.PROVIDER, why);
         }
         deliveryId = inFlight.entry().deliveryId();
@@ -182,7 +185,10 @@ public final class TransactionalSend {
           store.recordConsent(p.channel(), p.to(), "opted-out", provider.name() + " error " + e.errorCode(), clock.instant());
           notes.accept("recorded " + p.to() + " as opted out (" + provider.name() + " error " + e.errorCode() + ")");
         }
-        store.release(key);
+        if (!e.mayHaveSent() || directory.deduplicates(provider, p.live())) {
+          store.release(key);
+        }
+        // Otherwise the claim stays in flight: the next run refuses until --retry-interrupted, never re-sends on its own.
         String error = (e.errorCode() == null ? "" : e.errorCode() + ": ") + e.getMessage();
         record(p, r, deliveryId, key, e.status(), null, e.attempts(), error, "approved");
         return new Outcome(p, e.status(), deliveryId, key, null, e.attempts(), error, "approved", ExitCode.PROVIDER, error);

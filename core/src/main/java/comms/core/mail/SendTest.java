@@ -88,6 +88,8 @@ public final class SendTest {
             + "  to:        " + to.normalized() + "\n"
             + "  subject:   " + subject + "\n"
             + "  --- body ---\n  " + r.body().replace("\n", "\n  ") + "\n  ------------";
+    // Before asking: nobody should approve a send that could not be recorded.
+    evidence.journal().ensureWritable();
     if (!approver.approve(summary)) {
       record(r, from, to.normalized(), subject, token, deliveryId, "declined", null, "approval declined", "declined");
       return new Outcome(mode, from.address(), to.normalized(), subject, token, "declined", deliveryId, "declined", ExitCode.DECLINED);

@@ -90,25 +90,33 @@ public final class DeliveryJournal {
 
   /**
    * Fails now, before anything is dispatched, when a line could not be appended: the folder cannot
-   * be created or written, the log is read-only, or the disk is nearly full. Call it after approval
-   * and before dispatch; it creates the communications folder if needed and nothing else.
+   * be created or written, the log is read-only, or the disk is nearly full. Call it before asking
+   * for approval and again just before dispatch; it creates the communications folder if needed and
+   * nothing else.
    */
   public void ensureWritable() {
     try {
       Path dir = file.getParent();
       Files.createDirectories(dir);
-      if (Files.exists(file)) {
-        // Opened for writing and closed untouched: proves permission without changing a byte.
-        FileChannel.open(file, StandardOpenOption.WRITE).close();
-      } else {
-        Files.delete(Files.createTempFile(dir, ".probe-", ".tmp"));
+      // Everything an append and the last-artifact documents touch: the log and its lock sidecar
+      // (opened for writing and closed untouched, which proves permission without changing a byte),
+      // and the folder itself, where documents are replaced by renaming a new file over them.
+      for (Path p : List.of(file, lockFile)) {
+        if (Files.exists(p)) {
+          FileChannel.open(p, StandardOpenOption.WRITE).close();
+        }
       }
+      Files.delete(Files.createTempFile(dir, ".probe-", ".tmp"));
       long free = Files.getFileStore(dir).getUsableSpace();
       if (free < MIN_FREE_BYTES) {
         throw new IOException("only " + free + " bytes are free on its disk");
       }
     } catch (IOException e) {
-      throw cannotWrite(e);
+      throw new CommsException(
+          ExitCode.CONTRACT,
+          "cannot write the delivery log " + file + " (" + AtomicFile.describe(e)
+              + "); nothing was sent. Make the outbox folder writable and free disk space, then run again",
+          e);
     }
   }
 

@@ -109,6 +109,18 @@ record Answer(int status, String contentType, String body, String retryAfter, IO
     return sb.toString();
   }
 
+  /**
+   * True when the request cannot have reached the provider: the connection was never made. Any other
+   * transport failure (a read timeout, a reset) may come after the provider accepted the request.
+   */
+  boolean neverSent() {
+    if (failure == null) {
+      return false;
+    }
+    String r = reason(failure);
+    return r.equals("connection refused") || r.equals("cannot connect") || r.equals("connect timeout") || r.equals("unknown host");
+  }
+
   String reason() {
     return failure == null ? String.valueOf(status) : reason(failure);
   }

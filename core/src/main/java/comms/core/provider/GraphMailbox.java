@@ -254,10 +254,26 @@ public final class GraphMailbox {
     return call(
         what,
         n -> {
-          sdk(what, n, () -> {
-            graph.users().byUserId(fromMailbox).sendMail().post(request);
-            return null;
-          });
+          try {
+            sdk(what, n, () -> {
+              graph.users().byUserId(fromMailbox).sendMail().post(request);
+              return null;
+            });
+          } catch (RetryPolicy.Retryable retryable) {
+            Answer last = exchanges.last();
+            if (last != null && !last.answered() && !last.neverSent()) {
+              // sendMail has no idempotency key: once the request went out, asking again could send the message twice.
+              throw new ProviderException(
+                  ProviderException.FAILED,
+                  "no_response",
+                  what + ": no answer from " + baseUrl + " (" + Answer.reason(last.failure()) + ") after the request was sent;"
+                      + " the message may have been sent, so it was not retried: check Sent Items of " + fromMailbox
+                      + " before sending again",
+                  n,
+                  true);
+            }
+            throw retryable;
+          }
           return new DispatchResult("sent", deliveryId, n);
         });
   }

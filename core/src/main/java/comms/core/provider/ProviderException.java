@@ -18,12 +18,22 @@ public class ProviderException extends CommsException {
   private final String status;
   private final String errorCode;
   private final int attempts;
+  private final boolean mayHaveSent;
 
   public ProviderException(String status, String errorCode, String message, int attempts) {
+    this(status, errorCode, message, attempts, false);
+  }
+
+  /**
+   * @param mayHaveSent the request reached the provider and no answer came back, so the message may
+   *     exist there; a provider that cannot de-duplicate must not be asked again without a person checking
+   */
+  public ProviderException(String status, String errorCode, String message, int attempts, boolean mayHaveSent) {
     super(ExitCode.PROVIDER, message);
     this.status = status;
     this.errorCode = errorCode;
     this.attempts = attempts;
+    this.mayHaveSent = mayHaveSent;
   }
 
   public String status() {
@@ -36,6 +46,11 @@ public class ProviderException extends CommsException {
 
   public int attempts() {
     return attempts;
+  }
+
+  /** The outcome is unknown: the provider may have accepted the message (see the constructor). */
+  public boolean mayHaveSent() {
+    return mayHaveSent;
   }
 
   /** The recipient has opted out at the provider (Twilio 21610): the store should record it as an opt-out. */

@@ -21,6 +21,14 @@ final class Redaction {
     secrets.sort((a, b) -> b.length() - a.length());
   }
 
+  /**
+   * Credentials a provider or proxy may quote back from our request: the Authorization header's
+   * value (Twilio's Basic is base64 of two secrets, Graph's Bearer a live access token neither of
+   * which is among the configured values) and a bare JWT.
+   */
+  private static final java.util.regex.Pattern CREDENTIALS =
+      java.util.regex.Pattern.compile("(?i)\\b(Basic|Bearer)(\\s+)[A-Za-z0-9._~+/=-]{16,}|\\beyJ[A-Za-z0-9_-]{4,}\\.[A-Za-z0-9_-]*\\.[A-Za-z0-9_-]*");
+
   String apply(String text) {
     if (text == null) {
       return null;
@@ -29,12 +37,12 @@ final class Redaction {
     for (String s : secrets) {
       out = out.replace(s, "***");
     }
-    return out;
+    return CREDENTIALS.matcher(out).replaceAll(m -> m.group(1) == null ? "***" : m.group(1) + m.group(2) + "***");
   }
 
   ProviderException apply(ProviderException e) {
     String m = apply(e.getMessage());
-    return m.equals(e.getMessage()) ? e : new ProviderException(e.status(), apply(e.errorCode()), m, e.attempts());
+    return m.equals(e.getMessage()) ? e : new ProviderException(e.status(), apply(e.errorCode()), m, e.attempts(), e.mayHaveSent());
   }
 
   HttpTrace apply(HttpTrace trace) {

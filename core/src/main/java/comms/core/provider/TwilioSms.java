@@ -42,7 +42,9 @@ public final class TwilioSms implements Provider {
     this.messagingServiceSid = p.messagingServiceSid();
     this.where = p.baseUrl();
     this.retry = retry;
-    this.redaction = new Redaction(List.of(accountSid, authToken));
+    // The SDK sends both as Basic credentials; a provider echoing that header would show their base64.
+    String basic = java.util.Base64.getEncoder().encodeToString((accountSid + ":" + authToken).getBytes(java.nio.charset.StandardCharsets.UTF_8));
+    this.redaction = new Redaction(List.of(accountSid, authToken, basic));
     this.http = new TwilioTransport(p.baseUrl(), p.connectTimeoutMs(), p.readTimeoutMs(), accountSid, redaction.apply(trace));
     this.client = new TwilioRestClient.Builder(accountSid, authToken).httpClient(http).build();
   }
@@ -112,7 +114,20 @@ public final class TwilioSms implements Provider {
           "bad_response",
           name + " answered HTTP " + a.status() + " with " + a.bodyKind() + "; the message may have been accepted, so it was"
               + " not retried: check the Twilio console before sending again",
-          n);
+          n,
+          true);
+    }
+    if (!a.answered() && !a.neverSent()) {
+      // Twilio has no idempotency key: the request went out and may have created the message, so
+      // asking again could text the recipient twice. Only a person can tell (issue 7's crash harness).
+      return new ProviderException(
+          ProviderException.FAILED,
+          "no_response",
+          name + ": no answer from " + where + " (" + Answer.reason(a.failure()) + ") after the request was sent; the message may"
+              + " have been created, so it was not retried: check the Twilio console, and only if it did not arrive run again"
+              + " with --retry-interrupted",
+          n,
+          true);
     }
     Map<String, Object> body = a.object();
     Integer code = e.getCode();

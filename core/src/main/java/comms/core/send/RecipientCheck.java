@@ -19,7 +19,8 @@ import org.apache.commons.validator.routines.EmailValidator;
  * Whether a recipient can be addressed on a channel, its normalized form (E.164 for SMS, lower-case
  * domain for email) and, for phone numbers, the time zones libphonenumber gives for it.
  *
- * @param normalized the form stores, logs and providers use; the trimmed input when it cannot be normalized
+ * @param normalized the form stores, logs and providers use; when it cannot be normalized, the trimmed
+ *     input with control characters shown as escapes (it is printed and logged, never sent)
  * @param zones the number's time zones, empty when unknown (and always for email)
  */
 public record RecipientCheck(String channel, String input, String normalized, Gate.Result result, String reason, List<ZoneId> zones) {
@@ -31,6 +32,35 @@ public record RecipientCheck(String channel, String input, String normalized, Ga
 
   public RecipientCheck {
     zones = List.copyOf(zones);
+    // The reason quotes the recipient as given; one from a customer record may carry CR/LF or a
+    // terminal escape, which must not break the line or reach a terminal as a control sequence.
+    reason = printable(reason);
+  }
+
+  /** {@code s} with control and invisible formatting characters written as visible escapes, such as a backslash and n. */
+  static String printable(String s) {
+    if (s == null || s.codePoints().noneMatch(RecipientCheck::unprintable)) {
+      return s;
+    }
+    StringBuilder sb = new StringBuilder();
+    s.codePoints().forEach(c -> {
+      if (c == '\r') {
+        sb.append("\\r");
+      } else if (c == '\n') {
+        sb.append("\\n");
+      } else if (c == '\t') {
+        sb.append("\\t");
+      } else if (unprintable(c)) {
+        sb.append(String.format("\\u%04X", c));
+      } else {
+        sb.appendCodePoint(c);
+      }
+    });
+    return sb.toString();
+  }
+
+  private static boolean unprintable(int c) {
+    return Character.isISOControl(c) || Character.getType(c) == Character.FORMAT;
   }
 
   /** Checks {@code to} for {@code channel}; {@code live} turns possible-but-unassigned numbers into a failure. */
@@ -102,7 +132,7 @@ public record RecipientCheck(String channel, String input, String normalized, Ga
   }
 
   private static RecipientCheck smsFail(String in, String reason) {
-    return new RecipientCheck(Channels.SMS, in, in.strip(), Gate.Result.fail, reason, List.of());
+    return new RecipientCheck(Channels.SMS, in, printable(in.strip()), Gate.Result.fail, reason, List.of());
   }
 
   /** The zones libphonenumber knows for the number; empty for numbers it cannot place. */
@@ -175,6 +205,6 @@ public record RecipientCheck(String channel, String input, String normalized, Ga
   }
 
   private static RecipientCheck emailFail(String in, String reason) {
-    return new RecipientCheck(Channels.EMAIL, in, in.strip(), Gate.Result.fail, reason, List.of());
+    return new RecipientCheck(Channels.EMAIL, in, printable(in.strip()), Gate.Result.fail, reason, List.of());
   }
 }

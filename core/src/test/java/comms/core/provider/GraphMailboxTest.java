@@ -232,6 +232,21 @@ class GraphMailboxTest {
     }
 
     @Test
+    void aSendMailWithoutAnAnswerIsNotRetriedBecauseItMayHaveBeenSent() {
+      // sendMail has no idempotency key; issue 7's crash harness counts a second POST as a second message.
+      for (int i = 0; i < 5; i++) {
+        server.enqueue(new MockResponse.Builder().onResponseStart(SocketEffect.Stall.INSTANCE).build());
+      }
+      ProviderException e =
+          assertThrows(ProviderException.class, () -> graph().sendMail(MAILBOX, "dana@lakesideprint.com", "[comms pilot] t", "Pilot test.", "dlv-1"));
+      assertEquals("failed", e.status());
+      assertEquals(1, e.attempts());
+      assertTrue(e.mayHaveSent());
+      assertTrue(e.getMessage().contains("read timeout") && e.getMessage().contains("Sent Items"), e.getMessage());
+      assertEquals(1, server.getRequestCount());
+    }
+
+    @Test
     void noGraphListeningIsNoResponse() {
       GraphMailbox g = rec.live().mailbox(LiveFixtures.graph("http://127.0.0.1:" + LiveFixtures.closedPort(), authority.url()));
       ProviderException e = assertThrows(ProviderException.class, () -> g.probe(MAILBOX));
