@@ -18,7 +18,7 @@ class ConcurrencyTest {
     long seed = Long.getLong("faults.seed", System.nanoTime());
     ConcurrencyHarness h = new ConcurrencyHarness(tmp, seed);
     ConcurrencyHarness.Figures f = h.run(FaultsScale.CONCURRENCY_PROCESSES, FaultsScale.CONCURRENCY_EXECUTES);
-    FaultsSummary.line(f.summary());
+    FaultsSummary.line(f.summary() + " (seed " + seed + ")");
     System.out.println("phases after go (ms): " + h.phaseMillis);
     assertTrue(f.problems.isEmpty(), () -> "seed " + seed + ":\n" + String.join("\n", f.problems));
     assertEquals(f.expectedLines, f.lines);

@@ -17,8 +17,8 @@ class CrashTest {
   void everyKillIsFoundWholeAndReconciledByTheNextRun() throws Exception {
     long seed = Long.getLong("faults.seed", System.nanoTime());
     CrashHarness.Figures f = new CrashHarness(tmp, seed).run(FaultsScale.CRASH_RANDOM_KILLS);
-    FaultsSummary.line(f.summary());
-    System.out.println("seed " + seed + "\n" + f.table());
+    FaultsSummary.line(f.summary() + " (seed " + seed + ")");
+    FaultsSummary.table("crash-table.md", f.table());
     assertTrue(f.problems.isEmpty(), () -> "seed " + seed + ":\n" + String.join("\n\n", f.problems));
     assertEquals(0, f.lost);
     assertEquals(0, f.duplicated);

@@ -24,4 +24,15 @@ final class FaultsSummary {
       throw new UncheckedIOException(e);
     }
   }
+
+  /** A table next to the summary (the crash harness's "what the next run did" per fault point). */
+  static synchronized void table(String name, String markdown) {
+    System.out.println(markdown);
+    try {
+      Files.createDirectories(FILE.getParent());
+      Files.writeString(FILE.resolveSibling(name), markdown);
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
 }
