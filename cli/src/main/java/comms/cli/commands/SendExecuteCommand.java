@@ -54,7 +54,7 @@ public final class SendExecuteCommand implements Callable<Integer> {
 
   @Option(
       names = "--retry-interrupted",
-      description = "Re-send a message whose earlier run died mid-dispatch through a provider that cannot de-duplicate, after you checked it did not arrive.")
+      description = "Re-send a message whose earlier run died mid-dispatch, or got no answer, through a provider that cannot de-duplicate (Twilio), after you checked it did not arrive.")
   boolean retryInterrupted;
 
   /** The preview plus what execution did. */

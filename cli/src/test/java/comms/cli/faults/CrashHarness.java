@@ -437,10 +437,14 @@ final class CrashHarness {
         }
       }
       // Held Twilio sends stay claimed in flight: every later run refuses them until the operator decides.
+      // Every other key the log holds as sent is done in the store, so a later run reports it and sends nothing.
       try (Store store = Store.at(new comms.core.outbox.OutboxPaths(lane.outbox).store())) {
-        for (int n : held) {
-          if (store.idempotency(lane.key(n)).map(Store.IdempotencyEntry::done).orElse(true)) {
+        for (int n : used) {
+          boolean done = store.idempotency(lane.key(n)).map(Store.IdempotencyEntry::done).orElse(false);
+          if (held.contains(n) && done) {
             f.problems.add(mode.label + ": held " + lane.key(n) + " is no longer claimed in flight");
+          } else if (!held.contains(n) && sent.getOrDefault(lane.key(n), 0) == 1 && !done) {
+            f.problems.add(mode.label + ": " + lane.key(n) + " is logged as sent but not done in the store");
           }
         }
       }
