@@ -8,7 +8,7 @@ import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-/** Issue 7, promise 2: processes sending at once on one outbox lose nothing, interleave nothing, send nothing twice. */
+/** Issue 7, promise 2: processes sending at once on one outbox lose nothing, interleave nothing, send nothing twice, and never pass an operator's cap. */
 @Tag("faults")
 class ConcurrencyTest {
   @TempDir Path tmp;
@@ -28,5 +28,7 @@ class ConcurrencyTest {
     assertEquals(0, f.keysNotOnce);
     assertEquals(0, f.contendedSentTwice);
     assertEquals(0, f.overCap);
+    assertEquals(0, f.capsUnder);
+    assertTrue(f.capRefusals > 0, "the capped phase tried more than the caps allow");
   }
 }

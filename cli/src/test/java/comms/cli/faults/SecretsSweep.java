@@ -24,13 +24,12 @@ import java.util.stream.Stream;
  * included) is searched for each secret, in the forms a leak would take: the raw value, the Basic
  * credentials Twilio's SDK builds from two of them, and the Bearer header.
  *
- * <p>"No audit payload contains a recipient in clear" belongs to issue 8's audit log; {@link
- * #AUDIT_FOLDER} is searched for the recipients used here once it exists.
+ * <p>"No audit payload contains a recipient in clear": every row of the audit log (the
+ * {@code audit_log} table of the outbox's SQLite store) is read back through SQL, and every column
+ * searched for every recipient the sweep sent to, as typed and in its bare digits; the raw bytes of
+ * the database are searched for the secrets like every other file.
  */
 final class SecretsSweep {
-  /** Where issue 8's audit log is expected; searched for recipients in clear when present. */
-  static final String AUDIT_FOLDER = "audit";
-
   /** The figures of one pass. */
   static final class Figures {
     int runs;
@@ -39,14 +38,15 @@ final class SecretsSweep {
     long bytesSearched;
     int leaks;
     int recipientsInAudit;
-    boolean auditPresent;
+    int auditRows;
+    int recipientsSearched;
     final List<String> problems = Collections.synchronizedList(new ArrayList<>());
 
     String summary() {
       return "secrets: " + runs + " live-mode runs (" + processRuns + " as separate processes with --verbose, success and failure paths) with "
           + LiveFixtures.SECRETS.size() + " sentinel secrets in the environment; " + filesSearched + " outbox files and "
           + bytesSearched / 1024 + " KB of output searched: " + leaks + " leaks; audit payloads: "
-          + (auditPresent ? recipientsInAudit + " recipients in clear" : "no audit log yet (issue 8), nothing to search");
+          + auditRows + " audit rows searched for " + recipientsSearched + " recipients: " + recipientsInAudit + " in clear";
     }
   }
 
@@ -173,15 +173,44 @@ final class SecretsSweep {
       String text = new String(Files.readAllBytes(p), StandardCharsets.ISO_8859_1);
       f.filesSearched++;
       check(f, outbox.relativize(p).toString(), text, forms);
-      if (outbox.relativize(p).startsWith(AUDIT_FOLDER)) {
-        f.auditPresent = true;
-        for (String r : recipients) {
-          if (text.contains(r)) {
+    }
+    audit(f, outbox);
+  }
+
+  /** Every audit row, every column, searched for every recipient in clear (as typed, and in bare digits). */
+  private void audit(Figures f, Path outbox) throws IOException {
+    Path db = new comms.core.outbox.OutboxPaths(outbox).store();
+    if (!Files.isRegularFile(db)) {
+      f.problems.add("no state store at " + db + ": the runs left no audit log to search");
+      return;
+    }
+    List<String> forms = new ArrayList<>();
+    for (String r : new java.util.LinkedHashSet<>(recipients)) {
+      forms.add(r);
+      if (r.startsWith("+")) {
+        forms.add(r.substring(1));
+      }
+    }
+    f.recipientsSearched = new java.util.HashSet<>(recipients).size();
+    try (java.sql.Connection c = java.sql.DriverManager.getConnection("jdbc:sqlite:" + db);
+        java.sql.Statement st = c.createStatement();
+        java.sql.ResultSet rs = st.executeQuery("SELECT * FROM audit_log ORDER BY id")) {
+      int columns = rs.getMetaData().getColumnCount();
+      while (rs.next()) {
+        f.auditRows++;
+        StringBuilder row = new StringBuilder();
+        for (int i = 1; i <= columns; i++) {
+          row.append(rs.getString(i)).append('\t');
+        }
+        for (String r : forms) {
+          if (row.indexOf(r) >= 0) {
             f.recipientsInAudit++;
-            f.problems.add(outbox.relativize(p) + " holds the recipient " + r + " in clear");
+            f.problems.add("audit row " + rs.getLong("id") + " holds the recipient " + r + " in clear: " + row);
           }
         }
       }
+    } catch (java.sql.SQLException e) {
+      throw new IOException("could not read the audit log in " + db + ": " + e.getMessage(), e);
     }
   }
 

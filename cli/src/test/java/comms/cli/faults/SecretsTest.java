@@ -20,6 +20,7 @@ class SecretsTest {
     assertTrue(f.problems.isEmpty(), () -> String.join("\n\n", f.problems));
     assertEquals(0, f.leaks);
     assertEquals(0, f.recipientsInAudit);
+    assertTrue(f.auditRows >= 8 && f.recipientsSearched >= 8, () -> "the sweep searched the audit log: " + f.summary());
     assertTrue(f.filesSearched >= 5, "the sweep searched the outbox");
   }
 }
