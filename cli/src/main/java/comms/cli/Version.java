@@ -5,7 +5,11 @@ import java.io.InputStream;
 import java.util.Properties;
 import picocli.CommandLine.IVersionProvider;
 
-/** `comms --version`: the build's version, stamped in by Maven resource filtering. */
+/**
+ * `comms --version`: the build's version. In the jar it is the manifest's Implementation-Version,
+ * which the JVM already read (and the start-up archive holds); from a classes folder (tests) it is
+ * the resource Maven filters.
+ */
 public final class Version implements IVersionProvider {
   public static String version() {
     return Stamped.VERSION;
@@ -20,6 +24,11 @@ public final class Version implements IVersionProvider {
   }
 
   private static String read() {
+    Package pkg = Version.class.getPackage();
+    String stamped = pkg == null ? null : pkg.getImplementationVersion();
+    if (stamped != null && !stamped.isBlank()) {
+      return stamped;
+    }
     Properties p = new Properties();
     try (InputStream in = Version.class.getResourceAsStream("/comms-version.properties")) {
       if (in != null) {

@@ -9,17 +9,19 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /** The packaged launcher as an operator runs it: a separate process, real stdin, stdout, stderr and exit code. */
-class LauncherIT {
-  static final Path ROOT = Path.of("..").toAbsolutePath().normalize();
+public class LauncherIT {
+  public static final Path ROOT = Path.of("..").toAbsolutePath().normalize();
 
   @TempDir Path tmp;
 
-  record Proc(int exit, String out, String err) {
+  /** What a launcher process did. */
+  public record Proc(int exit, String out, String err) {
     @Override
     public String toString() {
       return "exit " + exit + "\n--- stdout\n" + out + "--- stderr\n" + err;
@@ -27,15 +29,24 @@ class LauncherIT {
   }
 
   Proc run(String launcher, String stdin, String... args) throws IOException, InterruptedException {
+    return launch(tmp, Map.of("COMMS_OUTBOX", tmp.resolve("outbox").toString()), stdin, launcher, args);
+  }
+
+  /**
+   * Runs {@code bin/<launcher> args…} from the project root with {@code env} on top of this
+   * environment minus every COMMS_ variable, {@code stdin} written and closed; output in {@code dir}.
+   */
+  public static Proc launch(Path dir, Map<String, String> env, String stdin, String launcher, String... args)
+      throws IOException, InterruptedException {
     List<String> cmd = new ArrayList<>();
     cmd.add(ROOT.resolve("bin").resolve(launcher).toString());
     cmd.addAll(List.of(args));
     ProcessBuilder pb = new ProcessBuilder(cmd).directory(ROOT.toFile());
-    pb.environment().put("COMMS_OUTBOX", tmp.resolve("outbox").toString());
+    pb.environment().keySet().removeIf(k -> k.startsWith("COMMS_"));
     pb.environment().put("NO_COLOR", "1");
-    pb.environment().remove("COMMS_BINDINGS");
-    Path out = tmp.resolve("out.txt");
-    Path err = tmp.resolve("err.txt");
+    pb.environment().putAll(env);
+    Path out = Files.createTempFile(dir, "out", ".txt");
+    Path err = Files.createTempFile(dir, "err", ".txt");
     pb.redirectOutput(out.toFile()).redirectError(err.toFile());
     Process p = pb.start();
     try (var in = p.getOutputStream()) {

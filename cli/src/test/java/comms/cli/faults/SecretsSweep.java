@@ -226,7 +226,7 @@ final class SecretsSweep {
   }
 
   /** The live contracts with the mailbox pilot live too: Graph at the loopback, tokens from the fake authority. */
-  private static Path pilotBindings(Path b, Path live, String graphBase, String authorityUrl) throws IOException {
+  static Path pilotBindings(Path b, Path live, String graphBase, String authorityUrl) throws IOException {
     Files.createDirectories(b);
     try (Stream<Path> s = Files.walk(live)) {
       for (Path p : (Iterable<Path>) s::iterator) {

@@ -6,30 +6,13 @@ import com.azure.identity.ClientSecretCredential;
 import com.azure.identity.ClientSecretCredentialBuilder;
 import com.microsoft.graph.core.requests.GraphClientFactory;
 import com.microsoft.graph.core.requests.options.GraphClientOption;
-import com.microsoft.graph.models.BodyType;
-import com.microsoft.graph.models.EmailAddress;
-import com.microsoft.graph.models.InternetMessageHeader;
-import com.microsoft.graph.models.ItemBody;
-import com.microsoft.graph.models.Message;
-import com.microsoft.graph.models.MessageCollectionResponse;
-import com.microsoft.graph.models.Recipient;
-import com.microsoft.graph.serviceclient.GraphServiceClient;
-import com.microsoft.graph.users.item.sendmail.SendMailPostRequestBody;
 import com.microsoft.kiota.authentication.AzureIdentityAuthenticationProvider;
 import com.microsoft.kiota.http.middleware.RetryHandler;
 import comms.core.contract.ProvidersContract;
 import comms.core.mail.MailboxSearch;
-import com.microsoft.graph.models.odataerrors.ODataError;
-import com.microsoft.kiota.RequestInformation;
-import com.microsoft.kiota.serialization.Parsable;
-import com.microsoft.kiota.serialization.ParsableFactory;
-import java.io.IOException;
-import java.io.InputStream;
-import java.io.UncheckedIOException;
 import java.net.URI;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.function.Supplier;
@@ -37,7 +20,8 @@ import okhttp3.Interceptor;
 import okhttp3.OkHttpClient;
 
 /**
- * The pilot mailboxes through Microsoft Graph: the v6 Java SDK for the calls, azure-identity client
+ * The pilot mailboxes through Microsoft Graph: the v6 Java SDK for the calls (through {@link
+ * GraphSdk}, which keeps the SDK out of comms.jar), azure-identity client
  * credentials for the token. Both endpoints come from the providers contract: Graph's base_url is
  * set on the SDK's request adapter, and token requests are moved onto authority_url by
  * {@link TokenAuthority}. The SDK's own retry handler is removed so the shared {@link RetryPolicy}
@@ -56,13 +40,6 @@ public final class GraphMailbox {
 
   /** What the probe learned about the mailbox's user. */
   public record Probe(String mailbox, String id, String displayName) {}
-
-  /** Graph's error answers as ODataError, as the generated request builders map them. */
-  private static final HashMap<String, ParsableFactory<? extends Parsable>> ERRORS = new HashMap<>();
-
-  static {
-    ERRORS.put("XXX", ODataError::createFromDiscriminatorValue);
-  }
 
   private static final RetryStrategy NO_RETRIES =
       new RetryStrategy() {
@@ -83,7 +60,7 @@ public final class GraphMailbox {
   private final Redaction redaction;
   private final OkHttpExchanges exchanges;
   private final TokenAuthority authority;
-  private final GraphServiceClient graph;
+  private final GraphSdk graph;
 
   public GraphMailbox(
       ProvidersContract.Provider p, String tenantId, String clientId, String clientSecret, RetryPolicy retry, HttpTrace trace) {
@@ -132,8 +109,7 @@ public final class GraphMailbox {
     AzureIdentityAuthenticationProvider auth =
         new AzureIdentityAuthenticationProvider(
             credential, new String[] {graphHost, "graph.microsoft.com"}, "https://graph.microsoft.com/.default");
-    this.graph = new GraphServiceClient(auth, http);
-    graph.getRequestAdapter().setBaseUrl(baseUrl);
+    this.graph = GraphSdk.load(auth, http, baseUrl);
   }
 
   public String name() {
@@ -157,18 +133,8 @@ public final class GraphMailbox {
           // The SDK builds, authenticates and sends the request; the answer is read as plain JSON,
           // because a probe asks only "is there a user with an id here", and must not fail on some
           // unrelated property of the large user model that the typed reader dislikes.
-          RequestInformation info =
-              graph.users().byUserId(mailbox).toGetRequestInformation(rc -> rc.queryParameters.select = new String[] {"id", "displayName", "mail"});
           sdk(what, n, () -> {
-            // the recorder already holds the body; the stream only needs closing
-            InputStream in = graph.getRequestAdapter().sendPrimitive(info, ERRORS, InputStream.class);
-            if (in != null) {
-              try {
-                in.close();
-              } catch (IOException e) {
-                throw new UncheckedIOException(e);
-              }
-            }
+            graph.getUser(mailbox);
             return null;
           });
           Answer a = exchanges.last();
@@ -195,31 +161,10 @@ public final class GraphMailbox {
     return call(
         what,
         n -> {
-          MessageCollectionResponse r =
-              sdk(
-                  what,
-                  n,
-                  () ->
-                      graph.users().byUserId(mailbox).messages().get(rc -> {
-                        rc.queryParameters.top = top;
-                        rc.queryParameters.select = new String[] {"id", "from", "subject", "receivedDateTime"};
-                        if (kql == null) {
-                          rc.queryParameters.orderby = new String[] {"receivedDateTime desc"};
-                        } else {
-                          rc.queryParameters.search = kql;
-                        }
-                      }));
-          if (r == null || exchanges.last().object() == null) {
+          List<MailboxSearch.Hit> hits = sdk(what, n, () -> graph.messages(mailbox, kql, top));
+          if (hits == null || exchanges.last().object() == null) {
             throw new ProviderException(
                 ProviderException.FAILED, "bad_response", what + ": Graph answered HTTP " + exchanges.last().status() + " without a message list", n);
-          }
-          List<MailboxSearch.Hit> hits = new ArrayList<>();
-          for (Message m : r.getValue() == null ? List.<Message>of() : r.getValue()) {
-            String from =
-                m.getFrom() == null || m.getFrom().getEmailAddress() == null ? "" : nz(m.getFrom().getEmailAddress().getAddress());
-            String received =
-                m.getReceivedDateTime() == null ? "" : m.getReceivedDateTime().toInstant().toString();
-            hits.add(new MailboxSearch.Hit(mailbox, nz(m.getId()), from, nz(m.getSubject()), received));
           }
           return hits.subList(0, Math.min(top, hits.size()));
         });
@@ -232,31 +177,12 @@ public final class GraphMailbox {
    */
   public synchronized DispatchResult sendMail(String fromMailbox, String to, String subject, String body, String deliveryId) {
     String what = "graph sendMail from " + fromMailbox;
-    Message m = new Message();
-    m.setSubject(subject);
-    ItemBody b = new ItemBody();
-    b.setContentType(BodyType.Text);
-    b.setContent(body);
-    m.setBody(b);
-    Recipient r = new Recipient();
-    EmailAddress a = new EmailAddress();
-    a.setAddress(to);
-    r.setEmailAddress(a);
-    m.setToRecipients(List.of(r));
-    InternetMessageHeader h = new InternetMessageHeader();
-    h.setName(DELIVERY_ID_HEADER);
-    h.setValue(deliveryId);
-    m.setInternetMessageHeaders(List.of(h));
-    SendMailPostRequestBody request = new SendMailPostRequestBody();
-    request.setMessage(m);
-    // The SDK's default is false, which would leave no trace in the mailbox.
-    request.setSaveToSentItems(true);
     return call(
         what,
         n -> {
           try {
             sdk(what, n, () -> {
-              graph.users().byUserId(fromMailbox).sendMail().post(request);
+              graph.sendMail(fromMailbox, to, subject, body, DELIVERY_ID_HEADER, deliveryId);
               return null;
             });
           } catch (RetryPolicy.Retryable retryable) {
@@ -377,10 +303,6 @@ public final class GraphMailbox {
       return null;
     }
     return "\"" + q.replace("\"", "") + "\"";
-  }
-
-  private static String nz(String s) {
-    return s == null ? "" : s;
   }
 
   private static String firstLine(String s) {
