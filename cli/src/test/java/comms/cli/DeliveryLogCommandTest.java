@@ -178,6 +178,28 @@ class DeliveryLogCommandTest {
   }
 
   @Test
+  void verifyListsSendsClaimedAndNeverFinished() {
+    seed();
+    CliRun.Result clean = cli().run("delivery.log", "--verify", "-o", "json");
+    assertEquals(List.of(), json(clean).get("in_flight"), clean::toString);
+    assertFalse(Files.exists(new OutboxPaths(outbox()).store()), "a read-only check creates no store");
+    // What a run killed between its claim and its log line leaves behind.
+    try (comms.core.store.Store store = comms.core.store.Store.at(new OutboxPaths(outbox()).store())) {
+      assertTrue(store.claim("order-30020", "d-killed", T0) instanceof comms.core.store.Store.Claim.Claimed);
+      store.claim("order-30021", "d-done", T0);
+      store.complete("order-30021", "sent", "SM1", "{}", T0);
+    }
+    CliRun.Result r = cli().run("delivery.log", "--verify");
+    assertEquals(0, r.exit(), "the log itself is intact: " + r);
+    assertTrue(r.err().contains("idempotency key order-30020 (delivery d-killed) was claimed at 2026-03-01T10:00:00Z and never finished"), r::toString);
+    assertTrue(r.err().contains("--idempotency-key order-30020 to reconcile"), r::toString);
+    assertFalse(r.err().contains("order-30021"), r::toString);
+    assertTrue(r.out().contains("1 send was claimed and never finished"), r::toString);
+    Map<String, Object> m = json(cli().run("delivery.log", "--verify", "-o", "json"));
+    assertEquals(List.of(Map.of("idempotency_key", "order-30020", "delivery_id", "d-killed", "claimed_at", "2026-03-01T10:00:00Z")), m.get("in_flight"));
+  }
+
+  @Test
   void verifyNamesTheFirstBrokenLineAndExitsThree() throws Exception {
     seed();
     Path log = journal().file();

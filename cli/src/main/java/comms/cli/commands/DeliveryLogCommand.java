@@ -9,6 +9,8 @@ import comms.core.Timestamps;
 import comms.core.outbox.DeliveryJournal;
 import comms.core.outbox.DeliveryRecord;
 import comms.core.outbox.OutboxPaths;
+import comms.core.store.Store;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
 import java.time.LocalDate;
@@ -33,7 +35,10 @@ import picocli.CommandLine.Spec;
       "end of the log, so the newest entries come back at once however long the log is.",
       "--verify instead walks the whole log and checks every line's hash chain: exit 0 when",
       "intact, 3 with the first broken line and why. A missing or empty log is fine (0 entries).",
-      "A last line torn by a crash is skipped with a warning on stderr; the next send repairs it."
+      "A last line torn by a crash is skipped with a warning on stderr; the next send repairs it.",
+      "--verify also lists sends that were claimed and never finished (a run is sending them now,",
+      "or died mid-dispatch): run the same send.execute again, with the same --idempotency-key, to",
+      "reconcile each one."
     })
 public final class DeliveryLogCommand implements Callable<Integer> {
   @Spec CommandSpec spec;
@@ -104,7 +109,7 @@ public final class DeliveryLogCommand implements Callable<Integer> {
     }
   }
 
-  record VerifyView(Path log, DeliveryJournal.Verification v) implements View {
+  record VerifyView(Path log, DeliveryJournal.Verification v, List<Store.IdempotencyEntry> inFlight) implements View {
     @Override
     public Object tree() {
       Map<String, Object> m = new LinkedHashMap<>();
@@ -114,6 +119,15 @@ public final class DeliveryLogCommand implements Callable<Integer> {
       m.put("broken_line", v.ok() ? null : v.brokenLine());
       m.put("reason", v.reason());
       m.put("warnings", v.warnings());
+      List<Map<String, Object>> claims = new ArrayList<>();
+      for (Store.IdempotencyEntry e : inFlight) {
+        Map<String, Object> c = new LinkedHashMap<>();
+        c.put("idempotency_key", e.key());
+        c.put("delivery_id", e.deliveryId());
+        c.put("claimed_at", e.createdAt() == null ? null : e.createdAt().toString());
+        claims.add(c);
+      }
+      m.put("in_flight", claims);
       return m;
     }
 
@@ -133,6 +147,9 @@ public final class DeliveryLogCommand implements Callable<Integer> {
         p.line(p.status("broken") + ": " + v.reason() + " (" + log + ")");
         p.line(v.lines() + " line" + (v.lines() == 1 ? "" : "s") + " before it are intact.");
       }
+      if (!inFlight.isEmpty()) {
+        p.line(inFlight.size() + " send" + (inFlight.size() == 1 ? " was" : "s were") + " claimed and never finished (see the warnings above).");
+      }
     }
   }
 
@@ -147,7 +164,15 @@ public final class DeliveryLogCommand implements Callable<Integer> {
       }
       DeliveryJournal.Verification v = journal.verify();
       warn(app, v.warnings());
-      app.render(new VerifyView(journal.file(), v));
+      // Only a store that exists: a read-only check never creates one.
+      List<Store.IdempotencyEntry> inFlight = Files.isRegularFile(outbox.store()) ? app.store().inFlight() : List.of();
+      for (Store.IdempotencyEntry e : inFlight) {
+        app.err().println(
+            "comms: warning: idempotency key " + e.key() + " (delivery " + e.deliveryId() + ") was claimed at " + e.createdAt()
+                + " and never finished: a run is sending it now, or died mid-dispatch; run the same send.execute again with"
+                + " --idempotency-key " + e.key() + " to reconcile it (found in the log: reported as sent, never sent twice)");
+      }
+      app.render(new VerifyView(journal.file(), v, inFlight));
       return v.ok() ? ExitCode.OK.code() : ExitCode.CONTRACT.code();
     }
     if (limit < 1) {
