@@ -186,7 +186,7 @@ class DeliveryLogCommandTest {
     // What a run killed between its claim and its log line leaves behind.
     try (comms.core.store.Store store = comms.core.store.Store.at(new OutboxPaths(outbox()).store())) {
       assertTrue(store.claim("order-30020", "d-killed", T0) instanceof comms.core.store.Store.Claim.Claimed);
-      store.claim("order-30021", "d-done", T0);
+      store.claim("order-30021", "d29", T0);
       store.complete("order-30021", "sent", "SM1", "{}", T0);
     }
     CliRun.Result r = cli().run("delivery.log", "--verify");
@@ -197,6 +197,36 @@ class DeliveryLogCommandTest {
     assertTrue(r.out().contains("1 send was claimed and never finished"), r::toString);
     Map<String, Object> m = json(cli().run("delivery.log", "--verify", "-o", "json"));
     assertEquals(List.of(Map.of("idempotency_key", "order-30020", "delivery_id", "d-killed", "claimed_at", "2026-03-01T10:00:00Z")), m.get("in_flight"));
+  }
+
+  @Test
+  void verifyFindsLinesLostFromTheEndThroughTheStateStore() throws Exception {
+    seed();
+    Path log = new OutboxPaths(outbox()).deliveryLog();
+    try (comms.core.store.Store store = comms.core.store.Store.at(new OutboxPaths(outbox()).store())) {
+      for (int i : new int[] {27, 28, 29}) {
+        store.claim("k" + i, "d" + i, T0.plusSeconds(60L * i));
+        store.complete("k" + i, "simulated", null, "{}", T0.plusSeconds(60L * i));
+      }
+    }
+    assertEquals(0, cli().run("delivery.log", "--verify").exit(), "every completed send has its line");
+
+    // Cut the last two lines: what is left is a valid chain, but the store knows better.
+    List<String> lines = Files.readAllLines(log);
+    Files.write(log, lines.subList(0, lines.size() - 2));
+    CliRun.Result r = cli().run("delivery.log", "--verify");
+    assertEquals(3, r.exit(), r::toString);
+    assertTrue(r.out().contains("2 sends the state store records as completed have no lines in the log (delivery d29 and others)"), r::toString);
+    assertTrue(r.out().contains("28 lines are intact, but lines after them are missing"), r::toString);
+    Map<String, Object> m = json(cli().run("delivery.log", "--verify", "-o", "json"));
+    assertEquals(Boolean.FALSE, m.get("ok"));
+    assertEquals(List.of("d29", "d28"), m.get("missing_deliveries"));
+
+    // A log deleted outright, with sends completed, is not "empty and fine".
+    Files.delete(log);
+    CliRun.Result gone = cli().run("delivery.log", "--verify");
+    assertEquals(3, gone.exit(), gone::toString);
+    assertTrue(gone.out().contains("3 sends the state store records as completed"), gone::toString);
   }
 
   @Test

@@ -34,7 +34,9 @@ import picocli.CommandLine.Spec;
       "(simulated, sent, queued, failed, dead_letter, blocked, declined). Reads backwards from the",
       "end of the log, so the newest entries come back at once however long the log is.",
       "--verify instead walks the whole log and checks every line's hash chain: exit 0 when",
-      "intact, 3 with the first broken line and why. A missing or empty log is fine (0 entries).",
+      "intact, 3 with the first broken line and why. A missing or empty log is fine (0 entries)",
+      "unless the state store has completed sends, which must each have a line in the log (lines",
+      "lost from the end of the log break no chain, so they are found this way).",
       "A last line torn by a crash is skipped with a warning on stderr; the next send repairs it.",
       "--verify also lists sends that were claimed and never finished (a run is sending them now,",
       "or died mid-dispatch): run the same send.execute again, with the same --idempotency-key, to",
@@ -109,6 +111,9 @@ public final class DeliveryLogCommand implements Callable<Integer> {
     }
   }
 
+  /** How many of the newest completed sends --verify looks for in the log. */
+  static final int CROSS_CHECKED = 10_000;
+
   record VerifyView(Path log, DeliveryJournal.Verification v, List<Store.IdempotencyEntry> inFlight) implements View {
     @Override
     public Object tree() {
@@ -119,6 +124,7 @@ public final class DeliveryLogCommand implements Callable<Integer> {
       m.put("broken_line", v.ok() ? null : v.brokenLine());
       m.put("reason", v.reason());
       m.put("warnings", v.warnings());
+      m.put("missing_deliveries", v.missing().subList(0, Math.min(20, v.missing().size())));
       List<Map<String, Object>> claims = new ArrayList<>();
       for (Store.IdempotencyEntry e : inFlight) {
         Map<String, Object> c = new LinkedHashMap<>();
@@ -145,7 +151,7 @@ public final class DeliveryLogCommand implements Callable<Integer> {
                 + ")");
       } else {
         p.line(p.status("broken") + ": " + v.reason() + " (" + log + ")");
-        p.line(v.lines() + " line" + (v.lines() == 1 ? "" : "s") + " before it are intact.");
+        p.line(v.lines() + " line" + (v.lines() == 1 ? "" : "s") + (v.missing().isEmpty() ? " before it are intact." : " are intact, but lines after them are missing."));
       }
       if (!inFlight.isEmpty()) {
         p.line(inFlight.size() + " send" + (inFlight.size() == 1 ? " was" : "s were") + " claimed and never finished (see the warnings above).");
@@ -162,10 +168,12 @@ public final class DeliveryLogCommand implements Callable<Integer> {
       if (spec.commandLine().getParseResult().hasMatchedOption("--limit") || channel != null || status != null || to != null || messageType != null || since != null || until != null) {
         throw CommsException.usage("--verify checks the whole log and takes no filters or --limit; run it on its own");
       }
-      DeliveryJournal.Verification v = journal.verify();
-      warn(app, v.warnings());
       // Only a store that exists: a read-only check never creates one.
-      List<Store.IdempotencyEntry> inFlight = Files.isRegularFile(outbox.store()) ? app.store().inFlight() : List.of();
+      boolean stored = Files.isRegularFile(outbox.store());
+      // Sends the store completed must be in the log (lost lines at its end break no chain).
+      DeliveryJournal.Verification v = journal.verify(stored ? app.store().newestDoneDeliveryIds(CROSS_CHECKED) : List.of());
+      warn(app, v.warnings());
+      List<Store.IdempotencyEntry> inFlight = stored ? app.store().inFlight() : List.of();
       for (Store.IdempotencyEntry e : inFlight) {
         app.err().println(
             "comms: warning: idempotency key " + e.key() + " (delivery " + e.deliveryId() + ") was claimed at " + e.createdAt()

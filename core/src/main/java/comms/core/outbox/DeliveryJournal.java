@@ -645,10 +645,38 @@ public final class DeliveryJournal {
    * The outcome of {@link #verify()}: ok, or the first broken line (1-based) and why. A torn last
    * line is not a break (a crash leaves it; the next append repairs it); it is a warning.
    */
-  public record Verification(boolean ok, long lines, long brokenLine, String reason, List<String> warnings) {
+  public record Verification(boolean ok, long lines, long brokenLine, String reason, List<String> warnings, List<String> missing) {
     public Verification {
       warnings = List.copyOf(warnings);
+      missing = List.copyOf(missing);
     }
+
+    Verification(boolean ok, long lines, long brokenLine, String reason, List<String> warnings) {
+      this(ok, lines, brokenLine, reason, warnings, List.of());
+    }
+  }
+
+  /**
+   * {@link #verify()}, and then every delivery id in {@code mustHave} must be on a line of the log:
+   * the ones that are not are returned in {@link Verification#missing} (in {@code mustHave}'s
+   * order) and the log is not ok. comms completes a send in the state store only after its line is
+   * written and forced to disk, so a send the store calls done whose line is missing means the log
+   * lost lines at its end (truncated, replaced, restored from an older copy), which the chain alone
+   * cannot show.
+   */
+  public Verification verify(java.util.Collection<String> mustHave) {
+    java.util.Set<String> wanted = new java.util.LinkedHashSet<>(mustHave);
+    Verification v = walk(wanted.isEmpty() ? null : wanted);
+    if (!v.ok() || wanted.isEmpty()) {
+      return v;
+    }
+    List<String> missing = List.copyOf(wanted);
+    String reason =
+        missing.size() + " send" + (missing.size() == 1 ? "" : "s") + " the state store records as completed "
+            + (missing.size() == 1 ? "has no line" : "have no lines") + " in the log (delivery " + missing.get(0)
+            + (missing.size() > 1 ? " and others" : "") + "): lines were lost from the end of the log"
+            + " (truncated, replaced or restored from an older copy)";
+    return new Verification(false, v.lines(), v.lines() + 1, reason, v.warnings(), missing);
   }
 
   /**
@@ -657,6 +685,11 @@ public final class DeliveryJournal {
    * {@link #checkLine}).
    */
   public Verification verify() {
+    return walk(null);
+  }
+
+  /** The forward walk; each whole line's delivery id is struck from {@code wanted} (null: none wanted). */
+  private Verification walk(java.util.Set<String> wanted) {
     List<String> warnings = new ArrayList<>();
     try (FileChannel ch = FileChannel.open(file, StandardOpenOption.READ)) {
       byte[] buf = new byte[BLOCK];
@@ -676,6 +709,12 @@ public final class DeliveryJournal {
               return new Verification(false, lineNo - 1, lineNo, problem, warnings);
             }
             expected = new String(buf, scan - 66, 64, StandardCharsets.US_ASCII);
+            if (wanted != null) {
+              String id = deliveryId(buf, start, scan - start);
+              if (id != null) {
+                wanted.remove(id);
+              }
+            }
             start = scan + 1;
           }
           scan++;
@@ -711,6 +750,34 @@ public final class DeliveryJournal {
       throw new CommsException(
           ExitCode.CONTRACT, "cannot read the delivery log " + file + " (" + AtomicFile.describe(e) + "); check its permissions", e);
     }
+  }
+
+  private static final byte[] DELIVERY_ID_FIELD = "\"delivery_id\":\"".getBytes(StandardCharsets.US_ASCII);
+
+  /** The delivery id of a line comms wrote (its second field, right after the time), or null. */
+  private static String deliveryId(byte[] b, int off, int len) {
+    int end = off + Math.min(len, 512);
+    outer:
+    for (int p = off; p + DELIVERY_ID_FIELD.length < end; p++) {
+      for (int i = 0; i < DELIVERY_ID_FIELD.length; i++) {
+        if (b[p + i] != DELIVERY_ID_FIELD[i]) {
+          continue outer;
+        }
+      }
+      int v = p + DELIVERY_ID_FIELD.length;
+      for (int q = v; q < off + len; q++) {
+        if (b[q] == '"') {
+          return new String(b, v, q - v, StandardCharsets.UTF_8);
+        }
+        if (b[q] == '\\') {
+          // An escaped id is not one comms makes; read the line properly.
+          Object id = Json.parseObject(new String(b, off, len, StandardCharsets.UTF_8)).get("delivery_id");
+          return id instanceof String str ? str : null;
+        }
+      }
+      return null;
+    }
+    return null;
   }
 
   /** What comms writes just before the hash field: {@code ,"prev_hash":"<64 hex>"}. */

@@ -375,6 +375,32 @@ public final class Store implements AutoCloseable {
     return run("read idempotency key", () -> entry(c, key));
   }
 
+  /**
+   * The delivery ids of the newest {@code limit} completed sends (by completion time, newest first):
+   * each must have its line in the delivery log, which is written before a send is completed here.
+   */
+  public synchronized List<String> newestDoneDeliveryIds(int limit) {
+    Connection c = open(false);
+    if (c == null) {
+      return List.of();
+    }
+    return run(
+        "list completed idempotency keys",
+        () -> {
+          List<String> out = new ArrayList<>();
+          try (PreparedStatement ps =
+              c.prepareStatement("SELECT delivery_id FROM idempotency WHERE state = 'done' AND delivery_id <> '' ORDER BY updated_at DESC, key LIMIT ?")) {
+            ps.setInt(1, limit);
+            try (ResultSet rs = ps.executeQuery()) {
+              while (rs.next()) {
+                out.add(rs.getString(1));
+              }
+            }
+          }
+          return out;
+        });
+  }
+
   /** Claims no run completed or released: what a reconcile pass after a crash looks at. */
   public synchronized List<IdempotencyEntry> inFlight() {
     Connection c = open(false);

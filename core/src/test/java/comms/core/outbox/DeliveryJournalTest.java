@@ -190,6 +190,21 @@ class DeliveryJournalTest {
   }
 
   @Test
+  void deliveryIdsThatMustBeInTheLogAreLookedForOnEveryLine() throws IOException {
+    DeliveryJournal j = journal();
+    for (int i = 0; i < 5; i++) {
+      j.append(record("d-" + i, "simulated", T0.plusSeconds(i)));
+    }
+    assertTrue(j.verify(List.of("d-4", "d-0")).ok());
+    DeliveryJournal.Verification v = j.verify(List.of("d-4", "d-9", "d-8"));
+    assertFalse(v.ok());
+    assertEquals(List.of("d-9", "d-8"), v.missing());
+    assertEquals(5, v.lines());
+    assertTrue(v.reason().startsWith("2 sends the state store records as completed have no lines in the log (delivery d-9 and others)"), v.reason());
+    assertTrue(j.verify(List.of()).ok(), "nothing required, nothing missing");
+  }
+
+  @Test
   void aLineThatIsNotJsonIsNamed() throws IOException {
     DeliveryJournal j = journal();
     appendFive(j);
