@@ -109,6 +109,18 @@ public final class SendExecuteCommand implements Callable<Integer> {
     SendCaps caps = SendCaps.of(app.store(), app.roster());
     OperatorsContract operators = app.bindings().operators();
     boolean[] fromOperator = {false};
+    // A finished send's audit row is committed with its done mark in the store: a run killed in
+    // between leaves the key in flight (the next run reconciles it and writes the row), never a
+    // send marked done without its row.
+    TransactionalSend.Outcome[] audited = {null};
+    sender.completion(
+        (done, markDone) -> {
+          app.audit().apply(action(done, fromOperator[0]), () -> {
+            markDone.run();
+            return null;
+          }, x -> Map.of());
+          audited[0] = done;
+        });
     TransactionalSend.Outcome o;
     try {
       o =
@@ -134,7 +146,7 @@ public final class SendExecuteCommand implements Callable<Integer> {
       }
       throw e;
     }
-    if (execute) {
+    if (execute && audited[0] != o) {
       app.audit().record(action(o, fromOperator[0]));
     }
     if (!execute) {

@@ -6,6 +6,7 @@ import comms.core.json.Json;
 import comms.core.outbox.AtomicFile;
 import comms.core.outbox.DeliveryJournal;
 import comms.core.store.Store;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Collections;
@@ -42,7 +43,8 @@ final class CrashHarness {
           DeliveryJournal.FAULT_HALF_WRITTEN,
           DeliveryJournal.FAULT_BEFORE_FORCE,
           AtomicFile.FAULT_BEFORE_RENAME,
-          TransactionalSend.FAULT_AFTER_LOG);
+          TransactionalSend.FAULT_AFTER_LOG,
+          TransactionalSend.FAULT_AFTER_DONE);
 
 
   /** Not a kill: the provider takes the message and never answers within the read timeout (live modes only). */
@@ -96,6 +98,8 @@ final class CrashHarness {
     int partialDocuments;
     int chainBreaks;
     int leftoverTempFiles;
+    /** Sends done in the store without the audit row committed with the done mark. */
+    int doneWithoutAudit;
     final Map<Recovery, Integer> recoveries = new LinkedHashMap<>();
     /** mode -> fault point -> what the next run did. */
     final Map<String, Map<String, String>> byPoint = new LinkedHashMap<>();
@@ -115,6 +119,7 @@ final class CrashHarness {
       partialDocuments += f.partialDocuments;
       chainBreaks += f.chainBreaks;
       leftoverTempFiles += f.leftoverTempFiles;
+      doneWithoutAudit += f.doneWithoutAudit;
       f.recoveries.forEach((k, v) -> recoveries.merge(k, v, Integer::sum));
       byPoint.putAll(f.byPoint);
       problems.addAll(f.problems);
@@ -126,7 +131,7 @@ final class CrashHarness {
           .append(randomKills).append(" random SIGKILL), ").append(lost).append(" lost, ").append(duplicated)
           .append(" duplicated, ").append(tornAfterRecovery).append(" torn after recovery (").append(tornFound)
           .append(" torn tails found and repaired), ").append(partialDocuments).append(" partial documents, ")
-          .append(chainBreaks).append(" chain breaks; next run: ");
+          .append(chainBreaks).append(" chain breaks, ").append(doneWithoutAudit).append(" sends done without their audit row; next run: ");
       List<String> parts = new ArrayList<>();
       recoveries.forEach((k, v) -> parts.add(v + " " + k.label));
       sb.append(String.join(", ", parts));
@@ -352,6 +357,8 @@ final class CrashHarness {
         f.partialDocuments++;
         f.problems.add(mode.label + " after " + what + ": " + seen.lastArtifactProblem());
       }
+      // Before any next run could write a row of its own: what the killed run committed.
+      doneWithoutAudit(what);
       Recovery first = null;
       for (int n : inFlight) {
         Recovery r = recover(n, what);
@@ -447,6 +454,27 @@ final class CrashHarness {
             f.problems.add(mode.label + ": " + lane.key(n) + " is logged as sent but not done in the store");
           }
         }
+      }
+      doneWithoutAudit("the last run");
+    }
+
+    /** Every send marked done has the audit row committed with the mark (resource_id: its delivery id). */
+    void doneWithoutAudit(String what) {
+      if (!Files.exists(new comms.core.outbox.OutboxPaths(lane.outbox).store())) {
+        return;
+      }
+      try (java.sql.Connection c = java.sql.DriverManager.getConnection("jdbc:sqlite:" + new comms.core.outbox.OutboxPaths(lane.outbox).store());
+          java.sql.Statement st = c.createStatement();
+          java.sql.ResultSet rs =
+              st.executeQuery(
+                  "SELECT i.key, i.delivery_id FROM idempotency i WHERE i.state = 'done' AND NOT EXISTS"
+                      + " (SELECT 1 FROM audit_log a WHERE a.action = 'send.execute' AND a.resource_id = i.delivery_id)")) {
+        while (rs.next()) {
+          f.doneWithoutAudit++;
+          f.problems.add(mode.label + " after " + what + ": " + rs.getString(1) + " (delivery " + rs.getString(2) + ") is done in the store without an audit row");
+        }
+      } catch (java.sql.SQLException e) {
+        f.problems.add(mode.label + ": could not read the store's audit rows: " + e);
       }
     }
   }

@@ -25,6 +25,7 @@ class CrashTest {
     assertEquals(0, f.tornAfterRecovery);
     assertEquals(0, f.partialDocuments);
     assertEquals(0, f.chainBreaks);
+    assertEquals(0, f.doneWithoutAudit);
     int points = 0;
     for (Lane.Mode m : Lane.Mode.values()) {
       points += CrashHarness.pointsFor(m).size();

@@ -37,6 +37,9 @@ public final class TransactionalSend {
   public static final String FAULT_AFTER_DISPATCH = "send.after-dispatch";
   public static final String FAULT_AFTER_LOG = "send.after-log";
 
+  /** The key is done in the store (with the caller's audit row); the run has not reported yet. */
+  public static final String FAULT_AFTER_DONE = "send.after-done";
+
   private static final SecureRandom RANDOM = new SecureRandom();
 
   private final Previewer previewer;
@@ -87,6 +90,26 @@ public final class TransactionalSend {
 
     /** Empty to go ahead, else the reason the send may not be made now (recorded as failed, exit 4). */
     Optional<String> refuse(Preview preview, Request request);
+  }
+
+  /**
+   * How a finished send is marked done in the state store. {@code markDone} must run exactly once;
+   * a caller may run it inside its own store transaction (the audit row of the send, committed with
+   * the done mark or not at all). The default just runs it.
+   */
+  @FunctionalInterface
+  public interface Completion {
+    Completion PLAIN = (outcome, markDone) -> markDone.run();
+
+    void complete(Outcome outcome, Runnable markDone);
+  }
+
+  private Completion completion = Completion.PLAIN;
+
+  /** Marks finished sends done through {@code c} (see {@link Completion}). */
+  public TransactionalSend completion(Completion c) {
+    this.completion = java.util.Objects.requireNonNull(c);
+    return this;
   }
 
   public Outcome run(Request r, Approver approver) {
@@ -155,10 +178,14 @@ public final class TransactionalSend {
                 .findFirst();
         if (logged.isPresent()) {
           DeliveryRecord x = logged.get();
-          store.complete(key, x.status(), x.providerMessageId(), result(x.status(), x.deliveryId(), x.providerMessageId()), clock.instant());
+          Outcome reconciled =
+              new Outcome(p, "duplicate", x.deliveryId(), key, x.providerMessageId(), 0, null, "approved", ExitCode.OK,
+                  "already sent by an interrupted earlier run; reconciled from the delivery log");
+          completion.complete(
+              reconciled,
+              () -> store.complete(key, x.status(), x.providerMessageId(), result(x.status(), x.deliveryId(), x.providerMessageId()), clock.instant()));
           notes.accept("reconciled: an interrupted earlier run had already sent this message (" + x.deliveryId() + "); nothing sent again");
-          return new Outcome(p, "duplicate", x.deliveryId(), key, x.providerMessageId(), 0, null, "approved", ExitCode.OK,
-              "already sent by an interrupted earlier run; reconciled from the delivery log");
+          return reconciled;
         }
         if (!directory.deduplicates(provider, p.live()) && !r.retryInterrupted()) {
           String why =
@@ -196,8 +223,12 @@ public final class TransactionalSend {
       evidence.faults().reached(FAULT_AFTER_DISPATCH);
       record(p, r, deliveryId, key, sent.status(), sent.providerMessageId(), sent.attempts(), null, "approved");
       evidence.faults().reached(FAULT_AFTER_LOG);
-      store.complete(key, sent.status(), sent.providerMessageId(), result(sent.status(), deliveryId, sent.providerMessageId()), clock.instant());
-      return new Outcome(p, sent.status(), deliveryId, key, sent.providerMessageId(), sent.attempts(), null, "approved", ExitCode.OK, null);
+      Outcome done = new Outcome(p, sent.status(), deliveryId, key, sent.providerMessageId(), sent.attempts(), null, "approved", ExitCode.OK, null);
+      String id = deliveryId;
+      completion.complete(
+          done, () -> store.complete(key, sent.status(), sent.providerMessageId(), result(sent.status(), id, sent.providerMessageId()), clock.instant()));
+      evidence.faults().reached(FAULT_AFTER_DONE);
+      return done;
     }
   }
 
