@@ -105,4 +105,52 @@ class LiveFaultsTest {
     assertEquals("queued", json(r).get("status"));
     assertEquals("SM0123456789abcdef0123456789abcdef", json(r).get("provider_message_id"));
   }
+
+  /** send.execute to {@code to} (its own message and key), approved. */
+  CliRun.Result send(String to) {
+    return cli().stdin("yes\n").run("send.execute", "--channel", "sms", "--message-type", "order_ready", "--to", to,
+        "--consent-state", "opted-in", "--vars-json", VARS, "--execute", "-o", "json");
+  }
+
+  int usedToday() {
+    Map<?, ?> dana = (Map<?, ?>) ((java.util.List<?>) json(cli().run("operators.list", "-o", "json")).get("operators")).get(0);
+    return ((Number) dana.get("used_today")).intValue();
+  }
+
+  static MockResponse queued() {
+    return new MockResponse.Builder().code(201).addHeader("Content-Type", "application/json")
+        .body("{\"sid\":\"SM0123456789abcdef0123456789abcdef\",\"status\":\"queued\"}").build();
+  }
+
+  @Test
+  void aSendTheProviderRefusedDoesNotCountAgainstTheOperatorsCap() throws Exception {
+    CliRun.edit(bindings, "communications.operators.yaml", "per_minute_cap: 30", "per_minute_cap: 1");
+    twilio.enqueue(twilioError(400, 21211, "Invalid 'To' Phone Number"));
+    assertEquals(6, send("+13125550143").exit());
+    for (int i = 0; i < 5; i++) {
+      twilio.enqueue(new MockResponse.Builder().code(503).body("unavailable").build());
+    }
+    assertEquals("dead_letter", json(send("+13125550144")).get("status"));
+    assertEquals(0, usedToday(), "neither refused send used a unit");
+    twilio.enqueue(queued());
+    CliRun.Result ok = send("+13125550145");
+    assertEquals(0, ok.exit(), "the cap of 1 a minute still has its unit: " + ok);
+    assertEquals(1, usedToday());
+    CliRun.Result over = send("+13125550146");
+    assertEquals(4, over.exit(), over::toString);
+    assertEquals("minute_cap_exhausted:1", json(over).get("error"));
+    assertEquals(7, twilio.getRequestCount(), "the capped send made no request");
+  }
+
+  @Test
+  void aSendThatMayHaveArrivedStillCountsAgainstTheCap() throws Exception {
+    CliRun.edit(bindings, "communications.operators.yaml", "per_minute_cap: 30", "per_minute_cap: 1");
+    CliRun.edit(bindings, "communications.providers.contract.yaml", "base_url: http://127.0.0.1:" + twilio.getPort(),
+        "base_url: http://127.0.0.1:" + twilio.getPort() + "\n    read_timeout_ms: 300");
+    twilio.enqueue(new MockResponse.Builder().headersDelay(3, java.util.concurrent.TimeUnit.SECONDS).code(201).build());
+    CliRun.Result r = send("+13125550147");
+    assertEquals(6, r.exit(), r::toString);
+    assertEquals(1, usedToday(), "Twilio took the request and never answered: it may have sent, so the unit stays used");
+    assertEquals(4, send("+13125550148").exit());
+  }
 }

@@ -106,6 +106,15 @@ class LiveSendTest {
   }
 
   @Test
+  void aSendTestGraphNeverGotDoesNotCountAgainstTheCap() {
+    authority.refuse();
+    CliRun.Result r = cli().stdin("yes\n").run("mail.send.test", "--to", "dana@lakesideprint.com", "--subject", "pilot test", "--body", "hello", "--execute");
+    assertEquals(6, r.exit(), r::toString);
+    Map<?, ?> dana = (Map<?, ?>) ((java.util.List<?>) json(cli().run("operators.list", "-o", "json")).get("operators")).get(0);
+    assertEquals(0, ((Number) dana.get("used_today")).intValue(), "the token was refused, nothing reached Graph: the unit is given back");
+  }
+
+  @Test
   void missingSecretsFailBeforeAskingAndNameTheVariables() {
     CliRun c = new CliRun(tmp.resolve("outbox")).bindings(bindings).env("COMMS_NOW", "2026-11-18T17:00:00Z");
     CliRun.Result r =

@@ -116,6 +116,7 @@ public final class MailSendTestCommand implements Callable<Integer> {
     SendTest test = new SendTest(stack, graph.name(), app.evidence(), SimulatedMailbox.of(app), live, app.clock());
     SendCaps caps = SendCaps.of(app.store(), app.roster());
     String[] capped = {null};
+    java.time.Instant[] taken = {null};
     SendTest.Outcome o;
     try {
       o =
@@ -123,11 +124,17 @@ public final class MailSendTestCommand implements Callable<Integer> {
               new SendTest.Request(mailbox, to, subject, body, execute, app.runKey(), who.owner()),
               app.approver(),
               () -> {
-                Optional<String> refusal = caps.take(who.owner(), app.clock().instant());
+                java.time.Instant at = app.clock().instant();
+                Optional<String> refusal = caps.take(who.owner(), at);
                 capped[0] = refusal.orElse(null);
+                taken[0] = refusal.isEmpty() ? at : null;
                 return refusal;
               });
     } catch (CommsException e) {
+      if (taken[0] != null && e instanceof ProviderException pe && !pe.mayHaveSent()) {
+        // Graph refused the message (or was never reached): it does not count against the caps.
+        caps.giveBack(who.owner(), taken[0]);
+      }
       if (execute && e.exitCode() != ExitCode.USAGE && e.exitCode() != ExitCode.CONTRACT) {
         app.audit().record(
             action.with("outcome", e instanceof ProviderException pe ? pe.status() : "error")

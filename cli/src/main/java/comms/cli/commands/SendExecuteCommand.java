@@ -127,7 +127,27 @@ public final class SendExecuteCommand implements Callable<Integer> {
           sender.run(
               new TransactionalSend.Request(request, idempotencyKey, execute, retryInterrupted, app.runKey(), who.owner()),
               app.approver(),
-              (p, r) -> caps.take(who.owner(), app.clock().instant()),
+              new TransactionalSend.Admission() {
+                /** When this run's cap unit was taken (null: none taken, or given back). */
+                private java.time.Instant taken;
+
+                @Override
+                public java.util.Optional<String> refuse(Preview p, TransactionalSend.Request r) {
+                  java.time.Instant at = app.clock().instant();
+                  java.util.Optional<String> no = caps.take(who.owner(), at);
+                  taken = no.isEmpty() ? at : null;
+                  return no;
+                }
+
+                @Override
+                public void withdrawn(Preview p, TransactionalSend.Request r) {
+                  // A send the provider refused (or never got) does not count against the operator's caps.
+                  if (taken != null) {
+                    caps.giveBack(who.owner(), taken);
+                    taken = null;
+                  }
+                }
+              },
               (provider, p) -> {
                 String from = Sender.emailFrom(operators, provider.name(), p.channel(), who.operator());
                 fromOperator[0] = from != null;

@@ -90,6 +90,12 @@ public final class TransactionalSend {
 
     /** Empty to go ahead, else the reason the send may not be made now (recorded as failed, exit 4). */
     Optional<String> refuse(Preview preview, Request request);
+
+    /**
+     * The admitted send was certainly not made (the provider refused it, or was never reached): undo
+     * what {@link #refuse} took, such as a unit of a send cap. Not called when it may have been sent.
+     */
+    default void withdrawn(Preview preview, Request request) {}
   }
 
   /**
@@ -214,6 +220,9 @@ public final class TransactionalSend {
         }
         if (!e.mayHaveSent() || directory.deduplicates(provider, p.live())) {
           store.release(key);
+        }
+        if (!e.mayHaveSent()) {
+          admission.withdrawn(p, r);
         }
         // Otherwise the claim stays in flight: the next run refuses until --retry-interrupted, never re-sends on its own.
         String error = (e.errorCode() == null ? "" : e.errorCode() + ": ") + e.getMessage();

@@ -86,6 +86,30 @@ public final class SendCaps {
     }
   }
 
+  /**
+   * Gives back the unit {@link #take} took at {@code at}: the send it was taken for was certainly not
+   * made (the provider refused it or was never reached). Nothing goes below zero; a minute bucket
+   * already swept away is left alone.
+   */
+  public void giveBack(String operator, Instant at) {
+    String email = OperatorsContract.normalize(operator);
+    synchronized (store) {
+      Connection c = store.open(true);
+      store.transaction(
+          "give back a unit of " + email + "'s send caps",
+          c,
+          () -> {
+            try (PreparedStatement ps = c.prepareStatement("UPDATE send_caps SET used = used - 1 WHERE operator = ? AND bucket IN (?, ?) AND used > 0")) {
+              ps.setString(1, email);
+              ps.setString(2, dayBucket(at));
+              ps.setString(3, minuteBucket(at));
+              ps.executeUpdate();
+            }
+            return null;
+          });
+    }
+  }
+
   /** What the operator has used so far in the day and minute of {@code at}; zeros before the store exists. */
   public Usage usage(String operator, Instant at) {
     String email = OperatorsContract.normalize(operator);
