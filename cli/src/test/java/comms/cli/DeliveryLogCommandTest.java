@@ -178,6 +178,34 @@ class DeliveryLogCommandTest {
   }
 
   @Test
+  void operatorSelectsTheSendsMadeAsThatOperator() {
+    List<DeliveryRecord> rs = new ArrayList<>();
+    for (int i = 0; i < 6; i++) {
+      rs.add(
+          DeliveryRecord.builder()
+              .time(T0.plusSeconds(60L * i))
+              .deliveryId("d" + i)
+              .runKey("run-" + i)
+              .mode("simulation")
+              .channel("sms")
+              .messageType("order_ready")
+              .provider("twilio")
+              .to("+1555123456" + i)
+              .status("simulated")
+              .idempotencyKey("k" + i)
+              .operator(i % 3 == 0 ? "sam@lakesideprint.com" : "dana@lakesideprint.com")
+              .build());
+    }
+    journal().appendAll(rs);
+    CliRun.Result sam = cli().run("delivery.log", "--operator", "Sam@LakesidePrint.com", "-o", "json");
+    assertEquals(0, sam.exit(), sam::toString);
+    List<?> entries = (List<?>) json(sam).get("entries");
+    assertEquals(List.of("d3", "d0"), entries.stream().map(e -> ((Map<?, ?>) e).get("delivery_id")).toList(), "newest first, matched case-blind");
+    assertEquals(4, ((List<?>) json(cli().run("delivery.log", "--operator", "dana@lakesideprint.com", "-o", "json")).get("entries")).size());
+    assertEquals(2, cli().run("delivery.log", "--verify", "--operator", "sam@lakesideprint.com").exit(), "--verify takes no filters");
+  }
+
+  @Test
   void verifyListsSendsClaimedAndNeverFinished() {
     seed();
     CliRun.Result clean = cli().run("delivery.log", "--verify", "-o", "json");

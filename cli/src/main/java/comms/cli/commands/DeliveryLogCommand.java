@@ -63,6 +63,9 @@ public final class DeliveryLogCommand implements Callable<Integer> {
   @Option(names = "--message-type", paramLabel = "T", description = "Only this message type, e.g. payment_needed.")
   String messageType;
 
+  @Option(names = "--operator", paramLabel = "EMAIL", description = "Only the sends made as this operator, e.g. sam@lakesideprint.com.")
+  String operator;
+
   @Option(
       names = "--since",
       paramLabel = "ISO",
@@ -165,7 +168,7 @@ public final class DeliveryLogCommand implements Callable<Integer> {
     OutboxPaths outbox = new OutboxPaths(app.outboxDir());
     DeliveryJournal journal = DeliveryJournal.of(outbox, null);
     if (verify) {
-      if (spec.commandLine().getParseResult().hasMatchedOption("--limit") || channel != null || status != null || to != null || messageType != null || since != null || until != null) {
+      if (spec.commandLine().getParseResult().hasMatchedOption("--limit") || channel != null || status != null || to != null || messageType != null || operator != null || since != null || until != null) {
         throw CommsException.usage("--verify checks the whole log and takes no filters or --limit; run it on its own");
       }
       // Only a store that exists: a read-only check never creates one.
@@ -195,6 +198,7 @@ public final class DeliveryLogCommand implements Callable<Integer> {
             .status(status)
             .to(to)
             .messageType(messageType)
+            .operator(operator == null ? null : comms.core.contract.OperatorsContract.normalize(operator))
             .since(instant("--since", since))
             .until(instant("--until", until));
     if (f.since() != null && f.until() != null && !f.since().isBefore(f.until())) {

@@ -306,35 +306,40 @@ public final class DeliveryJournal {
 
   /** What to select; null fields select everything. since is inclusive, until exclusive. */
   public record Filter(
-      String channel, String status, String to, String messageType, String idempotencyKey, Instant since, Instant until) {
-    public static final Filter ALL = new Filter(null, null, null, null, null, null, null);
+      String channel, String status, String to, String messageType, String idempotencyKey, Instant since, Instant until, String operator) {
+    public static final Filter ALL = new Filter(null, null, null, null, null, null, null, null);
 
     public Filter channel(String v) {
-      return new Filter(v, status, to, messageType, idempotencyKey, since, until);
+      return new Filter(v, status, to, messageType, idempotencyKey, since, until, operator);
     }
 
     public Filter status(String v) {
-      return new Filter(channel, v, to, messageType, idempotencyKey, since, until);
+      return new Filter(channel, v, to, messageType, idempotencyKey, since, until, operator);
     }
 
     public Filter to(String v) {
-      return new Filter(channel, status, v, messageType, idempotencyKey, since, until);
+      return new Filter(channel, status, v, messageType, idempotencyKey, since, until, operator);
     }
 
     public Filter messageType(String v) {
-      return new Filter(channel, status, to, v, idempotencyKey, since, until);
+      return new Filter(channel, status, to, v, idempotencyKey, since, until, operator);
     }
 
     public Filter idempotencyKey(String v) {
-      return new Filter(channel, status, to, messageType, v, since, until);
+      return new Filter(channel, status, to, messageType, v, since, until, operator);
     }
 
     public Filter since(Instant v) {
-      return new Filter(channel, status, to, messageType, idempotencyKey, v, until);
+      return new Filter(channel, status, to, messageType, idempotencyKey, v, until, operator);
     }
 
     public Filter until(Instant v) {
-      return new Filter(channel, status, to, messageType, idempotencyKey, since, v);
+      return new Filter(channel, status, to, messageType, idempotencyKey, since, v, operator);
+    }
+
+    /** Only the sends of this operator (the log's {@code operator} field, a normalized email). */
+    public Filter operator(String v) {
+      return new Filter(channel, status, to, messageType, idempotencyKey, since, until, v);
     }
 
     public boolean matches(DeliveryRecord r) {
@@ -344,7 +349,8 @@ public final class DeliveryJournal {
           && (messageType == null || messageType.equals(r.messageType()))
           && (idempotencyKey == null || idempotencyKey.equals(r.idempotencyKey()))
           && (since == null || !r.time().isBefore(since))
-          && (until == null || r.time().isBefore(until));
+          && (until == null || r.time().isBefore(until))
+          && (operator == null || operator.equals(r.operator()));
     }
 
     /**
@@ -368,6 +374,9 @@ public final class DeliveryJournal {
       }
       if (channel != null) {
         n.add(needle("channel", channel));
+      }
+      if (operator != null) {
+        n.add(needle("operator", operator));
       }
       return n;
     }
