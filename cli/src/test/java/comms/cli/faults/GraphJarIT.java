@@ -44,6 +44,11 @@ class GraphJarIT {
       assertEquals(0, send.exit(), send::toString);
       assertEquals(1, server.deliveredTo("dana@lakesideprint.com"), send::toString);
       assertTrue(server.seen().stream().anyMatch(s -> s.matches("POST /v1\\.0/users/.+/sendMail")), () -> String.valueOf(server.seen()));
+
+      // A typed read: the SDK's message models, from comms-graph.jar, parse Graph's answer.
+      Proc search = comms(env, null, "mail.search", "--query", "*", "--top", "5", "-o", "json");
+      assertEquals(0, search.exit(), search::toString);
+      assertTrue(search.out().contains("[comms pilot] hello [CT-LOOPBACK]") && search.out().contains("maria@example.com"), search::toString);
     }
   }
 }

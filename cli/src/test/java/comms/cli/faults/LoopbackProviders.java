@@ -36,6 +36,7 @@ final class LoopbackProviders implements AutoCloseable {
   private static final Pattern TWILIO = Pattern.compile("/2010-04-01/Accounts/([^/]+)/Messages\\.json");
   private static final Pattern GRAPH_USER = Pattern.compile("/v1\\.0/users/([^/]+)");
   private static final Pattern GRAPH_SEND = Pattern.compile("/v1\\.0/users/([^/]+)/sendMail");
+  private static final Pattern GRAPH_MESSAGES = Pattern.compile("/v1\\.0/users/([^/]+)/messages");
 
   private final MockWebServer server = new MockWebServer();
   private final AtomicInteger requests = new AtomicInteger();
@@ -178,6 +179,11 @@ final class LoopbackProviders implements AutoCloseable {
       delivered(to);
       hold(to);
       return new MockResponse.Builder().code(202).build();
+    }
+    if ("GET".equals(r.getMethod()) && (m = GRAPH_MESSAGES.matcher(path)).matches()) {
+      // One message in every mailbox: enough for mail.search to read a list through the SDK.
+      return json(200, "{\"value\":[{\"id\":\"AAMk-loopback-1\",\"subject\":\"[comms pilot] hello [CT-LOOPBACK]\","
+          + "\"receivedDateTime\":\"2026-11-18T16:59:00Z\",\"from\":{\"emailAddress\":{\"address\":\"maria@example.com\"}}}]}");
     }
     if ("GET".equals(r.getMethod()) && (m = GRAPH_USER.matcher(path)).matches()) {
       String id = URLDecoder.decode(m.group(1), StandardCharsets.UTF_8);
