@@ -330,15 +330,9 @@ final class HostileCorpus {
     return sb.toString();
   }
 
-  /** {@code shared/peers/<relative>}, found from the module folder upwards. */
+  /** {@code shared/peers/<relative>} (see {@link comms.core.SharedPeers} for where it is looked for). */
   static Path peers(String relative) {
-    for (Path d = Path.of("").toAbsolutePath(); d != null; d = d.getParent()) {
-      Path p = d.resolve("shared").resolve("peers");
-      if (Files.isDirectory(p)) {
-        return p.resolve(relative);
-      }
-    }
-    throw new AssertionError("shared/peers/ not found above " + Path.of("").toAbsolutePath() + "; the corpora are read from there");
+    return comms.core.SharedPeers.file(relative);
   }
 
   // ------------------------------------------------------------------ running

@@ -48,15 +48,9 @@ public final class PrismMocks implements BeforeAllCallback {
     return context.getRoot().getStore(NS).getOrComputeIfAbsent("running", k -> new Running(script()), Running.class);
   }
 
-  /** The script beside the project: {@code <root>/../shared/peers/mocks}, found by walking up from the working folder. */
+  /** The script {@code shared/peers/mocks} (see {@link comms.core.SharedPeers} for where it is looked for). */
   static Path script() {
-    for (Path d = Path.of("").toAbsolutePath(); d != null; d = d.getParent()) {
-      Path s = d.resolve("shared").resolve("peers").resolve("mocks");
-      if (Files.isRegularFile(s)) {
-        return s;
-      }
-    }
-    throw new AssertionError("shared/peers/mocks not found above " + Path.of("").toAbsolutePath() + "; the tests need ../shared beside the project");
+    return comms.core.SharedPeers.file("mocks");
   }
 
   /** The variants this JVM started, stopped when the root test context closes. */

@@ -9,22 +9,9 @@ import java.nio.file.Path;
 final class Peers {
   private Peers() {}
 
-  /** {@code shared/peers/<relative>}, searched from the module folder upwards. */
+  /** {@code shared/peers/<relative>} (see {@link comms.core.SharedPeers} for where it is looked for). */
   static Path file(String relative) {
-    Path start = Path.of("").toAbsolutePath();
-    for (Path dir = start; dir != null; dir = dir.getParent()) {
-      Path candidate = dir.resolve("shared").resolve("peers");
-      if (Files.isDirectory(candidate)) {
-        Path p = candidate.resolve(relative);
-        if (!Files.exists(p)) {
-          throw new AssertionError("shared corpus file missing: " + p + " (expected under " + candidate + ")");
-        }
-        return p;
-      }
-    }
-    throw new AssertionError(
-        "shared/peers/ not found in " + start + " or any folder above it; the tests read public corpora from "
-            + "../shared/peers/ beside the project (see shared/peers/README.md)");
+    return comms.core.SharedPeers.file(relative);
   }
 
   static String read(String relative) {
