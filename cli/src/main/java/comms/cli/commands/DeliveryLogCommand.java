@@ -6,6 +6,7 @@ import comms.cli.output.View;
 import comms.core.CommsException;
 import comms.core.ExitCode;
 import comms.core.Timestamps;
+import comms.core.contract.OperatorsContract;
 import comms.core.outbox.DeliveryJournal;
 import comms.core.outbox.DeliveryRecord;
 import comms.core.outbox.OutboxPaths;
@@ -198,7 +199,7 @@ public final class DeliveryLogCommand implements Callable<Integer> {
             .status(status)
             .to(to)
             .messageType(messageType)
-            .operator(operator == null ? null : comms.core.contract.OperatorsContract.normalize(operator))
+            .operator(operator == null ? null : OperatorsContract.normalize(operator))
             .since(instant("--since", since))
             .until(instant("--until", until));
     if (f.since() != null && f.until() != null && !f.since().isBefore(f.until())) {

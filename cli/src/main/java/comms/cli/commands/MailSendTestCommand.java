@@ -15,6 +15,7 @@ import comms.core.operator.Identity;
 import comms.core.operator.Permissions;
 import comms.core.provider.ProviderException;
 import comms.core.store.SendCaps;
+import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
 import java.util.LinkedHashMap;
@@ -116,7 +117,7 @@ public final class MailSendTestCommand implements Callable<Integer> {
     SendTest test = new SendTest(stack, graph.name(), app.evidence(), SimulatedMailbox.of(app), live, app.clock());
     SendCaps caps = SendCaps.of(app.store(), app.roster());
     String[] capped = {null};
-    java.time.Instant[] taken = {null};
+    Instant[] taken = {null};
     SendTest.Outcome o;
     try {
       o =
@@ -124,7 +125,7 @@ public final class MailSendTestCommand implements Callable<Integer> {
               new SendTest.Request(mailbox, to, subject, body, execute, app.runKey(), who.owner()),
               app.approver(),
               () -> {
-                java.time.Instant at = app.clock().instant();
+                Instant at = app.clock().instant();
                 Optional<String> refusal = caps.take(who.owner(), at);
                 capped[0] = refusal.orElse(null);
                 taken[0] = refusal.isEmpty() ? at : null;

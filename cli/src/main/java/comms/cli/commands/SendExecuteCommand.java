@@ -15,8 +15,10 @@ import comms.core.provider.ProviderException;
 import comms.core.send.Preview;
 import comms.core.store.SendCaps;
 import comms.core.send.Previewer;
+import java.time.Instant;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -129,12 +131,12 @@ public final class SendExecuteCommand implements Callable<Integer> {
               app.approver(),
               new TransactionalSend.Admission() {
                 /** When this run's cap unit was taken (null: none taken, or given back). */
-                private java.time.Instant taken;
+                private Instant taken;
 
                 @Override
-                public java.util.Optional<String> refuse(Preview p, TransactionalSend.Request r) {
-                  java.time.Instant at = app.clock().instant();
-                  java.util.Optional<String> no = caps.take(who.owner(), at);
+                public Optional<String> refuse(Preview p, TransactionalSend.Request r) {
+                  Instant at = app.clock().instant();
+                  Optional<String> no = caps.take(who.owner(), at);
                   taken = no.isEmpty() ? at : null;
                   return no;
                 }

@@ -38,7 +38,6 @@ final class ConcurrencyHarness {
    * show). The clock is fixed (COMMS_NOW), so every send falls in one minute of one day.
    */
   static final class OperatorCaps {
-    final int processes;
     final int attempts;
     final List<String> emails = new ArrayList<>();
     /** operator -> sends its workers try, the cap that binds, and the refusal code it gives. */
@@ -48,7 +47,6 @@ final class ConcurrencyHarness {
     private final StringBuilder yaml = new StringBuilder();
 
     OperatorCaps(int processes, int attempts) {
-      this.processes = processes;
       this.attempts = attempts;
       int operators = Math.min(3, processes);
       for (int i = 0; i < operators; i++) {
