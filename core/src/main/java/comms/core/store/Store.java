@@ -470,7 +470,7 @@ public final class Store implements AutoCloseable {
           "cannot create the state folder for " + file + " (" + e.getMessage() + "); make the outbox folder writable",
           e);
     }
-    Connection c = run("open", () -> connect(file));
+    Connection c = run("open", () -> connectWhenFree(file));
     try {
       migrate(c);
     } catch (RuntimeException e) {
@@ -479,6 +479,36 @@ public final class Store implements AutoCloseable {
     }
     connection = c;
     return c;
+  }
+
+  /**
+   * {@link #connect}, tried again while another connection is setting the same new file up: SQLite
+   * answers SQLITE_BUSY to {@code PRAGMA journal_mode=WAL} at once in that moment, without waiting
+   * for the busy timeout, so the wait happens here, up to the same timeout.
+   */
+  private static Connection connectWhenFree(Path file) throws SQLException {
+    long deadline = System.nanoTime() + BUSY_TIMEOUT_MS * 1_000_000L;
+    for (int attempt = 1; ; attempt++) {
+      try {
+        return connect(file);
+      } catch (SQLException e) {
+        if (!busy(e) || System.nanoTime() > deadline) {
+          throw e;
+        }
+        try {
+          Thread.sleep(Math.min(50, 2L * attempt) + java.util.concurrent.ThreadLocalRandom.current().nextInt(5));
+        } catch (InterruptedException stop) {
+          Thread.currentThread().interrupt();
+          throw e;
+        }
+      }
+    }
+  }
+
+  /** SQLITE_BUSY or SQLITE_LOCKED (the primary result code, the low byte of an extended one: https://sqlite.org/rescode.html). */
+  private static boolean busy(SQLException e) {
+    int primary = e instanceof SQLiteException se ? se.getResultCode().code & 0xff : e.getErrorCode() & 0xff;
+    return primary == 5 || primary == 6;
   }
 
   private static Connection connect(Path file) throws SQLException {
@@ -583,7 +613,7 @@ public final class Store implements AutoCloseable {
   private CommsException failure(String what, SQLException e) {
     // SQLite's primary result codes (the low byte of an extended code): https://sqlite.org/rescode.html
     int primary = e instanceof SQLiteException se ? se.getResultCode().code & 0xff : e.getErrorCode() & 0xff;
-    if (primary == 5 || primary == 6) { // BUSY, LOCKED
+    if (busy(e)) {
       return new CommsException(
           ExitCode.INTERNAL,
           "the state store " + file + " stayed busy with another comms process for more than " + BUSY_TIMEOUT_MS / 1000
