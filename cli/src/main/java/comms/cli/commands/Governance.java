@@ -1,0 +1,25 @@
+package comms.cli.commands;
+
+import comms.cli.App;
+import comms.core.delivery.GovernedSend;
+import comms.core.send.Previewer;
+import comms.core.store.SendCaps;
+
+/** Wires the one governed send path of core for a command's run: its contracts, store, evidence, identity and clock. */
+final class Governance {
+  private Governance() {}
+
+  static GovernedSend send(App app) {
+    return new GovernedSend(
+        new GovernedSend.Parts(
+            Previewer.from(app.bindings(), app.store()::consentState, app.store()::suppressionMatch),
+            app.bindings().providers(),
+            app.bindings().operators(),
+            Providers.directory(app),
+            app.evidence(),
+            SendCaps.of(app.store(), app.roster()),
+            app.audit(),
+            app.clock(),
+            app::warn));
+  }
+}

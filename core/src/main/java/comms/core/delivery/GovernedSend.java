@@ -1,0 +1,188 @@
+package comms.core.delivery;
+
+import comms.core.CommsException;
+import comms.core.ExitCode;
+import comms.core.contract.OperatorsContract;
+import comms.core.contract.ProvidersContract;
+import comms.core.operator.AuditTrail;
+import comms.core.operator.Identity;
+import comms.core.operator.Sender;
+import comms.core.provider.ProviderException;
+import comms.core.send.Preview;
+import comms.core.send.PreviewRequest;
+import comms.core.send.Previewer;
+import comms.core.store.SendCaps;
+import java.time.Clock;
+import java.time.Instant;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.function.Consumer;
+
+/**
+ * The one governed path every message takes, whoever asks for it (a command, the sequence worker,
+ * the HTTP API, an agent): identity → permissions → caps (taken, and given back when the send was
+ * certainly not made) → gates → approval → idempotency claim → dispatch with retries → journal →
+ * audit, returning a sealed {@link SendOutcome}. The audit row of a finished send commits with its
+ * done mark, so a run killed in between leaves the key in flight for the next run to reconcile.
+ */
+public final class GovernedSend {
+  private final TransactionalSend engine;
+  private final OperatorsContract operators;
+  private final SendCaps caps;
+  private final AuditTrail audit;
+  private final Clock clock;
+
+  /** The parts of the path: the previewer (gates), providers and their adapters, evidence, caps, and the run's audit trail. */
+  public record Parts(
+      Previewer previewer,
+      ProvidersContract providers,
+      OperatorsContract operators,
+      ProviderDirectory directory,
+      Evidence evidence,
+      SendCaps caps,
+      AuditTrail audit,
+      Clock clock,
+      Consumer<String> notes) {
+    public Parts {
+      Objects.requireNonNull(previewer);
+      Objects.requireNonNull(providers);
+      Objects.requireNonNull(operators);
+      Objects.requireNonNull(directory);
+      Objects.requireNonNull(evidence);
+      Objects.requireNonNull(caps);
+      Objects.requireNonNull(audit);
+      Objects.requireNonNull(clock);
+      Objects.requireNonNull(notes);
+    }
+  }
+
+  public GovernedSend(Parts parts) {
+    this.engine = new TransactionalSend(parts.previewer(), parts.providers(), parts.directory(), parts.evidence(), parts.clock(), parts.notes());
+    this.operators = parts.operators();
+    this.caps = parts.caps();
+    this.audit = parts.audit();
+    this.clock = parts.clock();
+  }
+
+  /**
+   * One message to govern. {@code auditVerb} names the caller in the audit row (send.execute,
+   * sequence.run, …); {@code idempotencyKey} null derives one from the content.
+   */
+  public record Request(
+      PreviewRequest preview, String idempotencyKey, boolean execute, boolean retryInterrupted, String runKey, String auditVerb) {
+    public Request {
+      Objects.requireNonNull(preview);
+      Objects.requireNonNull(auditVerb);
+    }
+  }
+
+  /** Governs one message for the audit trail's identity; a dry run ({@code execute} false) writes nothing. */
+  public SendOutcome send(Request r, Approver approver) {
+    Identity who = audit.identity();
+    boolean[] fromOperator = {false};
+    TransactionalSend.Outcome[] audited = {null};
+    engine.completion(
+        (done, markDone) -> {
+          audit.apply(action(r.auditVerb(), done, fromOperator[0]), () -> {
+            markDone.run();
+            return null;
+          }, x -> Map.of());
+          audited[0] = done;
+        });
+    TransactionalSend.Outcome o;
+    try {
+      o =
+          engine.run(
+              new TransactionalSend.Request(r.preview(), r.idempotencyKey(), r.execute(), r.retryInterrupted(), r.runKey(), who.owner()),
+              approver,
+              new CapAdmission(who.owner()),
+              (provider, p) -> {
+                String from = Sender.emailFrom(operators, provider.name(), p.channel(), who.operator());
+                fromOperator[0] = from != null;
+                return from;
+              });
+    } catch (CommsException e) {
+      if (r.execute() && e.exitCode() != ExitCode.USAGE && e.exitCode() != ExitCode.CONTRACT) {
+        PreviewRequest p = r.preview();
+        audit.record(
+            AuditTrail.Action.of(r.auditVerb(), "delivery", null)
+                .with("outcome", "error")
+                .with("channel", p.channel())
+                .with("message_type", p.messageType())
+                .with("recipient_sha256", AuditTrail.hash(p.to()))
+                .with("error", e instanceof ProviderException pe ? AuditTrail.errorCode(pe.errorCode()) : "exit_" + e.exitCode().code())
+                .with("exit_code", e.exitCode().code()));
+      }
+      throw e;
+    }
+    if (r.execute() && audited[0] != o) {
+      audit.record(action(r.auditVerb(), o, fromOperator[0]));
+    }
+    return SendOutcome.of(o);
+  }
+
+  /** Takes a unit of the operator's caps just before dispatch, and gives it back when the send was certainly not made. */
+  private final class CapAdmission implements TransactionalSend.Admission {
+    private final String owner;
+    /** When this run's cap unit was taken (null: none taken, or given back). */
+    private Instant taken;
+
+    CapAdmission(String owner) {
+      this.owner = owner;
+    }
+
+    @Override
+    public Optional<String> refuse(Preview p, TransactionalSend.Request r) {
+      Instant at = clock.instant();
+      Optional<String> no = caps.take(owner, at);
+      taken = no.isEmpty() ? at : null;
+      return no;
+    }
+
+    @Override
+    public void withdrawn(Preview p, TransactionalSend.Request r) {
+      if (taken != null) {
+        caps.giveBack(owner, taken);
+        taken = null;
+      }
+    }
+  }
+
+  /** The sentence that explains a refused send to a person: a cap's own explanation, else the outcome's note. */
+  public static String explain(String owner, SendOutcome o) {
+    TransactionalSend.Outcome d = o.detail();
+    String cap = d.status().equals("failed") ? SendCaps.explain(owner, d.error()) : null;
+    return cap != null ? cap : d.note();
+  }
+
+  /** The audit row of an executed send: what happened, with the recipient only as a hash. */
+  static AuditTrail.Action action(String verb, TransactionalSend.Outcome o, boolean fromOperator) {
+    Preview p = o.preview();
+    Map<String, Object> m = new LinkedHashMap<>();
+    m.put("outcome", o.status());
+    m.put("approval", o.approval());
+    m.put("channel", p.channel());
+    m.put("message_type", p.messageType());
+    m.put("provider", p.provider());
+    m.put("mode", p.mode());
+    m.put("recipient_sha256", AuditTrail.hash(p.to()));
+    m.put("from_operator", fromOperator);
+    m.put("attempts", o.attempts());
+    if (o.status().equals("blocked") && !p.allowed()) {
+      m.put("gates_failed", p.failures().stream().map(g -> g.name()).toList());
+      if (p.nextAllowedAt() != null) {
+        m.put("next_allowed_at", p.nextAllowedAt().toString());
+      }
+    } else if (o.status().equals("blocked")) {
+      m.put("error", "dispatch_in_progress");
+    } else if (o.status().equals("declined")) {
+      m.put("error", "approval_declined");
+    } else if (o.error() != null) {
+      m.put("error", AuditTrail.errorCode(o.error()));
+    }
+    m.put("exit_code", o.exit().code());
+    return new AuditTrail.Action(verb, "delivery", o.deliveryId(), m);
+  }
+}
