@@ -102,7 +102,82 @@ final class Migrations {
                     bucket TEXT NOT NULL,
                     used INTEGER NOT NULL CHECK (used >= 0),
                     PRIMARY KEY (operator, bucket)
-                  )""")));
+                  )""")),
+          new Migration(
+              3,
+              "sequences, enrollments, stage sends and approvals",
+              List.of(
+                  """
+                  CREATE TABLE sequences (
+                    id TEXT PRIMARY KEY,
+                    name TEXT NOT NULL,
+                    owner TEXT NOT NULL,
+                    zone TEXT NOT NULL,
+                    definition_json TEXT NOT NULL,
+                    state TEXT NOT NULL CHECK (state IN ('draft', 'active', 'paused', 'stopped', 'completed')),
+                    state_version INTEGER NOT NULL,
+                    created_at TEXT NOT NULL,
+                    updated_at TEXT NOT NULL,
+                    launched_at TEXT
+                  )""",
+                  "CREATE INDEX sequences_owner ON sequences (owner, created_at)",
+                  // One row per recipient of a sequence. recipient is the canonical identity (the email,
+                  // else the phone); next_due_at is null until launch.
+                  """
+                  CREATE TABLE enrollments (
+                    id TEXT PRIMARY KEY,
+                    sequence_id TEXT NOT NULL REFERENCES sequences (id),
+                    owner TEXT NOT NULL,
+                    recipient TEXT NOT NULL,
+                    email TEXT,
+                    phone TEXT,
+                    cc TEXT,
+                    vars_json TEXT NOT NULL,
+                    state TEXT NOT NULL CHECK (state IN ('active', 'paused', 'replied', 'bounced', 'opted_out', 'completed', 'stopped')),
+                    next_stage INTEGER NOT NULL,
+                    next_due_at TEXT,
+                    paused_until TEXT,
+                    reason TEXT,
+                    created_at TEXT NOT NULL,
+                    updated_at TEXT NOT NULL
+                  )""",
+                  "CREATE UNIQUE INDEX enrollments_one_active ON enrollments (owner, recipient) WHERE state IN ('active', 'paused')",
+                  "CREATE INDEX enrollments_due ON enrollments (next_due_at) WHERE state = 'active'",
+                  "CREATE INDEX enrollments_paused ON enrollments (paused_until) WHERE state = 'paused'",
+                  "CREATE INDEX enrollments_sequence ON enrollments (sequence_id, state)",
+                  // One row per (enrollment, stage) ever attempted: the primary key is what makes a stage go once.
+                  """
+                  CREATE TABLE stage_sends (
+                    enrollment_id TEXT NOT NULL REFERENCES enrollments (id),
+                    stage INTEGER NOT NULL,
+                    sequence_id TEXT NOT NULL,
+                    state TEXT NOT NULL CHECK (state IN ('claimed', 'sent', 'skipped', 'blocked', 'failed', 'dead_letter', 'unknown')),
+                    claimed_by TEXT,
+                    claim_expires_at TEXT,
+                    delivery_id TEXT,
+                    idempotency_key TEXT NOT NULL,
+                    attempts INTEGER NOT NULL DEFAULT 0,
+                    error_message TEXT,
+                    due_at TEXT NOT NULL,
+                    finished_at TEXT,
+                    PRIMARY KEY (enrollment_id, stage)
+                  )""",
+                  "CREATE INDEX stage_sends_sequence ON stage_sends (sequence_id, state)",
+                  // Something a person did that lets a launch or an add pass its recipient-count gate.
+                  """
+                  CREATE TABLE approvals (
+                    id TEXT PRIMARY KEY,
+                    sequence_id TEXT NOT NULL REFERENCES sequences (id),
+                    kind TEXT NOT NULL CHECK (kind IN ('confirm', 'multipov', 'token')),
+                    approver TEXT,
+                    reviewers_json TEXT NOT NULL DEFAULT '[]',
+                    recipient_set_hash TEXT NOT NULL,
+                    token_sha256 TEXT,
+                    created_at TEXT NOT NULL,
+                    expires_at TEXT NOT NULL,
+                    used_at TEXT
+                  )""",
+                  "CREATE INDEX approvals_sequence ON approvals (sequence_id, kind)")));
 
   static int latest() {
     return ALL.get(ALL.size() - 1).version();

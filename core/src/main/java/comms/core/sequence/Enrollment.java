@@ -1,0 +1,227 @@
+package comms.core.sequence;
+
+import comms.core.CommsException;
+import comms.core.ExitCode;
+import comms.core.Recipients;
+import comms.core.approval.Approvals;
+import comms.core.contract.TemplatesCatalog;
+import comms.core.json.Json;
+import comms.core.operator.AuditTrail;
+import comms.core.operator.Identity;
+import comms.core.send.RecipientCheck;
+import comms.core.store.EnrollmentStore;
+import comms.core.store.SequenceStore.SequenceRow;
+import comms.core.store.Store;
+import java.security.SecureRandom;
+import java.time.Clock;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HexFormat;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.Set;
+
+/**
+ * Adds recipients to a sequence, checking everything at add time: a valid address or number, every
+ * variable the stages use, no suppression (address, domain and parent domains, number, CC), no
+ * recorded opt-out, no other active enrollment for the same operator. Answers accepted and rejected
+ * rows with a machine-readable reason; the accepted ones are enrolled all together or not at all.
+ */
+public final class Enrollment {
+  private static final SecureRandom RANDOM = new SecureRandom();
+
+  private final Store store;
+  private final EnrollmentStore enrollments;
+  private final Approvals approvals;
+  private final TemplatesCatalog templates;
+  private final SequenceRules rules;
+  private final Clock clock;
+
+  public Enrollment(Store store, EnrollmentStore enrollments, Approvals approvals, TemplatesCatalog templates, SequenceRules rules, Clock clock) {
+    this.store = Objects.requireNonNull(store);
+    this.enrollments = Objects.requireNonNull(enrollments);
+    this.approvals = Objects.requireNonNull(approvals);
+    this.templates = Objects.requireNonNull(templates);
+    this.rules = Objects.requireNonNull(rules);
+    this.clock = Objects.requireNonNull(clock);
+  }
+
+  /** One row of a recipients file: its line, email and/or phone, an optional CC, and the variables. */
+  public record RecipientInput(int line, String email, String phone, String cc, Map<String, String> vars) {
+    public RecipientInput {
+      vars = Map.copyOf(vars == null ? Map.of() : vars);
+    }
+  }
+
+  /** An accepted row and its enrollment id. */
+  public record Accepted(int line, String email, String phone, String enrollmentId) {}
+
+  /** A refused row and why, as a machine-readable reason (suppressed:domain, invalid:email, already_active:seq_…). */
+  public record Rejected(int line, String email, String phone, String reason) {}
+
+  /** What an add did (or, as a dry run, would do). */
+  public record Result(List<Accepted> accepted, List<Rejected> rejected, boolean written) {}
+
+  /**
+   * Checks every row and, when {@code execute}, enrolls the accepted ones with the audit row (counts
+   * only). Adding to an active sequence passes the approval gate for the new recipient set first.
+   */
+  public Result add(Identity who, SequenceRow seq, List<RecipientInput> rows, String approval, boolean execute, boolean live, AuditTrail audit) {
+    if (rows.size() > rules.maxRecipientsPerCall()) {
+      throw new CommsException(
+          ExitCode.USAGE,
+          rows.size() + " recipients in one call is over the limit of " + rules.maxRecipientsPerCall() + "; nothing was added. Split the file into parts of at most "
+              + rules.maxRecipientsPerCall() + " rows");
+    }
+    if (!seq.state().equals("draft") && !seq.state().equals("active") && !seq.state().equals("paused")) {
+      throw new CommsException(ExitCode.CONTRACT, seq.id() + " is " + seq.state() + "; recipients can be added only to a draft, active or paused sequence");
+    }
+    SequencePlan plan = SequencePlan.fromJson(seq.definitionJson());
+    Set<String> needed = new LinkedHashSet<>();
+    boolean email = false;
+    boolean sms = false;
+    for (SequencePlan.StagePlan s : plan.stages()) {
+      templates.template(s.template()).ifPresent(t -> needed.addAll(t.variables()));
+      email |= s.medium().equals("email");
+      sms |= s.medium().equals("sms");
+    }
+    List<Accepted> accepted = new ArrayList<>();
+    List<Rejected> rejected = new ArrayList<>();
+    List<EnrollmentStore.NewEnrollment> fresh = new ArrayList<>();
+    Map<String, Integer> seen = new HashMap<>();
+    for (RecipientInput r : rows) {
+      String e = blank(r.email()) ? null : r.email().strip();
+      String p = blank(r.phone()) ? null : r.phone().strip();
+      String cc = blank(r.cc()) ? null : r.cc().strip();
+      Optional<String> why = reason(seq, r, e, p, cc, needed, email, sms, live);
+      String identity = e != null ? Recipients.normalize(e) : p == null ? null : Recipients.normalize(p);
+      if (why.isEmpty() && seen.containsKey(identity)) {
+        why = Optional.of("duplicate:line_" + seen.get(identity));
+      }
+      if (why.isPresent()) {
+        rejected.add(new Rejected(r.line(), e, p, why.get()));
+        continue;
+      }
+      seen.put(identity, r.line());
+      String id = newId();
+      accepted.add(new Accepted(r.line(), e == null ? null : Recipients.normalize(e), p == null ? null : Recipients.normalize(p), id));
+      fresh.add(
+          new EnrollmentStore.NewEnrollment(
+              id, identity, e == null ? null : Recipients.normalize(e), p == null ? null : Recipients.normalize(p), cc == null ? null : Recipients.normalize(cc),
+              Json.write(new LinkedHashMap<>(r.vars()))));
+    }
+    if (!execute || fresh.isEmpty()) {
+      return new Result(accepted, rejected, false);
+    }
+    Instant now = clock.instant();
+    Instant due = null;
+    if (!seq.state().equals("draft")) {
+      List<String> set = new ArrayList<>(enrollments.liveRecipients(seq.id()));
+      fresh.forEach(f -> set.add(f.recipient()));
+      String required = rules.approvalFor(fresh.size());
+      Optional<String> refused = approvals.check(seq, required, rules.tierOf(fresh.size()), approval, Approvals.recipientSetHash(seq.id(), set));
+      if (refused.isPresent()) {
+        throw new CommsException(ExitCode.POLICY, "adding " + fresh.size() + " recipients to active " + seq.id() + " refused: " + refused.get() + "; nothing was added");
+      }
+      due = now.plus(plan.stage(1).delay());
+    }
+    Instant dueAt = due;
+    audit.apply(
+        AuditTrail.Action.of("sequence.add-recipients", "sequence", seq.id()).with("accepted", accepted.size()).with("rejected", rejected.size()),
+        () -> {
+          enrollments.enroll(seq.id(), seq.owner(), fresh, dueAt, now, () -> {});
+          return null;
+        },
+        x -> AuditTrail.outcome("added", 0));
+    return new Result(accepted, rejected, true);
+  }
+
+  private Optional<String> reason(
+      SequenceRow seq, RecipientInput r, String e, String p, String cc, Set<String> needed, boolean email, boolean sms, boolean live) {
+    if (e == null && p == null) {
+      return Optional.of("invalid:no_address");
+    }
+    if (e == null && email) {
+      return Optional.of("invalid:no_email");
+    }
+    if (e != null) {
+      Optional<String> bad = emailProblem(e);
+      if (bad.isPresent()) {
+        return bad;
+      }
+    }
+    if (p != null && !RecipientCheck.sms(p, live).usable()) {
+      return Optional.of("invalid:phone");
+    }
+    if (cc != null && emailProblem(cc).isPresent()) {
+      return Optional.of("invalid:cc");
+    }
+    for (String v : needed) {
+      String value = r.vars().get(v);
+      if (value == null || value.isBlank()) {
+        return Optional.of("missing_variable:" + v);
+      }
+    }
+    for (Map.Entry<String, String> v : r.vars().entrySet()) {
+      if (v.getValue() != null && (v.getValue().contains("{{") || v.getValue().contains("}}"))) {
+        return Optional.of("invalid:template_residue:" + v.getKey());
+      }
+    }
+    if (e != null) {
+      Optional<String> s = store.suppressionMatch("email", e);
+      if (s.isPresent()) {
+        return Optional.of("suppressed:" + s.get().substring(0, s.get().indexOf(' ')));
+      }
+    }
+    if (p != null) {
+      Optional<String> s = store.suppressionMatch("sms", p);
+      if (s.isPresent()) {
+        return Optional.of("suppressed:phone");
+      }
+    }
+    if (cc != null) {
+      Optional<String> s = store.suppressionMatch("email", cc);
+      if (s.isPresent()) {
+        return Optional.of("suppressed_cc:" + s.get().substring(0, s.get().indexOf(' ')));
+      }
+    }
+    if ((e != null && store.consentState("email", e).filter("opted-out"::equals).isPresent())
+        || (p != null && store.consentState("sms", p).filter("opted-out"::equals).isPresent())) {
+      return Optional.of("opted_out");
+    }
+    String identity = Recipients.normalize(e != null ? e : p);
+    Optional<String> active = enrollments.activeSequenceOf(seq.owner(), identity);
+    if (active.isPresent()) {
+      return Optional.of("already_active:" + active.get());
+    }
+    return Optional.empty();
+  }
+
+  /** The first thing wrong with an email address, as a reason word. */
+  static Optional<String> emailProblem(String address) {
+    String a = address.strip();
+    int at = a.indexOf('@');
+    if (at >= 0 && a.indexOf('@', at + 1) >= 0) {
+      return Optional.of("invalid:double_at");
+    }
+    if (at > 0 && a.indexOf('.', at) < 0) {
+      return Optional.of("invalid:no_tld");
+    }
+    return RecipientCheck.email(a).usable() ? Optional.empty() : Optional.of("invalid:email");
+  }
+
+  private static boolean blank(String s) {
+    return s == null || s.isBlank();
+  }
+
+  static String newId() {
+    byte[] b = new byte[8];
+    RANDOM.nextBytes(b);
+    return "enr_" + HexFormat.of().formatHex(b);
+  }
+}

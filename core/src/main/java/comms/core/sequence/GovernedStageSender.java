@@ -1,0 +1,58 @@
+package comms.core.sequence;
+
+import comms.core.contract.Channels;
+import comms.core.delivery.Approver;
+import comms.core.delivery.GovernedSend;
+import comms.core.delivery.SendOutcome;
+import comms.core.json.Json;
+import comms.core.send.PreviewRequest;
+import comms.core.store.EnrollmentStore.EnrollmentRow;
+import comms.core.store.SequenceStore.SequenceRow;
+import java.time.Clock;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.function.BiFunction;
+import java.util.function.Function;
+
+/**
+ * Sends a stage through {@link GovernedSend} as the sequence's owner: the same gates, caps, journal
+ * and audit as any send. The launch was the person's approval, so the prompt is not asked again per
+ * stage. Consent is what the store recorded: for email the policy's implied consent when nothing is
+ * recorded, for SMS nothing short of a recorded opt-in passes the consent gate.
+ */
+public final class GovernedStageSender implements StageSender {
+  /** The launch approved every stage send of the sequence. */
+  static final Approver LAUNCHED = summary -> true;
+
+  private final Function<String, GovernedSend> pathFor;
+  private final BiFunction<String, String, Optional<String>> consent;
+  private final Clock clock;
+  private final boolean live;
+  private final String runKey;
+
+  /**
+   * @param pathFor the governed path acting as an owner (their caps, their audit rows)
+   * @param consent the recorded consent state of (channel, recipient)
+   */
+  public GovernedStageSender(
+      Function<String, GovernedSend> pathFor, BiFunction<String, String, Optional<String>> consent, Clock clock, boolean live, String runKey) {
+    this.pathFor = Objects.requireNonNull(pathFor);
+    this.consent = Objects.requireNonNull(consent);
+    this.clock = Objects.requireNonNull(clock);
+    this.live = live;
+    this.runKey = runKey;
+  }
+
+  @Override
+  public SendOutcome send(SequenceRow sequence, EnrollmentRow e, int stage, SequencePlan.StagePlan plan, String key) {
+    String channel = plan.medium().equals("sms") ? Channels.SMS : Channels.EMAIL;
+    String to = channel.equals(Channels.SMS) ? e.phone() : e.email();
+    String claimed = consent.apply(channel, to).orElse(channel.equals(Channels.EMAIL) ? "implied" : "unknown");
+    Map<String, String> vars = new LinkedHashMap<>();
+    Json.parseObject(e.varsJson()).forEach((k, v) -> vars.put(k, v == null ? null : String.valueOf(v)));
+    PreviewRequest preview = new PreviewRequest(channel, plan.messageType(), to, claimed, vars, clock.instant(), null, live);
+    return pathFor.apply(sequence.owner()).send(new GovernedSend.Request(preview, key, true, false, runKey, "sequence.run"), LAUNCHED);
+  }
+}
