@@ -114,7 +114,10 @@ public final class Json {
         case '\f' -> sb.append("\\f");
         default -> {
           // Line and paragraph separators would break a JSONL reader that splits on them.
-          if (c < 0x20 || c == '\u2028' || c == '\u2029' || Character.isSurrogate(c) && !validSurrogate(s, i)) {
+          if (Character.isSurrogate(c) && !validSurrogate(s, i)) {
+            // Not valid Unicode, and no UTF-8 file can hold it: written as U+FFFD, as a UTF-8 encoder would.
+            sb.append("\\ufffd");
+          } else if (c < 0x20 || c == '\u2028' || c == '\u2029') {
             sb.append(String.format("\\u%04x", (int) c));
           } else {
             sb.append(c);
@@ -177,9 +180,6 @@ public final class Json {
     }
 
     Object value(int depth) {
-      if (depth > MAX_DEPTH) {
-        throw new JsonException("nesting deeper than " + MAX_DEPTH, i);
-      }
       if (i >= s.length()) {
         throw new JsonException("unexpected end of text", i);
       }
@@ -213,7 +213,14 @@ public final class Json {
       return v;
     }
 
+    private void deeper(int depth) {
+      if (depth >= MAX_DEPTH) {
+        throw new JsonException("more than " + MAX_DEPTH + " nested objects and arrays", i);
+      }
+    }
+
     private Map<String, Object> object(int depth) {
+      deeper(depth);
       Map<String, Object> m = new LinkedHashMap<>();
       i++;
       ws();
@@ -246,6 +253,7 @@ public final class Json {
     }
 
     private List<Object> array(int depth) {
+      deeper(depth);
       List<Object> l = new ArrayList<>();
       i++;
       ws();
@@ -275,6 +283,7 @@ public final class Json {
 
     private String string() {
       i++;
+      boolean surrogates = false;
       StringBuilder sb = null;
       int start = i;
       while (true) {
@@ -284,8 +293,14 @@ public final class Json {
         char c = s.charAt(i);
         if (c == '"') {
           String out = sb == null ? s.substring(start, i) : sb.append(s, start, i).toString();
+          if (surrogates) {
+            refuseLoneSurrogates(out, start - 1);
+          }
           i++;
           return out;
+        }
+        if (Character.isSurrogate(c)) {
+          surrogates = true;
         }
         if (c < 0x20) {
           throw new JsonException("control character in string", i);
@@ -313,11 +328,16 @@ public final class Json {
               if (i + 4 >= s.length()) {
                 throw new JsonException("bad \\u escape", i);
               }
-              try {
-                sb.append((char) Integer.parseInt(s.substring(i + 1, i + 5), 16));
-              } catch (NumberFormatException ex) {
-                throw new JsonException("bad \\u escape", i);
+              int code = 0;
+              for (int k = i + 1; k <= i + 4; k++) {
+                int d = Character.digit(s.charAt(k), 16);
+                if (d < 0 || s.charAt(k) > 'f') {
+                  throw new JsonException("bad \\u escape: four hex digits must follow", i);
+                }
+                code = code * 16 + d;
               }
+              sb.append((char) code);
+              surrogates |= Character.isSurrogate((char) code);
               i += 4;
             }
             default -> throw new JsonException("bad escape \\" + e, i);
@@ -330,32 +350,63 @@ public final class Json {
       }
     }
 
+    /** A number exactly as RFC 8259 writes one: -? (0 | [1-9][0-9]*) (. [0-9]+)? ([eE] [+-]? [0-9]+)?. */
+    /** RFC 8259 §8.2 leaves a lone surrogate undefined; comms reads only text that is valid Unicode. */
+    private static void refuseLoneSurrogates(String t, int at) {
+      for (int k = 0; k < t.length(); k++) {
+        char c = t.charAt(k);
+        if (Character.isHighSurrogate(c) && k + 1 < t.length() && Character.isLowSurrogate(t.charAt(k + 1))) {
+          k++;
+        } else if (Character.isSurrogate(c)) {
+          throw new JsonException(String.format("lone surrogate U+%04X in a string (not valid Unicode)", (int) c), at);
+        }
+      }
+    }
+
     private Object number() {
       int start = i;
       if (s.charAt(i) == '-') {
         i++;
       }
+      if (i < s.length() && s.charAt(i) == '0') {
+        i++;
+      } else if (digits() == 0) {
+        throw new JsonException("bad number '" + s.substring(start, Math.min(i + 1, s.length())) + "'", start);
+      }
       boolean frac = false;
-      while (i < s.length()) {
-        char c = s.charAt(i);
-        if (c >= '0' && c <= '9') {
-          i++;
-        } else if (c == '.' || c == 'e' || c == 'E' || c == '+' || c == '-') {
-          frac = true;
-          i++;
-        } else {
-          break;
+      if (i < s.length() && s.charAt(i) == '.') {
+        i++;
+        frac = true;
+        if (digits() == 0) {
+          throw new JsonException("bad number '" + s.substring(start, i) + "': a digit must follow the point", start);
         }
+      }
+      if (i < s.length() && (s.charAt(i) == 'e' || s.charAt(i) == 'E')) {
+        i++;
+        frac = true;
+        if (i < s.length() && (s.charAt(i) == '+' || s.charAt(i) == '-')) {
+          i++;
+        }
+        if (digits() == 0) {
+          throw new JsonException("bad number '" + s.substring(start, i) + "': the exponent needs digits", start);
+        }
+      }
+      if (i < s.length() && s.charAt(i) >= '0' && s.charAt(i) <= '9') {
+        throw new JsonException("bad number '" + s.substring(start, i + 1) + "': no leading zeros", start);
       }
       String t = s.substring(start, i);
-      try {
-        if (!frac && t.length() < 19) {
-          return Long.parseLong(t);
-        }
-        return new BigDecimal(t);
-      } catch (NumberFormatException e) {
-        throw new JsonException("bad number '" + t + "'", start);
+      if (!frac && t.length() < 19) {
+        return Long.parseLong(t);
       }
+      return new BigDecimal(t);
+    }
+
+    private int digits() {
+      int from = i;
+      while (i < s.length() && s.charAt(i) >= '0' && s.charAt(i) <= '9') {
+        i++;
+      }
+      return i - from;
     }
   }
 }
