@@ -16,6 +16,9 @@ public final class Redaction {
 
   private static final Pattern SECRET_NAME = Pattern.compile(".*(SECRET|TOKEN|KEY|PASSWORD|PASSWD|SID|CREDENTIAL).*");
 
+  /** An approval token (approval.issue prints it once; a launch cites it): never kept as evidence. */
+  static final Pattern APPROVAL_TOKEN = Pattern.compile("apt_[A-Za-z0-9_-]+");
+
   private Redaction() {}
 
   public static List<String> arguments(List<String> args, Map<String, String> env) {
@@ -39,7 +42,7 @@ public final class Redaction {
         }
         continue;
       }
-      out.add(scrub(a, secrets));
+      out.add(APPROVAL_TOKEN.matcher(scrub(a, secrets)).replaceAll("[redacted token]"));
     }
     return out;
   }

@@ -23,4 +23,10 @@ class RedactionTest {
   void shortOrNonSecretValuesAreLeftAlone() {
     assertEquals("root /root", Redaction.scrub("root /root", Map.of("HOME", "/root", "API_KEY", "abc")));
   }
+
+  @Test
+  void approvalTokensNeverReachAReceipt() {
+    List<String> out = Redaction.arguments(List.of("sequence.launch", "Welcome", "--approval", "token:apt_AbC-12_xyz", "--approval=token:apt_Q9"), Map.of());
+    assertEquals(List.of("sequence.launch", "Welcome", "--approval", "token:[redacted token]", "--approval=token:[redacted token]"), out);
+  }
 }
