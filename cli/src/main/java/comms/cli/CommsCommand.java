@@ -1,6 +1,21 @@
 package comms.cli;
 
 import comms.cli.commands.AuditCommand;
+import comms.cli.commands.SequenceCreateCommand;
+import comms.cli.commands.SequenceEditCommand;
+import comms.cli.commands.SequenceAddRecipientsCommand;
+import comms.cli.commands.WalkthroughCommand;
+import comms.cli.commands.SequenceListCommand;
+import comms.cli.commands.SequenceShowCommand;
+import comms.cli.commands.SequenceRecipientsCommand;
+import comms.cli.commands.SequenceLaunchCommand;
+import comms.cli.commands.SequencePauseCommand;
+import comms.cli.commands.SequenceResumeCommand;
+import comms.cli.commands.SequenceStopCommand;
+import comms.cli.commands.SequenceRunCommand;
+import comms.cli.commands.ApprovalConfirmCommand;
+import comms.cli.commands.ApprovalRequestCommand;
+import comms.cli.commands.ApprovalIssueCommand;
 import comms.cli.commands.CapCommand;
 import comms.cli.commands.CertifyCommand;
 import comms.cli.commands.CompletionCommand;
@@ -66,7 +81,7 @@ import picocli.CommandLine.Spec;
     })
 public final class CommsCommand implements Callable<Integer> {
   /** Commands about the program itself rather than capabilities; not in the capability registry. */
-  public static final java.util.Set<String> META_COMMANDS = java.util.Set.of("cap", "completion");
+  public static final java.util.Set<String> META_COMMANDS = java.util.Set.of("cap", "completion", "walkthrough");
 
   /**
    * Every capability's command, in the order `comms --help` lists them. Register new commands here,
@@ -93,12 +108,27 @@ public final class CommsCommand implements Callable<Integer> {
           OperatorsAddCommand.class,
           OperatorsUpdateCommand.class,
           AuditCommand.class,
+          SequenceCreateCommand.class,
+          SequenceEditCommand.class,
+          SequenceAddRecipientsCommand.class,
+          SequenceListCommand.class,
+          SequenceShowCommand.class,
+          SequenceRecipientsCommand.class,
+          SequenceLaunchCommand.class,
+          SequencePauseCommand.class,
+          SequenceResumeCommand.class,
+          SequenceStopCommand.class,
+          SequenceRunCommand.class,
+          ApprovalConfirmCommand.class,
+          ApprovalRequestCommand.class,
+          ApprovalIssueCommand.class,
           DeliveryLogCommand.class,
           ReceiptsListCommand.class,
           ReceiptsShowCommand.class,
           VerifyCommand.class,
           CertifyCommand.class,
           CapCommand.class,
+          WalkthroughCommand.class,
           CompletionCommand.class);
 
   final App app;

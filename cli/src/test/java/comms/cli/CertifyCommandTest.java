@@ -18,11 +18,18 @@ import org.w3c.dom.Element;
 class CertifyCommandTest {
   @TempDir Path tmp;
 
-  /** A project-shaped copy: bindings/ and runbooks/ side by side. */
+  /** A project-shaped copy: bindings/, runbooks/ and the sequence samples in examples/ side by side. */
   Path project() throws Exception {
     Path b = CliRun.copyBindings(tmp);
     Path rb = Files.createDirectories(tmp.resolve("runbooks"));
-    Files.copy(CliRun.SAMPLE_BINDINGS.resolveSibling("runbooks").resolve("communications-live-pilot.md"), rb.resolve("communications-live-pilot.md"));
+    for (String runbook : new String[] {"communications-live-pilot.md", "communications-sequences.md"}) {
+      Files.copy(CliRun.SAMPLE_BINDINGS.resolveSibling("runbooks").resolve(runbook), rb.resolve(runbook));
+    }
+    Path ex = Files.createDirectories(tmp.resolve("examples/sequences"));
+    Path samples = CliRun.SAMPLE_BINDINGS.resolveSibling("examples").resolve("sequences");
+    for (String f : new String[] {"welcome.sequence.yaml", "welcome.recipients.csv"}) {
+      Files.copy(samples.resolve(f), ex.resolve(f));
+    }
     return b;
   }
 

@@ -267,7 +267,7 @@ public final class CertifyCommand implements Callable<Integer> {
     return new HashSet<>(new Receipts(outbox).list(Integer.MAX_VALUE));
   }
 
-  private static void delete(Path dir) {
+  static void delete(Path dir) {
     try (Stream<Path> s = Files.walk(dir)) {
       for (Path p : s.sorted(Comparator.reverseOrder()).toList()) {
         Files.deleteIfExists(p);

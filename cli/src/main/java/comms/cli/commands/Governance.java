@@ -10,6 +10,11 @@ final class Governance {
   private Governance() {}
 
   static GovernedSend send(App app) {
+    return send(app, app.audit(), app.clock());
+  }
+
+  /** The governed path acting for {@code audit}'s identity on {@code clock} (the worker sends as each sequence's owner, on its own clock). */
+  static GovernedSend send(App app, comms.core.operator.AuditTrail audit, java.time.Clock clock) {
     return new GovernedSend(
         new GovernedSend.Parts(
             Previewer.from(app.bindings(), app.store()::consentState, app.store()::suppressionMatch),
@@ -18,8 +23,8 @@ final class Governance {
             Providers.directory(app),
             app.evidence(),
             SendCaps.of(app.store(), app.roster()),
-            app.audit(),
-            app.clock(),
+            audit,
+            clock,
             app::warn));
   }
 }

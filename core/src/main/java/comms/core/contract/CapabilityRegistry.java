@@ -43,7 +43,7 @@ public record CapabilityRegistry(Source source, List<Capability> capabilities) {
       throw nameNode.error("capability '" + name + "' must start with '" + PREFIX + "'");
     }
     String safety = m.oneOf("safety", List.of("read-only", "mutating"));
-    String approval = m.oneOf("approval", List.of("none", "manual"));
+    String approval = m.oneOf("approval", List.of("none", "manual", "launched"));
     if (safety.equals("mutating") && approval.equals("none")) {
       throw m.get("approval").error("a mutating capability needs approval: manual");
     }

@@ -71,10 +71,14 @@ public final class GovernedSend {
    * sequence.run, …); {@code idempotencyKey} null derives one from the content.
    */
   public record Request(
-      PreviewRequest preview, String idempotencyKey, boolean execute, boolean retryInterrupted, String runKey, String auditVerb) {
+      PreviewRequest preview, String idempotencyKey, boolean execute, boolean retryInterrupted, String runKey, String auditVerb, TransactionalSend.Stage stage) {
     public Request {
       Objects.requireNonNull(preview);
       Objects.requireNonNull(auditVerb);
+    }
+
+    public Request(PreviewRequest preview, String idempotencyKey, boolean execute, boolean retryInterrupted, String runKey, String auditVerb) {
+      this(preview, idempotencyKey, execute, retryInterrupted, runKey, auditVerb, null);
     }
   }
 
@@ -85,7 +89,7 @@ public final class GovernedSend {
     TransactionalSend.Outcome[] audited = {null};
     engine.completion(
         (done, markDone) -> {
-          audit.apply(action(r.auditVerb(), done, fromOperator[0]), () -> {
+          audit.apply(action(r, done, fromOperator[0]), () -> {
             markDone.run();
             return null;
           }, x -> Map.of());
@@ -95,7 +99,7 @@ public final class GovernedSend {
     try {
       o =
           engine.run(
-              new TransactionalSend.Request(r.preview(), r.idempotencyKey(), r.execute(), r.retryInterrupted(), r.runKey(), who.owner()),
+              new TransactionalSend.Request(r.preview(), r.idempotencyKey(), r.execute(), r.retryInterrupted(), r.runKey(), who.owner(), r.stage()),
               approver,
               new CapAdmission(who.owner()),
               (provider, p) -> {
@@ -118,7 +122,7 @@ public final class GovernedSend {
       throw e;
     }
     if (r.execute() && audited[0] != o) {
-      audit.record(action(r.auditVerb(), o, fromOperator[0]));
+      audit.record(action(r, o, fromOperator[0]));
     }
     return SendOutcome.of(o);
   }
@@ -158,9 +162,13 @@ public final class GovernedSend {
   }
 
   /** The audit row of an executed send: what happened, with the recipient only as a hash. */
-  static AuditTrail.Action action(String verb, TransactionalSend.Outcome o, boolean fromOperator) {
+  static AuditTrail.Action action(Request r, TransactionalSend.Outcome o, boolean fromOperator) {
     Preview p = o.preview();
     Map<String, Object> m = new LinkedHashMap<>();
+    if (r.stage() != null) {
+      m.put("sequence_id", r.stage().sequenceId());
+      m.put("stage", r.stage().number());
+    }
     m.put("outcome", o.status());
     m.put("approval", o.approval());
     m.put("channel", p.channel());
@@ -183,6 +191,6 @@ public final class GovernedSend {
       m.put("error", AuditTrail.errorCode(o.error()));
     }
     m.put("exit_code", o.exit().code());
-    return new AuditTrail.Action(verb, "delivery", o.deliveryId(), m);
+    return new AuditTrail.Action(r.auditVerb(), "delivery", o.deliveryId(), m);
   }
 }

@@ -65,7 +65,14 @@ public final class TransactionalSend {
    * through a provider that cannot de-duplicate (the operator checked it did not arrive).
    */
   public record Request(
-      PreviewRequest preview, String idempotencyKey, boolean execute, boolean retryInterrupted, String runKey, String operator) {}
+      PreviewRequest preview, String idempotencyKey, boolean execute, boolean retryInterrupted, String runKey, String operator, Stage stage) {
+    public Request(PreviewRequest preview, String idempotencyKey, boolean execute, boolean retryInterrupted, String runKey, String operator) {
+      this(preview, idempotencyKey, execute, retryInterrupted, runKey, operator, null);
+    }
+  }
+
+  /** The sequence and stage a send belongs to, recorded on its delivery-log line. */
+  public record Stage(String sequenceId, int number) {}
 
   /**
    * What happened. {@code status} is the delivery-log status, or {@code dry-run} / {@code duplicate};
@@ -275,6 +282,7 @@ public final class TransactionalSend {
                 .error(error)
                 .attempts(attempts)
                 .operator(r.operator())
+                .stage(r.stage() == null ? null : r.stage().sequenceId(), r.stage() == null ? null : r.stage().number())
                 .build());
     Map<String, Object> doc = new LinkedHashMap<>(line.fields());
     doc.remove("prev_hash");

@@ -215,7 +215,7 @@ public final class Json {
 
     private void deeper(int depth) {
       if (depth >= MAX_DEPTH) {
-        throw new JsonException("more than " + MAX_DEPTH + " nested objects and arrays", i);
+        throw new JsonException("nesting deeper than " + MAX_DEPTH + " objects and arrays", i);
       }
     }
 

@@ -14,6 +14,8 @@ import java.util.Map;
  * @param time when the attempt ended (written with millisecond precision)
  * @param to the recipient, normalized by {@link Recipients#normalize}
  * @param operator the operator the run acted for (issue 8), null until operators exist
+ * @param sequenceId the sequence a stage send belongs to; null (and not written) for other sends
+ * @param stage the stage number of a sequence's send; null (and not written) for other sends
  * @param prevHash the previous line's hash; null before {@link DeliveryJournal#append} sets it
  * @param hash this line's hash; null before {@link DeliveryJournal#append} sets it
  */
@@ -33,13 +35,18 @@ public record DeliveryRecord(
     String error,
     int attempts,
     String operator,
+    String sequenceId,
+    Integer stage,
     String prevHash,
     String hash) {
 
   /** Every status a line may carry. */
   public static final List<String> STATUSES = List.of("simulated", "sent", "queued", "failed", "dead_letter", "blocked", "declined");
 
-  /** The JSON keys, in the order every line writes them. */
+  /** Keys only stage sends write, between operator and prev_hash. */
+  public static final List<String> STAGE_KEYS = List.of("sequence_id", "stage");
+
+  /** The JSON keys, in the order every line writes them (stage sends add {@link #STAGE_KEYS} before prev_hash). */
   public static final List<String> KEYS =
       List.of(
           "time", "delivery_id", "run_key", "mode", "channel", "message_type", "provider", "to", "status",
@@ -73,7 +80,7 @@ public record DeliveryRecord(
   public DeliveryRecord chained(String prevHash, String hash) {
     return new DeliveryRecord(
         time, deliveryId, runKey, mode, channel, messageType, provider, to, status, providerMessageId, idempotencyKey,
-        bodyHash, error, attempts, operator, prevHash, hash);
+        bodyHash, error, attempts, operator, sequenceId, stage, prevHash, hash);
   }
 
   /** The fields in line order, for JSON and YAML output; prev_hash and hash included. */
@@ -94,6 +101,13 @@ public record DeliveryRecord(
     m.put("error", error);
     m.put("attempts", attempts);
     m.put("operator", operator);
+    // Written only on stage sends, so every other line keeps exactly the bytes phase 1 wrote.
+    if (sequenceId != null) {
+      m.put("sequence_id", sequenceId);
+    }
+    if (stage != null) {
+      m.put("stage", stage);
+    }
     m.put("prev_hash", prevHash);
     m.put("hash", hash);
     return m;
@@ -123,6 +137,8 @@ public record DeliveryRecord(
         str(m, "error"),
         attempts,
         str(m, "operator"),
+        str(m, "sequence_id"),
+        m.get("stage") instanceof Number st ? st.intValue() : null,
         str(m, "prev_hash"),
         str(m, "hash"));
   }
@@ -155,6 +171,8 @@ public record DeliveryRecord(
     private String error;
     private int attempts = 1;
     private String operator;
+    private String sequenceId;
+    private Integer stage;
 
     public Builder time(Instant v) {
       time = v;
@@ -231,10 +249,17 @@ public record DeliveryRecord(
       return this;
     }
 
+    /** The sequence and stage of a stage send (both, or neither). */
+    public Builder stage(String sequence, Integer number) {
+      sequenceId = sequence;
+      stage = number;
+      return this;
+    }
+
     public DeliveryRecord build() {
       return new DeliveryRecord(
           time, deliveryId, runKey, mode, channel, messageType, provider, to, status, providerMessageId, idempotencyKey,
-          bodyHash, error, attempts, operator, null, null);
+          bodyHash, error, attempts, operator, sequenceId, stage, null, null);
     }
   }
 }

@@ -4,6 +4,7 @@ import comms.core.contract.Channels;
 import comms.core.delivery.Approver;
 import comms.core.delivery.GovernedSend;
 import comms.core.delivery.SendOutcome;
+import comms.core.delivery.TransactionalSend;
 import comms.core.json.Json;
 import comms.core.send.PreviewRequest;
 import comms.core.store.EnrollmentStore.EnrollmentRow;
@@ -53,6 +54,6 @@ public final class GovernedStageSender implements StageSender {
     Map<String, String> vars = new LinkedHashMap<>();
     Json.parseObject(e.varsJson()).forEach((k, v) -> vars.put(k, v == null ? null : String.valueOf(v)));
     PreviewRequest preview = new PreviewRequest(channel, plan.messageType(), to, claimed, vars, clock.instant(), null, live);
-    return pathFor.apply(sequence.owner()).send(new GovernedSend.Request(preview, key, true, false, runKey, "sequence.run"), LAUNCHED);
+    return pathFor.apply(sequence.owner()).send(new GovernedSend.Request(preview, key, true, false, runKey, "sequence.run", new TransactionalSend.Stage(sequence.id(), stage)), LAUNCHED);
   }
 }

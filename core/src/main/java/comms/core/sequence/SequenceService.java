@@ -131,11 +131,45 @@ public final class SequenceService {
 
   /** The sequence, if {@code who} may see it: its owner, or an admin. */
   public SequenceRow mine(Identity who, String id) {
-    SequenceRow seq = sequences.find(id).orElseThrow(() -> new CommsException(ExitCode.USAGE, "there is no sequence " + id + "; comms sequence.list shows them"));
+    SequenceRow seq = sequences.find(id).orElseGet(() -> byName(who, id));
     if (!who.admin() && !who.owner().equalsIgnoreCase(seq.owner())) {
       throw new CommsException(ExitCode.CONTRACT, id + " belongs to " + seq.owner() + "; " + who.owner() + " may not act on another operator's sequence");
     }
     return seq;
+  }
+
+  /**
+   * A sequence named by its name instead of its id: the one of {@code who}'s sequences in play (not
+   * stopped or completed) with that name, else the only one ever given that name.
+   */
+  private SequenceRow byName(Identity who, String name) {
+    List<SequenceRow> all = sequences.list(who.owner()).stream().filter(s -> s.name().equals(name)).toList();
+    List<SequenceRow> named = all.stream().filter(s -> !s.state().equals("stopped") && !s.state().equals("completed")).toList();
+    if (named.size() == 1) {
+      return named.get(0);
+    }
+    if (named.isEmpty() && all.size() == 1) {
+      return all.get(0);
+    }
+    throw new CommsException(
+        ExitCode.USAGE,
+        named.isEmpty()
+            ? "there is no sequence " + name + " (by id, or by name among " + who.owner() + "'s sequences in play); comms sequence.list shows them"
+            : named.size() + " sequences of " + who.owner() + " are named '" + name + "'; name one by its id (comms sequence.list)");
+  }
+
+  /**
+   * A sequence by id, or by name when exactly one sequence in play (any owner) has it: for approvers,
+   * who act on sequences they do not own.
+   */
+  public Optional<SequenceRow> find(String idOrName) {
+    Optional<SequenceRow> byId = sequences.find(idOrName);
+    if (byId.isPresent()) {
+      return byId;
+    }
+    List<SequenceRow> named =
+        sequences.list(null).stream().filter(s -> s.name().equals(idOrName) && !s.state().equals("stopped") && !s.state().equals("completed")).toList();
+    return named.size() == 1 ? Optional.of(named.get(0)) : Optional.empty();
   }
 
   /** The sequences {@code who} may see: their own, or all for an admin. */

@@ -102,8 +102,8 @@ public final class SequenceWorker {
   /** A stage that ended without a send: failed, dead-lettered, blocked by a gate, or of unknown outcome. */
   public record Problem(String sequenceId, String enrollmentId, int stage, String status, String error) {}
 
-  /** What one pass did. {@code taken} counts due sends another worker held. */
-  public record Summary(int sent, List<Deferral> deferred, int skipped, List<Problem> problems, int taken, List<String> completed) {
+  /** What one pass did. {@code taken} counts due sends another worker held; {@code moved} lists the enrollments whose stage went (sent, skipped or ended). */
+  public record Summary(int sent, List<Deferral> deferred, int skipped, List<Problem> problems, int taken, List<String> completed, List<String> moved) {
     public long failed() {
       return problems.stream().filter(p -> !p.status().equals("blocked")).count();
     }
@@ -124,6 +124,7 @@ public final class SequenceWorker {
     int skipped = 0;
     int taken = 0;
     int done = 0;
+    List<String> moved = new ArrayList<>();
     for (EnrollmentRow e : due) {
       done++;
       if (done % 500 == 0) {
@@ -147,11 +148,13 @@ public final class SequenceWorker {
       if (stage.medium().equals("sms") ? e.phone() == null : e.email() == null) {
         advance(e, n, plan, "skipped", null, 0, "no_" + (stage.medium().equals("sms") ? "phone" : "email"), now);
         skipped++;
+        moved.add(e.id());
         continue;
       }
       if (stage.trigger().equals("no_engagement") && engagement.engaged(e)) {
         advance(e, n, plan, "skipped", null, 0, "engaged", now);
         skipped++;
+        moved.add(e.id());
         continue;
       }
       Instant capFull = capped.computeIfAbsent(e.owner(), o -> caps.fullUntil(o, now).orElse(null));
@@ -172,6 +175,9 @@ public final class SequenceWorker {
       }
       TransactionalSend.Outcome d = outcome.detail();
       String error = d.error() == null ? "" : d.error();
+      if (!(outcome instanceof SendOutcome.Deferred)) {
+        moved.add(e.id());
+      }
       if (outcome instanceof SendOutcome.Sent || outcome instanceof SendOutcome.Simulated || outcome instanceof SendOutcome.Duplicate) {
         advance(e, n, plan, "sent", d.deliveryId(), d.attempts(), null, now);
         sent++;
@@ -212,7 +218,7 @@ public final class SequenceWorker {
         completed.add(id);
       }
     }
-    return new Summary(sent, deferred, skipped, problems, taken, completed);
+    return new Summary(sent, deferred, skipped, problems, taken, completed, moved);
   }
 
   /** The idempotency key of one stage to one enrollment: the same for every attempt, whichever worker makes it. */

@@ -216,6 +216,28 @@ public final class EnrollmentStore {
     }
   }
 
+  /** The earliest instant anything becomes due (an active enrollment of an active sequence, or a pause running out), if any. */
+  public Optional<Instant> nextDue() {
+    synchronized (store) {
+      Connection c = store.open(false);
+      if (c == null) {
+        return Optional.empty();
+      }
+      return store.run(
+          "find the next due stage send",
+          () -> {
+            try (PreparedStatement ps =
+                c.prepareStatement(
+                    "SELECT MIN(t) FROM (SELECT MIN(e.next_due_at) AS t FROM enrollments e JOIN sequences s ON s.id = e.sequence_id"
+                        + " WHERE e.state = 'active' AND s.state = 'active' UNION ALL"
+                        + " SELECT MIN(paused_until) AS t FROM enrollments WHERE state = 'paused')");
+                ResultSet rs = ps.executeQuery()) {
+              return rs.next() && rs.getString(1) != null ? Optional.of(Timestamps.parse(rs.getString(1))) : Optional.<Instant>empty();
+            }
+          });
+    }
+  }
+
   /** Resumes paused enrollments whose pause has run out at {@code now}; how many. */
   public int resumeDue(Instant now) {
     synchronized (store) {

@@ -56,7 +56,7 @@ public final class RunbookCommands {
     return out;
   }
 
-  static List<Step> parse(Path file, String text) {
+  public static List<Step> parse(Path file, String text) {
     List<Step> out = new ArrayList<>();
     Matcher m = FENCE.matcher(text);
     while (m.find()) {

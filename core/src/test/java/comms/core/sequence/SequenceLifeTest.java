@@ -256,6 +256,7 @@ class SequenceLifeTest {
     // ok@: three stages; two@: two emails, the SMS stage skipped for want of a phone.
     assertEquals(5, sent);
     assertEquals(5, log().size());
+    assertTrue(log().stream().allMatch(l -> seq.id().equals(l.sequenceId()) && l.stage() != null), "every stage send's log line names its sequence and stage");
     assertEquals("completed", SequenceStore.of(store).find(seq.id()).orElseThrow().state());
     Map<String, Integer> counts = SequenceStore.of(store).counts(seq.id());
     assertEquals(2, counts.get("completed"));

@@ -24,11 +24,14 @@ class VerificationTest {
   static final List<String> SAMPLE_COMMANDS =
       Bindings.open(SAMPLE).capabilities().capabilities().stream().filter(c -> !c.mutating()).map(c -> c.command()).toList();
 
-  /** The sample registry's mutating commands, each prompting and taking --execute as the CLI's do. */
+  /**
+   * The sample registry's mutating commands as the CLI's are: prompting and taking --execute when
+   * their approval is manual (the sequence worker, approval: launched, does neither).
+   */
   static final List<Verification.ProgramCommand> GATED =
       Bindings.open(SAMPLE).capabilities().capabilities().stream()
           .filter(c -> c.mutating())
-          .map(c -> new Verification.ProgramCommand(c.command(), true, true))
+          .map(c -> new Verification.ProgramCommand(c.command(), c.approval().equals("manual"), c.approval().equals("manual")))
           .toList();
 
   static List<Verification.ProgramCommand> readOnly(List<String> names) {
@@ -62,6 +65,7 @@ class VerificationTest {
   Runbooks runbooksWith(Path tmp, String extra) throws Exception {
     Path dir = Files.createDirectories(tmp.resolve("runbooks"));
     Files.writeString(dir.resolve("pilot.md"), Files.readString(RUNBOOKS.resolve("communications-live-pilot.md")) + extra);
+    Files.copy(RUNBOOKS.resolve("communications-sequences.md"), dir.resolve("sequences.md"));
     return Runbooks.read(dir);
   }
 
@@ -70,7 +74,8 @@ class VerificationTest {
     Verification.Report r =
         Verification.run(withMutatingCapability(tmp), readOnly(SAMPLE_COMMANDS), runbooksWith(tmp, "\n```bash\necho yes | comms send.execute --execute\n```\n"));
     assertTrue(r.passed(), r.checks().toString());
-    assertTrue(check(r, "approval modes").summary().contains(GATED.size() + " ask for approval"), check(r, "approval modes").summary());
+    long asking = GATED.stream().filter(Verification.ProgramCommand::prompts).count();
+    assertTrue(check(r, "approval modes").summary().contains(asking + " ask for approval"), check(r, "approval modes").summary());
   }
 
   @Test

@@ -1,0 +1,30 @@
+package comms.cli.commands;
+
+import comms.cli.App;
+import comms.core.operator.AuditTrail;
+import comms.core.store.SequenceStore.SequenceRow;
+import java.util.function.Supplier;
+
+/** What every versioned sequence change does around core's call: the dry run, the yes on stdin, the view. */
+final class SequenceChange {
+  private SequenceChange() {}
+
+  /**
+   * Shows {@code what} will happen to {@code before}; without --execute a dry run, else asks and, on
+   * yes, applies {@code change} (core writes its audit row) and renders the sequence after it.
+   */
+  static int apply(App app, boolean execute, SequenceRow before, String verb, String what, Supplier<SequenceRow> change) {
+    String summary =
+        "About to " + what + ":\n  sequence:      " + before.id() + " (" + before.name() + ")\n  owner:         " + before.owner()
+            + "\n  state:         " + before.state() + " (state_version " + before.stateVersion() + ")";
+    AuditTrail.Action action = AuditTrail.Action.of(verb, "sequence", before.id()).with("state_version", before.stateVersion());
+    if (!Approval.granted(app, execute, summary, action)) {
+      app.render(SequenceShowCommand.view(app, before, "dry run: nothing was changed; add --execute to " + what));
+      return 0;
+    }
+    SequenceRow after = change.get();
+    app.artifact(app.outbox().store());
+    app.render(SequenceShowCommand.view(app, after, null));
+    return 0;
+  }
+}

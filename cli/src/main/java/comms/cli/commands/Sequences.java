@@ -1,0 +1,79 @@
+package comms.cli.commands;
+
+import comms.cli.App;
+import comms.core.approval.Approvals;
+import comms.core.operator.AuditTrail;
+import comms.core.sequence.Enrollment;
+import comms.core.sequence.SequenceRules;
+import comms.core.sequence.SequenceService;
+import comms.core.store.ApprovalStore;
+import comms.core.store.EnrollmentStore;
+import comms.core.store.SequenceStore;
+import comms.core.sequence.SendingHours;
+import comms.core.sequence.SequenceFile;
+import comms.core.sequence.SequencePlan;
+import java.time.Clock;
+import java.time.LocalDate;
+import java.time.LocalTime;
+import java.time.ZonedDateTime;
+import java.util.Optional;
+
+/** Wires the sequence services of core for a command's run: its store, roster, contracts and clock. */
+final class Sequences {
+  private Sequences() {}
+
+  /**
+   * When a sequence may send: its window in its zone. Interim until the holiday calendar lands: the
+   * window alone (see the note on the sequences issue).
+   */
+  static SendingHours hours(SequencePlan plan) {
+    return at -> {
+      ZonedDateTime local = at.atZone(plan.zone());
+      LocalTime t = local.toLocalTime();
+      if (!t.isBefore(plan.windowStart()) && t.isBefore(plan.windowEnd())) {
+        return Optional.empty();
+      }
+      LocalDate day = t.isBefore(plan.windowStart()) ? local.toLocalDate() : local.toLocalDate().plusDays(1);
+      return Optional.of(new SendingHours.Closed("window", ZonedDateTime.of(day, plan.windowStart(), plan.zone()).toInstant()));
+    };
+  }
+
+  /** The draft a sequence file describes, checked against the bindings' templates and the sequences rules. */
+  static SequenceService.Draft draft(App app, java.nio.file.Path file) {
+    return SequenceFile.load(input(app, file), app.bindingsDir().resolve("schemas"), app.bindings().templates(), rules(app));
+  }
+
+  /**
+   * An input file as given; a relative path that is not in the current folder is looked up in the
+   * folder holding the bindings (the project), so the samples' paths work from anywhere in it.
+   */
+  static java.nio.file.Path input(App app, java.nio.file.Path file) {
+    if (file.isAbsolute() || java.nio.file.Files.exists(file)) {
+      return file;
+    }
+    java.nio.file.Path project = app.bindingsDir().toAbsolutePath().normalize().getParent();
+    java.nio.file.Path there = project == null ? file : project.resolve(file);
+    return java.nio.file.Files.exists(there) ? there : file;
+  }
+
+  static SequenceRules rules(App app) {
+    return SequenceRules.DEFAULTS;
+  }
+
+  static Approvals approvals(App app, Clock clock) {
+    return new Approvals(ApprovalStore.of(app.store()), app.roster(), clock, rules(app).approvalValidity());
+  }
+
+  static SequenceService service(App app) {
+    return new SequenceService(SequenceStore.of(app.store()), EnrollmentStore.of(app.store()), approvals(app, app.clock()), rules(app), app.clock());
+  }
+
+  static Enrollment enrollment(App app) {
+    return new Enrollment(app.store(), EnrollmentStore.of(app.store()), approvals(app, app.clock()), app.bindings().templates(), rules(app), app.clock());
+  }
+
+  /** The run's audit trail on {@code clock} (the worker's own clock when it replays simulated time). */
+  static AuditTrail audit(App app, Clock clock) {
+    return new AuditTrail(app.store(), app.roster(), app.identity(), app.runKey(), clock);
+  }
+}
