@@ -121,4 +121,36 @@ class BadContractsTest {
     assertTrue(r.exit() != 0, r::toString);
     assertTrue(r.out().contains("graph probe"), r::toString);
   }
+
+  @Test
+  void aTemplateUsingAnUndeclaredVariableFailsStackStatus() {
+    // The strict renderer would refuse every order_ready.sms send; stack.status says so, not only verify.
+    CliRun.edit(bindings, "communications.templates.catalog.yaml", "variables: [customer_name, order_number, pickup_window]",
+        "variables: [customer_name, order_number]");
+    CliRun.Result r = run("stack.status");
+    assertEquals(3, r.exit(), r::toString);
+    assertTrue(r.out().contains("template 'order_ready.sms' uses {{pickup_window}} in its body but does not declare it"), r::toString);
+    assertTrue(r.out().contains("communications.templates.catalog.yaml:29:5"), r::toString);
+    CliRun.Result js = run("stack.status", "-o", "json");
+    assertEquals(3, js.exit(), js::toString);
+    assertTrue(js.out().contains("\"template variables\""), js::out);
+  }
+
+  @Test
+  void aTemplateUsingADottedNameTheRendererRefusesFailsStackStatus() {
+    CliRun.edit(bindings, "communications.templates.catalog.yaml", "is ready for pickup at Lakeside Print, {{pickup_window}}.",
+        "is ready for pickup at Lakeside Print, {{pickup_window.day}}.");
+    CliRun.Result r = run("stack.status");
+    assertEquals(3, r.exit(), r::toString);
+    assertTrue(r.out().contains("{{pickup_window.day}}"), r::toString);
+  }
+
+  @Test
+  void aDeclaredButUnusedVariableDoesNotFailStackStatus() {
+    // Every send still renders; verify reports it, stack.status need not.
+    CliRun.edit(bindings, "communications.templates.catalog.yaml", "variables: [customer_name, order_number, proof_link]",
+        "variables: [customer_name, order_number, proof_link, due_date]");
+    CliRun.Result r = run("stack.status");
+    assertEquals(0, r.exit(), r::toString);
+  }
 }

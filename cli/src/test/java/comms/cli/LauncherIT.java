@@ -113,4 +113,23 @@ public class LauncherIT {
     assertEquals("", p.out());
     assertTrue(p.err().contains("no.such.command"), p::toString);
   }
+
+  @Test
+  void aClosedStdinAtThePromptIsNoAnswer() throws Exception {
+    // `<&-` closes descriptor 0; the JVM then opens a file of its own there, which must not read as a long answer.
+    ProcessBuilder pb =
+        new ProcessBuilder(
+                "sh", "-c", "exec \"$0\" \"$@\" <&-", ROOT.resolve("bin/comms").toString(),
+                "mail.send.test", "--to", "dana@lakesideprint.com", "--subject", "s", "--body", "b", "--execute")
+            .directory(ROOT.toFile())
+            .redirectOutput(ProcessBuilder.Redirect.DISCARD)
+            .redirectError(tmp.resolve("err.txt").toFile());
+    pb.environment().keySet().removeIf(k -> k.startsWith("COMMS_"));
+    pb.environment().put("COMMS_OUTBOX", tmp.resolve("outbox").toString());
+    Process p = pb.start();
+    assertTrue(p.waitFor(120, TimeUnit.SECONDS));
+    String err = Files.readString(tmp.resolve("err.txt"));
+    assertEquals(5, p.exitValue(), err);
+    assertTrue(err.contains("declined (no answer: stdin is closed"), err);
+  }
 }

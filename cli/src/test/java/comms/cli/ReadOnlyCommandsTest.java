@@ -29,7 +29,7 @@ class ReadOnlyCommandsTest {
   void stackStatusPassesOnSampleBindings() {
     CliRun.Result r = cli().run("stack.status");
     assertEquals(0, r.exit(), r::toString);
-    assertTrue(r.out().contains("all 14 checks pass"), r::toString);
+    assertTrue(r.out().contains("all 15 checks pass"), r::toString);
     assertTrue(r.out().contains("infra target"), r::toString);
   }
 
@@ -40,7 +40,8 @@ class ReadOnlyCommandsTest {
     Map<String, Object> m = json(r);
     assertEquals(Boolean.TRUE, m.get("ok"));
     List<?> checks = (List<?>) m.get("checks");
-    assertEquals(14, checks.size());
+    assertEquals(15, checks.size());
+    assertTrue(checks.stream().anyMatch(c -> "template variables".equals(((Map<?, ?>) c).get("name"))), checks::toString);
     assertEquals("", r.err());
   }
 

@@ -94,7 +94,9 @@ class SendPreviewCommandTest {
     assertEquals(1L, ((Number) sms.get("segments")).longValue());
     assertTrue(((Number) sms.get("characters")).intValue() > 100);
     List<Map<String, Object>> gates = (List<Map<String, Object>>) m.get("gates");
-    assertEquals(8, gates.size());
+    assertEquals(
+        List.of("recipient", "consent", "suppression", "quiet_hours", "stop_footer", "template_residue", "header_safety", "length", "forbidden_patterns"),
+        gates.stream().map(g -> g.get("name")).toList());
     for (Map<String, Object> g : gates) {
       assertTrue(List.of("pass", "fail", "warn").contains(g.get("result")), g::toString);
       assertFalse(((String) g.get("reason")).isBlank());
@@ -122,6 +124,41 @@ class SendPreviewCommandTest {
     assertFalse(m.containsKey("sms"));
     assertEquals("maria@lakesideprint.com", m.get("to"));
     assertEquals("resend", m.get("provider"));
+  }
+
+  static final String INJECTED_VARS =
+      "{\"customer_name\":\"Ana\",\"order_number\":\"30020\\r\\nBcc: all@example.com\",\"balance_amount\":\"1\",\"payment_link\":\"https://example.com/pay\"}";
+
+  static String[] injectedEmail(String... extra) {
+    List<String> a = new ArrayList<>(List.of(
+        "--channel", "email", "--message-type", "payment_needed", "--to", "maria@example.com", "--consent-state", "implied", "--vars-json", INJECTED_VARS));
+    a.addAll(Arrays.asList(extra));
+    return args(a.toArray(String[]::new));
+  }
+
+  @Test
+  void aLineBreakInAVariableBoundForTheSubjectBlocksTheEmail() {
+    CliRun.Result r = cli(DAYTIME).run(injectedEmail("-o", "json"));
+    assertEquals(4, r.exit(), r::toString);
+    Map<String, Object> m = json(r);
+    assertEquals("blocked", m.get("verdict"));
+    Map<String, Object> g = gate(m, "header_safety");
+    assertEquals("fail", g.get("result"));
+    assertTrue(((String) g.get("reason")).contains("U+000D CARRIAGE RETURN (CR) at character 12"), g::toString);
+    assertTrue(((String) g.get("reason")).contains("from variable order_number"), g::toString);
+    assertTrue(r.err().contains("blocked by header_safety"), r::toString);
+    // JSON keeps the value, escaped by the JSON writer.
+    assertTrue(r.out().contains("30020\\r\\nBcc"), r::out);
+  }
+
+  @Test
+  void theTableShowsControlCharactersEscapedNeverRaw() {
+    CliRun.Result r = cli(DAYTIME).run(injectedEmail());
+    assertEquals(4, r.exit(), r::toString);
+    assertTrue(r.out().contains("Subject: Order 30020\\r\\nBcc: all@example.com: balance due"), r::out);
+    assertFalse(r.out().contains("\r"), r::out);
+    assertFalse(r.out().contains("\nBcc"), r::out);
+    assertTrue(r.out().contains("header_safety"), r::out);
   }
 
   @Test
@@ -160,8 +197,10 @@ class SendPreviewCommandTest {
     Map<String, Object> m = json(r);
     assertEquals("deferred", m.get("verdict"));
     assertEquals("2026-11-24T14:00:00Z", m.get("next_allowed_at"));
-    assertEquals("warn", gate(m, "quiet_hours").get("result"));
+    // The gate that defers says so; the verdict stays deferred, not blocked.
+    assertEquals("fail", gate(m, "quiet_hours").get("result"));
     assertTrue(r.err().contains("deferred"), r::toString);
+    assertFalse(r.err().contains("blocked"), r::toString);
   }
 
   @Test

@@ -103,6 +103,13 @@ class VerifyCommandTest {
   }
 
   @Test
+  void aDottedNameTheStrictRendererRefuses() {
+    // {{pickup_window.day}} reads the declared pickup_window, but the strict renderer refuses it at every send.
+    CliRun.edit(bindings, TEMPLATES, "is ready for pickup at Lakeside Print, {{pickup_window}}.", "is ready for pickup at Lakeside Print, {{pickup_window.day}}.");
+    assertFails(verify(), TEMPLATES + ":29:5", "{{pickup_window.day}}");
+  }
+
+  @Test
   void anUnusedDeclaredVariable() {
     CliRun.edit(bindings, TEMPLATES, "variables: [customer_name, order_number, proof_link]", "variables: [customer_name, order_number, proof_link, due_date]");
     assertFails(verify(), TEMPLATES + ":45:5", "template 'proof_ready.sms' declares variable 'due_date' but never uses it");

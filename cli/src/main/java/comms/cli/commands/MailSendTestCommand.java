@@ -9,18 +9,21 @@ import comms.core.ExitCode;
 import comms.core.contract.OperatorsContract;
 import comms.core.contract.ProvidersContract;
 import comms.core.contract.StackContract;
+import comms.core.mail.BodyFile;
 import comms.core.mail.SendTest;
 import comms.core.operator.AuditTrail;
 import comms.core.operator.Identity;
 import comms.core.operator.Permissions;
 import comms.core.provider.ProviderException;
 import comms.core.store.SendCaps;
+import java.nio.file.Path;
 import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.concurrent.Callable;
+import picocli.CommandLine.ArgGroup;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
@@ -37,7 +40,14 @@ import picocli.CommandLine.Spec;
       "in live-pilot mode it is sent through Microsoft Graph.",
       "Evidence: communications-send-test-last.yaml and a delivery-log line in the outbox.",
       "Only from a pilot mailbox the acting operator owns (or nobody owns); counts",
-      "against their send caps."
+      "against their send caps.",
+      "The subject is one line: a line break or other control character in --subject or",
+      "--from is refused (exit 2). The body comes from --body or --body-file (not both)."
+    },
+    footerHeading = "%nExamples:%n",
+    footer = {
+      "  echo yes | comms mail.send.test --to dana@lakesideprint.com --subject \"pilot test\" --body hello --execute",
+      "  comms mail.send.test --to dana@lakesideprint.com --subject \"pilot test\" --body-file note.txt"
     })
 public final class MailSendTestCommand implements Callable<Integer> {
   @Spec CommandSpec spec;
@@ -45,11 +55,32 @@ public final class MailSendTestCommand implements Callable<Integer> {
   @Option(names = "--to", required = true, paramLabel = "ADDR", description = "Recipient email address.")
   String to;
 
-  @Option(names = "--subject", required = true, paramLabel = "TEXT", description = "Subject (the prefix and token are added).")
+  @Option(
+      names = "--subject",
+      required = true,
+      paramLabel = "TEXT",
+      description = "Subject, one line (the prefix and token are added); line breaks and control characters are refused.")
   String subject;
 
-  @Option(names = "--body", required = true, paramLabel = "TEXT", description = "Plain-text body.")
-  String body;
+  @ArgGroup(exclusive = true, multiplicity = "1")
+  Body body;
+
+  /** The body, given inline or read from a file; exactly one of the two. */
+  static final class Body {
+    @Option(names = "--body", required = true, paramLabel = "TEXT", description = "Plain-text body.")
+    String text;
+
+    @Option(
+        names = "--body-file",
+        required = true,
+        paramLabel = "FILE",
+        description = "Read the plain-text body from FILE (UTF-8, at most 1 MB); instead of --body.")
+    Path file;
+
+    String read() {
+      return text != null ? text : BodyFile.read(file);
+    }
+  }
 
   @Option(
       names = "--from",
@@ -91,6 +122,9 @@ public final class MailSendTestCommand implements Callable<Integer> {
   @Override
   public Integer call() {
     App app = App.of(spec);
+    // Bad arguments are refused before anything is resolved, read or written.
+    SendTest.checkArguments(subject, from);
+    String text = body.read();
     Identity who = app.identity();
     StackContract stack = app.bindings().stack();
     app.mode(stack.pilot().sendTest().mode());
@@ -122,7 +156,7 @@ public final class MailSendTestCommand implements Callable<Integer> {
     try {
       o =
           test.run(
-              new SendTest.Request(mailbox, to, subject, body, execute, app.runKey(), who.owner()),
+              new SendTest.Request(mailbox, to, subject, text, execute, app.runKey(), who.owner()),
               app.approver(),
               () -> {
                 Instant at = app.clock().instant();

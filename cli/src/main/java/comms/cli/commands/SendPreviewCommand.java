@@ -3,6 +3,7 @@ package comms.cli.commands;
 import comms.cli.App;
 import comms.cli.output.Table;
 import comms.cli.output.View;
+import comms.core.send.ControlCharacters;
 import comms.core.send.Gate;
 import comms.core.send.Preview;
 import comms.core.send.Previewer;
@@ -24,8 +25,9 @@ import picocli.CommandLine.Spec;
       "Render a transactional message and run every policy gate on it; sends nothing.",
       "The message type and channel pick the template and provider from the contracts.",
       "Gates: recipient format, consent, suppression, quiet hours (recipient's local",
-      "time), STOP footer, template residue, SMS length, forbidden patterns; each says",
-      "pass, fail or warn, and why.",
+      "time), STOP footer, template residue, header safety (the subject and From are one",
+      "line, no control characters), SMS length, forbidden patterns; each says pass,",
+      "fail or warn, and why.",
       "Exit 0 when allowed, 4 when blocked or deferred (then next_allowed_at says when)."
     })
 public final class SendPreviewCommand implements Callable<Integer> {
@@ -94,7 +96,8 @@ public final class SendPreviewCommand implements Callable<Integer> {
       t.blank();
       t.heading("message");
       if (p.subject() != null) {
-        t.line("  Subject: " + p.subject());
+        // A subject is one line; shown escaped, a line break in it cannot pass for the start of the body.
+        t.line("  Subject: " + ControlCharacters.visible(p.subject()));
         t.line("");
       }
       for (String line : p.body().stripTrailing().split("\n", -1)) {

@@ -1,5 +1,6 @@
 package comms.cli.output;
 
+import comms.core.send.ControlCharacters;
 import java.io.PrintWriter;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -9,10 +10,17 @@ import java.util.List;
 public final class Table {
   private Table() {}
 
-  /** Writes headings, key/value lines and aligned tables; colour only when allowed. */
+  /**
+   * Writes headings, key/value lines and aligned tables; colour only when allowed. Every value is
+   * shown with its control characters escaped ({@code \n}, {@code \u001B}): a subject or a name from
+   * a mailbox must not break a row or reach the terminal as an escape sequence. The printer's own
+   * colours are written as a marker that data cannot forge (it holds a random part per printer) and
+   * become escape sequences only after the text is escaped.
+   */
   public static final class Printer {
     private final PrintWriter out;
     private final boolean color;
+    private final String style = "\uE000" + java.util.UUID.randomUUID().toString().replace("-", "") + "\uE001";
 
     public Printer(PrintWriter out, boolean color) {
       this.out = out;
@@ -20,12 +28,13 @@ public final class Table {
     }
 
     public Printer heading(String text) {
-      out.println(color ? "\u001b[1m" + text + "\u001b[0m" : text);
+      out.println(color ? "\u001b[1m" + oneLine(text) + "\u001b[0m" : oneLine(text));
       return this;
     }
 
+    /** A line of text; line breaks in it stay (a message body), other control characters are escaped. */
     public Printer line(String text) {
-      out.println(text);
+      out.println(styled(ControlCharacters.visibleLines(text)));
       return this;
     }
 
@@ -42,7 +51,7 @@ public final class Table {
       }
       for (int i = 0; i < keyValues.length; i += 2) {
         String v = keyValues[i + 1];
-        out.println("  " + pad(keyValues[i] + ":", w + 1) + " " + (v == null ? "-" : v));
+        out.println("  " + pad(oneLine(keyValues[i]) + ":", w + 1) + " " + (v == null ? "-" : oneLine(v)));
       }
       return this;
     }
@@ -58,10 +67,21 @@ public final class Table {
             case "warn", "deferred", "skipped", "queued" -> "33";
             default -> "31";
           };
-      return "\u001b[" + c + "m" + word + "\u001b[0m";
+      return style + c + "m" + word + style + "0m";
+    }
+
+    /** {@code s} escaped to one line, with this printer's own colour markers turned into colours. */
+    private String oneLine(String s) {
+      return styled(ControlCharacters.visible(s));
+    }
+
+    private String styled(String escaped) {
+      return escaped == null ? null : escaped.replace(style, "\u001b[");
     }
 
     public Printer table(List<String> headers, List<List<String>> rows) {
+      headers = headers.stream().map(this::oneLine).toList();
+      rows = rows.stream().map(r -> r.stream().map(c -> c == null ? null : oneLine(c)).toList()).toList();
       int[] w = new int[headers.size()];
       for (int i = 0; i < w.length; i++) {
         w[i] = visible(headers.get(i));

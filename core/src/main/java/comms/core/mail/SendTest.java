@@ -8,6 +8,7 @@ import comms.core.delivery.Evidence;
 import comms.core.outbox.DeliveryRecord;
 import comms.core.outbox.Sha256;
 import comms.core.provider.ProviderException;
+import comms.core.send.ControlCharacters;
 import comms.core.send.RecipientCheck;
 import java.security.SecureRandom;
 import java.time.Clock;
@@ -66,16 +67,22 @@ public final class SendTest {
    * reason as its error, and the exit is 4.
    */
   public Outcome run(Request r, Approver approver, Supplier<Optional<String>> admission) {
+    checkArguments(r.subject(), r.from());
     StackContract.Mailbox from = sender(r.from());
     RecipientCheck to = RecipientCheck.email(r.to());
     if (!to.usable()) {
-      throw new CommsException(ExitCode.USAGE, "--to " + r.to() + ": " + to.reason());
+      throw new CommsException(ExitCode.USAGE, "--to " + ControlCharacters.visible(r.to()) + ": " + to.reason());
     }
-    if (r.subject() == null || r.subject().isBlank()) {
-      throw new CommsException(ExitCode.USAGE, "--subject is empty; give the test message a subject");
+    String prefix = stack.pilot().sendTest().subjectPrefix();
+    Optional<ControlCharacters.Found> badPrefix = ControlCharacters.firstInHeader(prefix);
+    if (badPrefix.isPresent()) {
+      throw new CommsException(
+          ExitCode.CONTRACT,
+          "pilot.send_test.subject_prefix in " + StackContract.FILE + " holds " + badPrefix.get().describe() + " at character "
+              + badPrefix.get().position() + "; a subject is one line, so make the prefix one line without control characters");
     }
     String token = "CT-" + HexFormat.of().withUpperCase().formatHex(bytes(4));
-    String subject = stack.pilot().sendTest().subjectPrefix() + " " + r.subject().strip() + " [" + token + "]";
+    String subject = prefix + " " + r.subject().strip() + " [" + token + "]";
     String mode = stack.pilot().sendTest().mode();
     if (!r.execute()) {
       return new Outcome(mode, from.address(), to.normalized(), subject, token, "dry-run", null, "not-asked", ExitCode.OK);
@@ -87,7 +94,12 @@ public final class SendTest {
             + "  from:      " + from.address() + "\n"
             + "  to:        " + to.normalized() + "\n"
             + "  subject:   " + subject + "\n"
-            + "  --- body ---\n  " + r.body().replace("\n", "\n  ") + "\n  ------------";
+            + "  verdict:   allowed\n"
+            + "  checks:\n"
+            + "    " + to.result().name() + " recipient      " + ControlCharacters.visible(to.reason()) + "\n"
+            + "    pass header_safety  the subject and the sender are one line each, with no control characters\n"
+            + "    (the sender's send caps are checked after yes, just before sending)\n"
+            + "  --- body ---\n  " + ControlCharacters.visibleLines(r.body()).replace("\n", "\n  ") + "\n  ------------";
     // Before asking: nobody should approve a send that could not be recorded.
     evidence.journal().ensureWritable();
     if (!approver.approve(summary)) {
@@ -123,6 +135,26 @@ public final class SendTest {
     }
     record(r, from, to.normalized(), subject, token, deliveryId, status, messageId, null, "approved");
     return new Outcome(mode, from.address(), to.normalized(), subject, token, status, deliveryId, "approved", ExitCode.OK);
+  }
+
+  /**
+   * Refuses a subject or sender that cannot be one header line (exit 2, naming the argument and the
+   * character as U+000A): called before anything else is read or written.
+   */
+  public static void checkArguments(String subject, String from) {
+    if (subject == null || subject.isBlank()) {
+      throw new CommsException(ExitCode.USAGE, "--subject is empty; give the test message a subject");
+    }
+    refuseControl("--subject", subject, "a subject is one line: remove line breaks and control characters");
+    refuseControl("--from", from, "give the address of a pilot mailbox (see comms mailboxes.list)");
+  }
+
+  private static void refuseControl(String option, String value, String todo) {
+    Optional<ControlCharacters.Found> f = ControlCharacters.firstInHeader(value);
+    if (f.isPresent()) {
+      throw new CommsException(
+          ExitCode.USAGE, option + " '" + ControlCharacters.visible(value) + "' holds " + f.get().describe() + " at character " + f.get().position() + "; " + todo);
+    }
   }
 
   private StackContract.Mailbox sender(String requested) {

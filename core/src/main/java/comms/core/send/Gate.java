@@ -10,6 +10,7 @@ public record Gate(String name, Result result, String reason) {
   public static final String QUIET_HOURS = "quiet_hours";
   public static final String STOP_FOOTER = "stop_footer";
   public static final String TEMPLATE_RESIDUE = "template_residue";
+  public static final String HEADER_SAFETY = "header_safety";
   public static final String LENGTH = "length";
   public static final String FORBIDDEN_PATTERNS = "forbidden_patterns";
 

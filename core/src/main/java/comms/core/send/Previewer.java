@@ -18,7 +18,7 @@ import java.util.regex.Matcher;
 /**
  * Turns a send request into a rendered, gated preview: routes the message type and channel to a
  * provider and template, renders it, and runs every policy gate (recipient, consent, suppression,
- * quiet hours, STOP footer, template residue, length, forbidden patterns).
+ * quiet hours, STOP footer, template residue, header safety, length, forbidden patterns).
  */
 public final class Previewer {
   private final DeliveryContract delivery;
@@ -159,6 +159,7 @@ public final class Previewer {
     }
 
     gates.add(residueGate(rendered.subject(), body, rendered.html()));
+    gates.add(HeaderSafety.gate(resolved.template(), r.vars(), rendered.subject(), resolved.provider()));
 
     SmsSegments sms = null;
     if (channel.equals(Channels.SMS)) {
@@ -180,8 +181,9 @@ public final class Previewer {
 
     gates.add(forbiddenGate(rendered.subject(), body));
 
-    boolean blocked = gates.stream().anyMatch(Gate::failed);
-    boolean deferred = quiet != null && quiet.inside();
+    // Quiet hours fail a send they defer, but only a gate that can never pass by waiting blocks it.
+    boolean deferred = quiet != null && quiet.inside() && !quiet.never();
+    boolean blocked = gates.stream().anyMatch(g -> g.failed() && !(deferred && g.name().equals(Gate.QUIET_HOURS)));
     Preview.Verdict verdict = blocked ? Preview.Verdict.blocked : deferred ? Preview.Verdict.deferred : Preview.Verdict.allowed;
     return new Preview(
         verdict,

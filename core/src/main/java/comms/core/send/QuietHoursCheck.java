@@ -3,9 +3,11 @@ package comms.core.send;
 import comms.core.contract.PolicyContract;
 import java.time.Instant;
 import java.time.LocalDate;
+import java.time.LocalDateTime;
 import java.time.LocalTime;
 import java.time.ZoneId;
 import java.time.ZonedDateTime;
+import java.time.zone.ZoneOffsetTransition;
 import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
 import java.util.List;
@@ -42,7 +44,7 @@ public record QuietHoursCheck(
     for (ZoneId z : zones) {
       LocalDate today = at.atZone(z).toLocalDate();
       for (int d = -1; d <= LOOKAHEAD_DAYS; d++) {
-        Instant open = ZonedDateTime.of(today.plusDays(d), window.end(), z).toInstant();
+        Instant open = opening(today.plusDays(d), window.end(), z);
         if (open.isAfter(at)) {
           openings.add(open);
         }
@@ -54,6 +56,21 @@ public record QuietHoursCheck(
       }
     }
     return new QuietHoursCheck(window, at, zones, zoneSource, true, null);
+  }
+
+  /**
+   * The instant quiet hours end on {@code day} in {@code zone}. When the end falls in a spring-forward
+   * gap (02:30 on a night the clocks jump from 02:00 to 03:00) that wall time never happens, and the
+   * window is over at the moment the clocks jump; {@link ZonedDateTime#of} would move it a whole gap
+   * later. In a fall-back overlap the first of the two moments ends it.
+   */
+  static Instant opening(LocalDate day, LocalTime end, ZoneId zone) {
+    LocalDateTime wall = LocalDateTime.of(day, end);
+    ZoneOffsetTransition gap = zone.getRules().getTransition(wall);
+    if (gap != null && gap.isGap()) {
+      return gap.getInstant();
+    }
+    return ZonedDateTime.ofLocal(wall, zone, null).toInstant();
   }
 
   private static boolean outsideEverywhere(PolicyContract.QuietHours window, Instant t, List<ZoneId> zones) {
@@ -78,7 +95,8 @@ public record QuietHoursCheck(
           where + " is inside quiet hours " + span + ", and the zones never share a moment outside them;"
               + " give the recipient's own time zone (--recipient-tz)");
     }
-    return Gate.warn(Gate.QUIET_HOURS, where + " is inside quiet hours " + span + "; next allowed at " + nextAllowedAt);
+    // A fail, since the send may not go now; the preview's verdict is deferred rather than blocked.
+    return Gate.fail(Gate.QUIET_HOURS, where + " is inside quiet hours " + span + "; deferred, next allowed at " + nextAllowedAt);
   }
 
   private String localTimes(List<ZoneId> zs) {

@@ -42,6 +42,17 @@ public final class TemplateRenderer {
     return List.copyOf(used);
   }
 
+  /** The placeholders one part ({@code subject}, {@code body} or {@code html}) of the template uses; empty when it has no such part. */
+  public static List<String> placeholders(TemplatesCatalog.Template t, String part) {
+    Template tpl = compile(t).get(part);
+    if (tpl == null) {
+      return List.of();
+    }
+    Set<String> used = new LinkedHashSet<>();
+    collect(t, part, tpl, used);
+    return List.copyOf(used);
+  }
+
   /** Renders {@code t} with {@code vars}; values are inserted as text and never rendered again. */
   public Rendered render(TemplatesCatalog.Template t, Map<String, String> vars) {
     List<String> used = placeholders(t);

@@ -1,16 +1,21 @@
 package comms.core.stack;
 
 import comms.core.contract.Channels;
+import comms.core.contract.ContractException;
 import comms.core.contract.DeliveryContract;
 import comms.core.contract.PolicyContract;
 import comms.core.contract.ProvidersContract;
 import comms.core.contract.Source;
 import comms.core.contract.StackContract;
 import comms.core.contract.TemplatesCatalog;
+import comms.core.send.TemplateRenderer;
+import comms.core.verify.TemplateVariables;
 import java.util.ArrayList;
 import java.util.HashSet;
+import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 
 /**
@@ -137,5 +142,74 @@ public final class ContractParity {
       }
     }
     return out;
+  }
+
+  /**
+   * Templates the strict renderer would refuse on every send: a placeholder the template does not
+   * declare, text that is not Mustache, a partial or a dotted name. {@code stack.status} and
+   * {@code verify} both report these (verify also reports declared variables a template never uses,
+   * which {@link #unusedVariables} finds: those do not stop a send).
+   */
+  public static List<Finding> templateVariables(TemplatesCatalog catalog) {
+    List<Finding> out = new ArrayList<>();
+    for (TemplatesCatalog.Template t : catalog.templates()) {
+      int before = out.size();
+      for (Map.Entry<String, String> part : parts(t).entrySet()) {
+        try {
+          for (String v : TemplateVariables.used(part.getValue())) {
+            if (!t.variables().contains(v)) {
+              out.add(new Finding(
+                  "template '" + t.id() + "' uses {{" + v + "}} in its " + part.getKey() + " but does not declare it; add " + v + " to its variables",
+                  t.source()));
+            }
+          }
+        } catch (TemplateVariables.NotMustache e) {
+          out.add(new Finding("template '" + t.id() + "' " + part.getKey() + " is not valid Mustache: " + e.getMessage(), t.source()));
+        }
+      }
+      if (out.size() == before) {
+        // What the renderer refuses beyond undeclared names (a partial, {{a.b}}), in its own words.
+        try {
+          TemplateRenderer.placeholders(t);
+        } catch (ContractException e) {
+          String prefix = t.source() + ": ";
+          String m = e.getMessage();
+          out.add(new Finding(m.startsWith(prefix) ? m.substring(prefix.length()) : m, t.source()));
+        }
+      }
+    }
+    return out;
+  }
+
+  /** Variables a template declares but never uses: a send still renders, but callers must pass them for nothing. */
+  public static List<Finding> unusedVariables(TemplatesCatalog catalog) {
+    List<Finding> out = new ArrayList<>();
+    templates:
+    for (TemplatesCatalog.Template t : catalog.templates()) {
+      Set<String> used = new LinkedHashSet<>();
+      for (String text : parts(t).values()) {
+        try {
+          used.addAll(TemplateVariables.used(text));
+        } catch (TemplateVariables.NotMustache e) {
+          continue templates; // reported by templateVariables
+        }
+      }
+      for (String declared : t.variables()) {
+        if (!used.contains(declared)) {
+          out.add(new Finding(
+              "template '" + t.id() + "' declares variable '" + declared + "' but never uses it; remove it from variables or use {{" + declared + "}}",
+              t.source()));
+        }
+      }
+    }
+    return out;
+  }
+
+  private static Map<String, String> parts(TemplatesCatalog.Template t) {
+    Map<String, String> parts = new LinkedHashMap<>();
+    parts.put("subject", t.subject());
+    parts.put("body", t.body());
+    parts.put("html", t.html());
+    return parts;
   }
 }

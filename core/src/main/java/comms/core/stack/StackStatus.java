@@ -18,7 +18,8 @@ import java.util.function.Supplier;
 
 /**
  * The parity checks behind {@code stack.status}: every contract loads, routes and templates and
- * providers agree, the pilot is consistent, and the stack agrees with the deploy inventory.
+ * providers agree, every template renders, the pilot is consistent, and the stack agrees with the
+ * deploy inventory.
  */
 public final class StackStatus {
   private StackStatus() {}
@@ -50,6 +51,9 @@ public final class StackStatus {
     }
     if (templates != null && delivery != null) {
       checks.add(templatesRouted(templates, delivery));
+    }
+    if (templates != null) {
+      checks.add(templateVariables(templates));
     }
     if (stack != null) {
       checks.add(pilotMode(stack, providers));
@@ -94,6 +98,14 @@ public final class StackStatus {
     return found.isEmpty()
         ? ParityCheck.pass("templates", t.templates().size() + " templates each have a route on their channel")
         : ParityCheck.fail("templates", joined(found), found.get(0).source().where());
+  }
+
+  /** Every template renders: the strict renderer would refuse each send of a template that uses an undeclared variable. */
+  public static ParityCheck templateVariables(TemplatesCatalog t) {
+    List<ContractParity.Finding> found = ContractParity.templateVariables(t);
+    return found.isEmpty()
+        ? ParityCheck.pass("template variables", t.templates().size() + " templates declare every variable they use")
+        : ParityCheck.fail("template variables", joined(found), found.get(0).where());
   }
 
   private static String joined(List<ContractParity.Finding> found) {

@@ -20,7 +20,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.EnumMap;
-import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
@@ -232,35 +231,13 @@ public final class Verification {
         return;
       }
       TemplatesCatalog catalog = (TemplatesCatalog) loaded.get(ContractKind.TEMPLATES);
+      // The same check stack.status runs (what the renderer would refuse), plus declared-but-unused variables.
       List<VerifyCheck.Problem> problems = new ArrayList<>();
-      for (TemplatesCatalog.Template t : catalog.templates()) {
-        String where = where(t.source());
-        Map<String, String> parts = new LinkedHashMap<>();
-        parts.put("subject", t.subject());
-        parts.put("body", t.body());
-        parts.put("html", t.html());
-        Set<String> used = new LinkedHashSet<>();
-        for (var part : parts.entrySet()) {
-          try {
-            for (String v : TemplateVariables.used(part.getValue())) {
-              used.add(v);
-              if (!t.variables().contains(v)) {
-                problems.add(new VerifyCheck.Problem(
-                    where, "template '" + t.id() + "' uses {{" + v + "}} in its " + part.getKey() + " but does not declare it; add "
-                        + v + " to its variables"));
-              }
-            }
-          } catch (TemplateVariables.NotMustache e) {
-            problems.add(new VerifyCheck.Problem(where, "template '" + t.id() + "' " + part.getKey() + " is not valid Mustache: " + e.getMessage()));
-          }
-        }
-        for (String declared : t.variables()) {
-          if (!used.contains(declared)) {
-            problems.add(new VerifyCheck.Problem(
-                where, "template '" + t.id() + "' declares variable '" + declared + "' but never uses it; remove it from variables or use {{"
-                    + declared + "}}"));
-          }
-        }
+      for (ContractParity.Finding f : ContractParity.templateVariables(catalog)) {
+        problems.add(new VerifyCheck.Problem(f.where(), f.message()));
+      }
+      for (ContractParity.Finding f : ContractParity.unusedVariables(catalog)) {
+        problems.add(new VerifyCheck.Problem(f.where(), f.message()));
       }
       checks.add(problems.isEmpty()
           ? VerifyCheck.pass(TEMPLATES, "template variables", catalog.templates().size() + " templates use exactly the variables they declare")

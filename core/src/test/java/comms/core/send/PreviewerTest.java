@@ -74,7 +74,9 @@ class PreviewerTest {
     assertEquals(SmsSegments.GSM_7, p.sms().encoding());
     assertEquals(1, p.sms().segments());
     assertEquals(p.body().length(), p.sms().characters());
-    assertEquals(8, p.gates().size());
+    assertEquals(
+        List.of("recipient", "consent", "suppression", "quiet_hours", "stop_footer", "template_residue", "header_safety", "length", "forbidden_patterns"),
+        p.gates().stream().map(Gate::name).toList());
     assertNull(p.nextAllowedAt());
     // the number cannot be placed, so quiet hours use the policy's default zone
     assertEquals(List.of(ZoneId.of("America/Chicago")), p.recipientZones());
@@ -195,7 +197,9 @@ class PreviewerTest {
     assertEquals(Preview.Verdict.deferred, p.verdict(), p.gates()::toString);
     assertEquals(ExitCode.POLICY, p.exitCode());
     assertEquals(Instant.parse("2026-11-24T14:00:00Z"), p.nextAllowedAt());
-    assertEquals(Gate.Result.warn, gate(p, Gate.QUIET_HOURS).result());
+    // The gate that defers says so (fail), and it is the only failure: the verdict is deferred, not blocked.
+    assertEquals(Gate.Result.fail, gate(p, Gate.QUIET_HOURS).result());
+    assertEquals(List.of(Gate.QUIET_HOURS), p.failures().stream().map(Gate::name).toList());
     assertTrue(gate(p, Gate.QUIET_HOURS).reason().contains("from the number"));
   }
 
@@ -221,6 +225,32 @@ class PreviewerTest {
     Preview p = previewer().preview(sms(CHICAGO_NUMBER, "implied", vars(), TEN_PM_CHICAGO));
     assertEquals(Preview.Verdict.blocked, p.verdict());
     assertNull(p.nextAllowedAt());
+  }
+
+  // ------------------------------------------------------------------ header safety
+
+  @org.junit.jupiter.params.ParameterizedTest
+  @org.junit.jupiter.params.provider.ValueSource(strings = {"\r\nBcc: all@example.com", "\n", "\t", "\u0000", "\u001b[2J", "\u007f", "\u0085", "\u009b", "\u2028", "\u2029"})
+  void aControlCharacterInAVariableBoundForTheSubjectFailsHeaderSafety(String c) {
+    Map<String, String> v = vars();
+    v.put("order_number", "30020" + c);
+    Preview p = previewer().preview(email("maria@example.com", "opted-in", v));
+    assertEquals(Preview.Verdict.blocked, p.verdict(), p.gates()::toString);
+    Gate g = gate(p, Gate.HEADER_SAFETY);
+    assertEquals(Gate.Result.fail, g.result());
+    String code = String.format("U+%04X", c.codePointAt(0));
+    assertTrue(g.reason().contains("the subject holds " + code), g::reason);
+    assertTrue(g.reason().contains("from variable order_number (character 6 of its value)"), g::reason);
+    assertTrue(g.reason().chars().noneMatch(ch -> ch < 0x20), "the reason itself is printable: " + g.reason());
+  }
+
+  @Test
+  void aLineBreakInTheBodyIsNotAHeaderProblem() {
+    Map<String, String> v = vars();
+    v.put("customer_name", "Ana\r\nBcc: x@example.com");
+    Preview p = previewer().preview(email("maria@example.com", "opted-in", v));
+    assertEquals(Gate.Result.pass, gate(p, Gate.HEADER_SAFETY).result(), gate(p, Gate.HEADER_SAFETY)::reason);
+    assertEquals(Gate.Result.pass, gate(previewer().preview(sms(CHICAGO_NUMBER, "opted-in", vars(), NOON_CHICAGO)), Gate.HEADER_SAFETY).result());
   }
 
   // ------------------------------------------------------------------ STOP footer

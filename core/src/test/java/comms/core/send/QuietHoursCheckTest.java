@@ -17,6 +17,7 @@ class QuietHoursCheckTest {
   static final ZoneId CHICAGO = ZoneId.of("America/Chicago");
   static final ZoneId NEW_YORK = ZoneId.of("America/New_York");
   static final ZoneId LOS_ANGELES = ZoneId.of("America/Los_Angeles");
+  static final ZoneId LONDON = ZoneId.of("Europe/London");
   static final QuietHours NIGHT = new QuietHours(LocalTime.of(21, 0), LocalTime.of(8, 0), CHICAGO, List.of("sms"));
 
   @Test
@@ -34,8 +35,9 @@ class QuietHoursCheckTest {
     QuietHoursCheck q = QuietHoursCheck.judge(NIGHT, Instant.parse("2026-11-23T04:00:00Z"), List.of(CHICAGO), "test");
     assertTrue(q.inside());
     assertEquals(Instant.parse("2026-11-23T14:00:00Z"), q.nextAllowedAt());
-    assertEquals(Gate.Result.warn, q.gate().result());
-    assertTrue(q.gate().reason().contains("2026-11-23T14:00:00Z"), q.gate()::reason);
+    // The gate that defers says so: fail (the preview's verdict is deferred, not blocked).
+    assertEquals(Gate.Result.fail, q.gate().result());
+    assertTrue(q.gate().reason().contains("deferred, next allowed at 2026-11-23T14:00:00Z"), q.gate()::reason);
   }
 
   @Test
@@ -84,5 +86,48 @@ class QuietHoursCheckTest {
     assertTrue(q.inside());
     assertEquals(Instant.parse("2026-11-23T19:00:00Z"), q.nextAllowedAt());
     assertFalse(QuietHoursCheck.judge(lunch, Instant.parse("2026-11-23T04:00:00Z"), List.of(CHICAGO), "t").inside());
+  }
+
+  // --- daylight saving time: 2026-03-08 02:00 EST -> 03:00 EDT in New York; 2026-11-01 02:00 EDT -> 01:00 EST;
+  // 2026-03-29 01:00 GMT -> 02:00 BST in London.
+
+  @Test
+  void quietHoursEndingInsideTheSpringForwardGapEndWhenTheClocksJump() {
+    QuietHours untilHalfPastTwo = new QuietHours(LocalTime.of(21, 0), LocalTime.of(2, 30), NEW_YORK, List.of("sms"));
+    // 00:30 EST: inside. 02:30 never happens that night; at 03:00 EDT (07:00Z) it is past 02:30.
+    QuietHoursCheck q = QuietHoursCheck.judge(untilHalfPastTwo, Instant.parse("2026-03-08T05:30:00Z"), List.of(NEW_YORK), "t");
+    assertTrue(q.inside());
+    assertEquals(Instant.parse("2026-03-08T07:00:00Z"), q.nextAllowedAt());
+    assertFalse(QuietHoursCheck.judge(untilHalfPastTwo, Instant.parse("2026-03-08T07:00:00Z"), List.of(NEW_YORK), "t").inside());
+    assertTrue(QuietHoursCheck.judge(untilHalfPastTwo, Instant.parse("2026-03-08T06:59:59Z"), List.of(NEW_YORK), "t").inside());
+  }
+
+  @Test
+  void aWindowEndingInLondonsGapEndsAtTheJump() {
+    QuietHours untilOneThirty = new QuietHours(LocalTime.of(22, 0), LocalTime.of(1, 30), LONDON, List.of("sms"));
+    QuietHoursCheck q = QuietHoursCheck.judge(untilOneThirty, Instant.parse("2026-03-29T00:15:00Z"), List.of(LONDON), "t");
+    assertEquals(Instant.parse("2026-03-29T01:00:00Z"), q.nextAllowedAt());
+  }
+
+  @Test
+  void aWindowEndingAtTheStartOfTheGapEndsAtTheJump() {
+    QuietHours untilTwo = new QuietHours(LocalTime.of(21, 0), LocalTime.of(2, 0), NEW_YORK, List.of("sms"));
+    QuietHoursCheck q = QuietHoursCheck.judge(untilTwo, Instant.parse("2026-03-08T05:30:00Z"), List.of(NEW_YORK), "t");
+    assertEquals(Instant.parse("2026-03-08T07:00:00Z"), q.nextAllowedAt());
+  }
+
+  @Test
+  void aWindowEndingInTheFallBackOverlapEndsAtItsFirstOccurrence() {
+    QuietHours untilOneThirty = new QuietHours(LocalTime.of(21, 0), LocalTime.of(1, 30), NEW_YORK, List.of("sms"));
+    // 00:30 EDT; 01:30 EDT (05:30Z) comes first, an hour before 01:30 EST.
+    QuietHoursCheck q = QuietHoursCheck.judge(untilOneThirty, Instant.parse("2026-11-01T04:30:00Z"), List.of(NEW_YORK), "t");
+    assertEquals(Instant.parse("2026-11-01T05:30:00Z"), q.nextAllowedAt());
+  }
+
+  @Test
+  void eightInTheMorningAfterSpringForwardIsEightLocal() {
+    // 22:00 EST on the 7th; 08:00 EDT on the 8th is 12:00Z, not 13:00Z.
+    QuietHoursCheck q = QuietHoursCheck.judge(NIGHT, Instant.parse("2026-03-08T03:00:00Z"), List.of(NEW_YORK), "t");
+    assertEquals(Instant.parse("2026-03-08T12:00:00Z"), q.nextAllowedAt());
   }
 }
