@@ -145,6 +145,7 @@ public final class SequenceRunCommand implements Callable<Integer> {
     Map<String, SequenceWorker.Deferral> deferred = new LinkedHashMap<>();
     List<SequenceWorker.Problem> problems = new ArrayList<>();
     List<String> completed = new ArrayList<>();
+    int idle = 0;
     while (true) {
       if (!simulatedTime) {
         clock.set(base.instant());
@@ -163,18 +164,33 @@ public final class SequenceRunCommand implements Callable<Integer> {
         app.err().println("sequence.run: pass " + passes + " at " + clock.instant() + ": " + s.sent() + " sent, " + s.deferred().size() + " deferred, " + s.problems().size() + " problems");
         app.err().flush();
       }
-      boolean more = s.sent() + s.deferred().size() + s.skipped() + s.problems().size() >= limit;
+      int handled = s.sent() + s.deferred().size() + s.skipped() + s.problems().size();
+      boolean more = handled >= limit;
       if (end == null && !follow) {
         break;
       }
       Instant now = simulatedTime ? clock.instant() : base.instant();
       Optional<Instant> next = more ? Optional.of(now) : EnrollmentStore.of(app.store()).nextDue();
+      // Due sends that another worker holds: wait for it a moment (on the real clock) rather than spin.
+      boolean othersHold = handled == 0 && s.taken() > 0;
+      if (othersHold) {
+        idle++;
+        pause(100);
+      } else {
+        idle = 0;
+      }
       if (simulatedTime) {
         if (next.isEmpty() || next.get().isAfter(end)) {
           clock.set(end);
           break;
         }
-        clock.set(next.get().isAfter(now) ? next.get() : now);
+        Instant to = next.get().isAfter(now) ? next.get() : now;
+        if (idle >= 50) {
+          // Held for 5 s of real time: a worker died with its claims; they lapse after the claim time.
+          to = now.plus(SequenceWorker.CLAIM_FOR);
+          idle = 0;
+        }
+        clock.set(to);
         continue;
       }
       if (end != null && !now.isBefore(end)) {
@@ -184,19 +200,28 @@ public final class SequenceRunCommand implements Callable<Integer> {
       if (end != null && wake.isAfter(end)) {
         wake = end;
       }
-      long ms = Duration.between(now, wake).toMillis();
-      if (ms > 0) {
-        try {
-          Thread.sleep(ms);
-        } catch (InterruptedException e) {
-          Thread.currentThread().interrupt();
-          break;
-        }
+      long ms = Math.max(Duration.between(now, wake).toMillis(), more ? 0 : 1000);
+      if (!pause(ms)) {
+        break;
       }
     }
     app.mode(app.bindings().delivery().live() ? "live" : "simulation");
     app.render(new RunView(passes, start, simulatedTime ? clock.instant() : base.instant(), sent, List.copyOf(deferred.values()), skipped, problems, taken, completed));
     return problems.stream().anyMatch(p -> !p.status().equals("blocked")) ? ExitCode.PROVIDER.code() : 0;
+  }
+
+  /** Waits on the real clock; false when interrupted (the run then ends after its current pass). */
+  private static boolean pause(long ms) {
+    if (ms <= 0) {
+      return true;
+    }
+    try {
+      Thread.sleep(ms);
+      return true;
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      return false;
+    }
   }
 
   /** The worker for this run: each stage goes out as its sequence's owner, acted by the worker, on {@code clock}. */
