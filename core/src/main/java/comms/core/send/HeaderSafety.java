@@ -11,10 +11,10 @@ import java.util.Optional;
  * The {@code header_safety} gate: what becomes a message header (the subject after substitution, the
  * provider's From) is one line with no control characters, so a value cannot add a header such as Bcc.
  */
-final class HeaderSafety {
+public final class HeaderSafety {
   private HeaderSafety() {}
 
-  static Gate gate(TemplatesCatalog.Template template, Map<String, String> vars, String subject, ProvidersContract.Provider provider) {
+  public static Gate gate(TemplatesCatalog.Template template, Map<String, String> vars, String subject, ProvidersContract.Provider provider) {
     List<String> problems = new ArrayList<>();
     Optional<ControlCharacters.Found> inSubject = ControlCharacters.firstInHeader(subject);
     if (inSubject.isPresent()) {

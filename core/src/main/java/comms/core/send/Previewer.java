@@ -9,11 +9,11 @@ import comms.core.contract.DeliveryContract;
 import comms.core.contract.PolicyContract;
 import comms.core.contract.ProvidersContract;
 import comms.core.contract.TemplatesCatalog;
+import comms.core.policy.GateContext;
+import comms.core.policy.SendGate;
+import comms.core.policy.StandardGates;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Locale;
-import java.util.Optional;
-import java.util.regex.Matcher;
 
 /**
  * Turns a send request into a rendered, gated preview: routes the message type and channel to a
@@ -28,6 +28,7 @@ public final class Previewer {
   private final ConsentRecords consentRecords;
   private final SuppressionList suppressions;
   private final TemplateRenderer renderer = new TemplateRenderer();
+  private final List<SendGate> gates;
 
   public Previewer(
       DeliveryContract delivery,
@@ -36,6 +37,19 @@ public final class Previewer {
       PolicyContract policy,
       ConsentRecords consentRecords,
       SuppressionList suppressions) {
+    this(delivery, providers, templates, policy, consentRecords, suppressions, StandardGates.ALL);
+  }
+
+  /** A previewer running {@code gates} in order (the standard ones, or more: see {@link StandardGates}). */
+  public Previewer(
+      DeliveryContract delivery,
+      ProvidersContract providers,
+      TemplatesCatalog templates,
+      PolicyContract policy,
+      ConsentRecords consentRecords,
+      SuppressionList suppressions,
+      List<SendGate> gates) {
+    this.gates = List.copyOf(gates);
     this.delivery = delivery;
     this.providers = providers;
     this.templates = templates;
@@ -112,157 +126,32 @@ public final class Previewer {
           "consent state '" + r.consentState() + "' is not known; use one of " + String.join(", ", PolicyContract.CONSENT_STATES));
     }
     TemplateRenderer.Rendered rendered = renderer.render(resolved.template(), r.vars());
-    String channel = r.channel();
-    RecipientCheck recipient = RecipientCheck.of(channel, r.to(), r.live());
-    String to = recipient.normalized();
-
-    List<Gate> gates = new ArrayList<>();
-    gates.add(recipient.gate());
-
-    Optional<String> recorded = consentRecords.recordedState(channel, to);
-    String consentState = recorded.filter("opted-out"::equals).orElse(r.consentState());
-    gates.add(consentGate(channel, r.consentState(), recorded));
-
-    gates.add(
-        suppressions
-            .match(channel, to)
-            .map(why -> Gate.fail(Gate.SUPPRESSION, to + " is on the suppression list (" + why + "); nothing may be sent to it"))
-            .orElseGet(() -> Gate.pass(Gate.SUPPRESSION, "not on the suppression list")));
-
-    QuietHoursCheck quiet = null;
-    PolicyContract.QuietHours window = policy.quietHours();
-    if (window.channels().contains(channel)) {
-      if (r.recipientTz() != null) {
-        quiet = QuietHoursCheck.judge(window, r.at(), List.of(r.recipientTz()), "given for the recipient");
-      } else if (!recipient.zones().isEmpty()) {
-        quiet = QuietHoursCheck.judge(window, r.at(), recipient.zones(), "from the number");
-      } else {
-        quiet = QuietHoursCheck.judge(window, r.at(), List.of(window.defaultZone()), "the policy's default zone");
-      }
-      gates.add(quiet.gate());
-    } else {
-      gates.add(Gate.pass(Gate.QUIET_HOURS, "quiet hours do not apply to " + channel));
+    RecipientCheck recipient = RecipientCheck.of(r.channel(), r.to(), r.live());
+    GateContext m = new GateContext(r, resolved.provider(), resolved.template(), recipient, rendered, policy, consentRecords, suppressions);
+    List<Gate> results = new ArrayList<>(gates.size());
+    for (SendGate g : gates) {
+      results.add(g.evaluate(m));
     }
-
-    String body = rendered.body();
-    PolicyContract.StopFooter footer = policy.stopFooter();
-    if (footer.channels().contains(channel)) {
-      if (body.toLowerCase(Locale.ROOT).contains(footer.text().toLowerCase(Locale.ROOT))) {
-        gates.add(Gate.pass(Gate.STOP_FOOTER, "present: \"" + footer.text() + "\""));
-      } else {
-        String trimmed = body.stripTrailing();
-        body = trimmed + (trimmed.contains("\n") ? "\n" : " ") + footer.text();
-        gates.add(Gate.pass(Gate.STOP_FOOTER, "appended: \"" + footer.text() + "\""));
-      }
-    } else {
-      gates.add(Gate.pass(Gate.STOP_FOOTER, "no opt-out footer required for " + channel));
-    }
-
-    gates.add(residueGate(rendered.subject(), body, rendered.html()));
-    gates.add(HeaderSafety.gate(resolved.template(), r.vars(), rendered.subject(), resolved.provider()));
-
-    SmsSegments sms = null;
-    if (channel.equals(Channels.SMS)) {
-      sms = SmsSegments.of(body);
-      String shape = sms.segments() + " segment" + (sms.segments() == 1 ? "" : "s") + " " + sms.encoding() + " (" + sms.characters() + " characters)";
-      // Naming the characters that force UCS-2 tells the operator what to replace to halve the cost.
-      String hint =
-          sms.encoding().equals(SmsSegments.UCS_2)
-              ? "; " + String.join(" ", sms.nonGsmCharacters().stream().distinct().limit(5).toList()) + " force UCS-2"
-              : "";
-      if (sms.segments() > policy.smsMaxSegments()) {
-        gates.add(Gate.fail(Gate.LENGTH, shape + " is over the policy maximum of " + policy.smsMaxSegments() + hint + "; shorten the variables or the template"));
-      } else {
-        gates.add(Gate.pass(Gate.LENGTH, shape + ", within the policy maximum of " + policy.smsMaxSegments() + hint));
-      }
-    } else {
-      gates.add(Gate.pass(Gate.LENGTH, "no segment limit for " + channel));
-    }
-
-    gates.add(forbiddenGate(rendered.subject(), body));
-
     // Quiet hours fail a send they defer, but only a gate that can never pass by waiting blocks it.
-    boolean deferred = quiet != null && quiet.inside() && !quiet.never();
-    boolean blocked = gates.stream().anyMatch(g -> g.failed() && !(deferred && g.name().equals(Gate.QUIET_HOURS)));
+    boolean deferred = m.deferred();
+    boolean blocked = results.stream().anyMatch(g -> g.failed() && !(deferred && g.name().equals(Gate.QUIET_HOURS)));
     Preview.Verdict verdict = blocked ? Preview.Verdict.blocked : deferred ? Preview.Verdict.deferred : Preview.Verdict.allowed;
     return new Preview(
         verdict,
         r.live(),
-        channel,
+        r.channel(),
         r.messageType(),
         resolved.provider().name(),
         resolved.template().id(),
-        to,
+        m.to(),
         rendered.subject(),
-        body,
+        m.body(),
         rendered.html(),
-        sms,
-        consentState,
-        gates,
-        verdict == Preview.Verdict.deferred ? quiet.nextAllowedAt() : null,
+        m.sms(),
+        m.consentState(),
+        results,
+        verdict == Preview.Verdict.deferred ? m.quiet().nextAllowedAt() : null,
         rendered.undeclaredVars(),
-        quiet == null ? List.of() : quiet.zones());
-  }
-
-  private Gate consentGate(String channel, String claimed, Optional<String> recorded) {
-    if (recorded.filter("opted-out"::equals).isPresent()) {
-      return Gate.fail(
-          Gate.CONSENT,
-          "a recorded opt-out for this recipient overrides the claimed '" + claimed
-              + "'; nothing may be sent until they opt in again (for SMS, by replying START)");
-    }
-    if (claimed.equals("opted-out")) {
-      return Gate.fail(Gate.CONSENT, "the recipient has opted out; opted-out always blocks");
-    }
-    PolicyContract.ConsentRule rule = policy.consent().get(channel);
-    if (rule == null) {
-      return Gate.fail(Gate.CONSENT, "the policy has no consent rule for " + channel + "; add consent." + channel + " to " + PolicyContract.FILE);
-    }
-    String note = recorded.map(s -> " (recorded: " + s + ")").orElse("");
-    if (!rule.allowedStates().contains(claimed)) {
-      return Gate.fail(
-          Gate.CONSENT,
-          channel + " needs consent " + String.join(" or ", rule.allowedStates()) + " but the recipient's is '" + claimed + "'" + note
-              + "; get their consent first" + (rule.note().isBlank() ? "" : " (" + rule.note() + ")"));
-    }
-    return Gate.pass(Gate.CONSENT, "'" + claimed + "' is allowed for " + channel + note);
-  }
-
-  private static Gate residueGate(String subject, String body, String html) {
-    List<String> where = new ArrayList<>();
-    for (String[] part : new String[][] {{"subject", subject}, {"body", body}, {"html", html}}) {
-      if (part[1] != null && (part[1].contains("{{") || part[1].contains("}}"))) {
-        where.add(part[0]);
-      }
-    }
-    if (where.isEmpty()) {
-      return Gate.pass(Gate.TEMPLATE_RESIDUE, "no '{{' or '}}' left after substitution");
-    }
-    return Gate.fail(
-        Gate.TEMPLATE_RESIDUE,
-        "the rendered " + String.join(" and ", where) + " still contain" + (where.size() == 1 ? "s" : "") + " '{{' or '}}';"
-            + " a variable value or the template carries Mustache braces, remove them");
-  }
-
-  private Gate forbiddenGate(String subject, String body) {
-    List<String> hits = new ArrayList<>();
-    for (PolicyContract.ForbiddenPattern p : policy.forbiddenPatterns()) {
-      List<String> in = new ArrayList<>();
-      if (subject != null && p.pattern().matcher(subject).find()) {
-        in.add("subject");
-      }
-      Matcher m = p.pattern().matcher(body);
-      if (m.find()) {
-        in.add("body");
-      }
-      if (!in.isEmpty()) {
-        hits.add(p.name() + " in the " + String.join(" and ", in) + ": " + p.reason());
-      }
-    }
-    if (hits.isEmpty()) {
-      int n = policy.forbiddenPatterns().size();
-      return Gate.pass(Gate.FORBIDDEN_PATTERNS, n == 0 ? "the policy forbids no patterns" : "none of the " + n + " forbidden patterns found");
-    }
-    return Gate.fail(Gate.FORBIDDEN_PATTERNS, String.join("; ", hits) + "; change the message");
+        m.quiet() == null ? List.of() : m.quiet().zones());
   }
 }
