@@ -11,6 +11,8 @@ import comms.core.operator.Identity;
 import comms.core.sequence.Engagement;
 import comms.core.sequence.GovernedStageSender;
 import comms.core.sequence.SequenceWorker;
+import comms.core.sequence.WorkerClock;
+import comms.core.sequence.WorkerRun;
 import comms.core.store.EnrollmentStore;
 import comms.core.store.Roster;
 import comms.core.store.SendCaps;
@@ -20,14 +22,11 @@ import java.lang.management.ManagementFactory;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.time.ZoneOffset;
 import java.time.format.DateTimeParseException;
-import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 import java.util.TreeMap;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
@@ -133,95 +132,18 @@ public final class SequenceRunCommand implements Callable<Integer> {
     if (follow && simulatedTime) {
       throw new CommsException(ExitCode.USAGE, "--follow waits on the real clock; with COMMS_NOW set use --until INSTANT|+DURATION to replay time");
     }
-    Instant start = base.instant();
-    Instant end = until == null ? null : until(until, start);
-    SteppedClock clock = new SteppedClock(start);
+    Instant end = until == null ? null : until(until, base.instant());
+    WorkerClock replay = simulatedTime ? new WorkerClock(base.instant()) : null;
     String workerId = "worker-" + ManagementFactory.getRuntimeMXBean().getName() + "-" + app.runKey();
-    SequenceWorker worker = worker(app, simulatedTime ? clock : base, workerId);
-    int passes = 0;
-    int sent = 0;
-    int skipped = 0;
-    int taken = 0;
-    Map<String, SequenceWorker.Deferral> deferred = new LinkedHashMap<>();
-    List<SequenceWorker.Problem> problems = new ArrayList<>();
-    List<String> completed = new ArrayList<>();
-    int idle = 0;
-    while (true) {
-      if (!simulatedTime) {
-        clock.set(base.instant());
-      }
-      SequenceWorker.Summary s = worker.pass(limit);
-      passes++;
-      sent += s.sent();
-      skipped += s.skipped();
-      taken += s.taken();
-      problems.addAll(s.problems());
-      completed.addAll(s.completed());
-      // Each stage still waiting at the end is reported once, by its latest deferral.
-      s.moved().forEach(deferred::remove);
-      s.deferred().forEach(d -> deferred.put(d.enrollmentId(), d));
-      if (passes > 1 || end != null || follow) {
-        app.err().println("sequence.run: pass " + passes + " at " + clock.instant() + ": " + s.sent() + " sent, " + s.deferred().size() + " deferred, " + s.problems().size() + " problems");
-        app.err().flush();
-      }
-      int handled = s.sent() + s.deferred().size() + s.skipped() + s.problems().size();
-      boolean more = handled >= limit;
-      if (end == null && !follow) {
-        break;
-      }
-      Instant now = simulatedTime ? clock.instant() : base.instant();
-      Optional<Instant> next = more ? Optional.of(now) : EnrollmentStore.of(app.store()).nextDue();
-      // Due sends that another worker holds: wait for it a moment (on the real clock) rather than spin.
-      boolean othersHold = handled == 0 && s.taken() > 0;
-      if (othersHold) {
-        idle++;
-        pause(100);
-      } else {
-        idle = 0;
-      }
-      if (simulatedTime) {
-        if (next.isEmpty() || next.get().isAfter(end)) {
-          clock.set(end);
-          break;
-        }
-        Instant to = next.get().isAfter(now) ? next.get() : now;
-        if (idle >= 50) {
-          // Held for 5 s of real time: a worker died with its claims; they lapse after the claim time.
-          to = now.plus(SequenceWorker.CLAIM_FOR);
-          idle = 0;
-        }
-        clock.set(to);
-        continue;
-      }
-      if (end != null && !now.isBefore(end)) {
-        break;
-      }
-      Instant wake = next.filter(n -> n.isBefore(now.plusSeconds(60))).orElse(now.plusSeconds(60));
-      if (end != null && wake.isAfter(end)) {
-        wake = end;
-      }
-      long ms = Math.max(Duration.between(now, wake).toMillis(), more ? 0 : 1000);
-      if (!pause(ms)) {
-        break;
-      }
-    }
+    SequenceWorker worker = worker(app, replay != null ? replay : base, workerId);
+    WorkerRun.Totals t =
+        new WorkerRun(worker, EnrollmentStore.of(app.store()), base, replay, WorkerRun.Waiting.REAL, line -> {
+          app.err().println("sequence.run: " + line);
+          app.err().flush();
+        }).run(new WorkerRun.Span(end, follow), limit);
     app.mode(app.bindings().delivery().live() ? "live" : "simulation");
-    app.render(new RunView(passes, start, simulatedTime ? clock.instant() : base.instant(), sent, List.copyOf(deferred.values()), skipped, problems, taken, completed));
-    return problems.stream().anyMatch(p -> !p.status().equals("blocked")) ? ExitCode.PROVIDER.code() : 0;
-  }
-
-  /** Waits on the real clock; false when interrupted (the run then ends after its current pass). */
-  private static boolean pause(long ms) {
-    if (ms <= 0) {
-      return true;
-    }
-    try {
-      Thread.sleep(ms);
-      return true;
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      return false;
-    }
+    app.render(new RunView(t.passes(), t.from(), t.to(), t.sent(), t.deferred(), t.skipped(), t.problems(), t.taken(), t.completed()));
+    return t.failed() ? ExitCode.PROVIDER.code() : 0;
   }
 
   /** The worker for this run: each stage goes out as its sequence's owner, acted by the worker, on {@code clock}. */
@@ -269,33 +191,5 @@ public final class SequenceRunCommand implements Callable<Integer> {
       }
     }
     throw new CommsException(ExitCode.USAGE, "--until '" + text + "' must be an ISO-8601 instant (2026-12-28T00:00:00Z) or +N followed by d, h or m (+21d)");
-  }
-
-  /** The worker's clock: set by the run, jumping from one due time to the next when time is simulated. */
-  static final class SteppedClock extends Clock {
-    private volatile Instant now;
-
-    SteppedClock(Instant start) {
-      now = start;
-    }
-
-    void set(Instant at) {
-      now = at;
-    }
-
-    @Override
-    public java.time.ZoneId getZone() {
-      return ZoneOffset.UTC;
-    }
-
-    @Override
-    public Clock withZone(java.time.ZoneId zone) {
-      return this;
-    }
-
-    @Override
-    public Instant instant() {
-      return now;
-    }
   }
 }

@@ -323,4 +323,21 @@ class SequenceLifeTest {
     clock.advance(Duration.ofMinutes(1));
     assertEquals(5, worker("w1", SendingHours.ALWAYS).pass(1000).sent());
   }
+
+  @Test
+  void replayedTimeJumpsFromOneDueSendToTheNextAndSendsNothingEarly() {
+    SequenceRow seq = draft();
+    enrollment().add(as(DANA), seq, List.of(row(2, "ok@example.com", null), row(3, "two@example.com", null)), null, true, false, audit(DANA));
+    service().launch(as(DANA), seq.id(), 1, null, SequenceService.Gate.NONE, audit(DANA));
+    List<Long> waits = new ArrayList<>();
+    WorkerRun.Totals t =
+        new WorkerRun(worker("w1", SendingHours.ALWAYS), EnrollmentStore.of(store), java.time.Clock.systemUTC(), clock, ms -> waits.add(ms) || true, null)
+            .run(new WorkerRun.Span(MONDAY_10_NY.plus(Duration.ofDays(21)), false), 1000);
+    assertEquals(4, t.sent());
+    assertEquals(2, t.skipped(), "the text stage, for want of a phone");
+    assertEquals(List.of(), waits, "replayed time never waits on the real clock");
+    assertEquals(MONDAY_10_NY.plus(Duration.ofDays(21)), t.to());
+    List<Instant> times = log().stream().map(DeliveryRecord::time).distinct().sorted().toList();
+    assertEquals(List.of(MONDAY_10_NY, MONDAY_10_NY.plus(Duration.ofDays(3))), times, "each stage went exactly when it was due");
+  }
 }
