@@ -298,7 +298,11 @@ public final class TransactionalSend {
     if (p.nextAllowedAt() != null) {
       doc.put("next_allowed_at", p.nextAllowedAt().toString());
     }
-    evidence.lastArtifact(evidence.paths().transactionLast(), doc);
+    if (r.stage() == null) {
+      // A stage send's evidence is its log line and its stage row; rewriting the last-transaction
+      // artifact (two fsyncs) for each of a worker's thousands of sends would only slow the worker.
+      evidence.lastArtifact(evidence.paths().transactionLast(), doc);
+    }
   }
 
   /** The approval summary: exactly what will happen. */
