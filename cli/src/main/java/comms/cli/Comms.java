@@ -1,7 +1,11 @@
 package comms.cli;
 
 import comms.core.CommsException;
+import comms.cli.output.ErrorReport;
+import comms.cli.output.Format;
 import comms.core.ExitCode;
+import comms.core.contract.ContractException;
+import comms.core.contract.Source;
 import java.io.InputStream;
 import java.io.OutputStream;
 import java.io.OutputStreamWriter;
@@ -34,18 +38,19 @@ public final class Comms {
 
   /** Runs a command line on an existing invocation (used by `cap run` to run the named capability). */
   public static int dispatch(App app, String... args) {
-    CommandLine cl = configure(CommandTree.forArgs(app, args), app);
+    CommandLine cl = configure(CommandTree.forArgs(app, args), app, java.util.List.of(args));
     cl.setExecutionStrategy(new ReceiptedExecution(app, args));
     return cl.execute(args);
   }
 
   /** Builds the full command tree around {@code app}. */
   public static CommandLine commandLine(App app) {
-    return configure(CommandTree.whole(app), app);
+    return configure(CommandTree.whole(app), app, java.util.List.of());
   }
 
   /** Settings for the whole tree; picocli applies each to the subcommands already added. */
-  private static CommandLine configure(CommandLine cl, App app) {
+  private static CommandLine configure(CommandLine cl, App app, java.util.List<String> argv) {
+    Format format = ErrorReport.requested(argv);
     Ansi ansi = colorAllowed(app) ? Ansi.AUTO : Ansi.OFF;
     cl.setColorScheme(CommandLine.Help.defaultColorScheme(ansi));
     cl.setOut(app.out);
@@ -59,14 +64,19 @@ public final class Comms {
     cl.setExecutionExceptionHandler(
         (ex, commandLine, parseResult) -> {
           if (ex instanceof CommsException ce) {
-            app.err.println("comms: " + ce.getMessage());
+            Source at = ce instanceof ContractException x ? x.source() : null;
+            app.err.println(ErrorReport.line(format, ce.exitCode(), ce.getMessage(), at));
             if (app.verbose() && ce.getCause() != null) {
               ce.printStackTrace(app.err);
             }
             app.err.flush();
             return ce.exitCode().code();
           }
-          app.err.println("comms: internal error: " + ex);
+          app.err.println(ErrorReport.line(format, ExitCode.INTERNAL, "internal error: " + ex, null));
+          if (format != Format.table) {
+            app.err.flush();
+            return ExitCode.INTERNAL.code();
+          }
           if (app.verbose()) {
             ex.printStackTrace(app.err);
           } else {
@@ -78,6 +88,11 @@ public final class Comms {
     cl.setParameterExceptionHandler(
         (ex, args) -> {
           CommandLine c = ex.getCommandLine();
+          if (format != Format.table) {
+            app.err.println(ErrorReport.line(format, ExitCode.USAGE, ex.getMessage() + "; try '" + c.getCommandSpec().qualifiedName() + " --help'", null));
+            app.err.flush();
+            return ExitCode.USAGE.code();
+          }
           app.err.println("comms: " + ex.getMessage());
           if (!CommandLine.UnmatchedArgumentException.printSuggestions(ex, app.err)) {
             app.err.println("Try '" + c.getCommandSpec().qualifiedName() + " --help' for the options.");

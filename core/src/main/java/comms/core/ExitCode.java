@@ -25,4 +25,19 @@ public enum ExitCode {
   public String meaning() {
     return meaning;
   }
+
+  /** The one word machine-readable errors carry for this code: ok, internal, usage, contract, policy, declined, provider. */
+  public String kind() {
+    return name().toLowerCase(java.util.Locale.ROOT);
+  }
+
+  /** The code with this number, else INTERNAL. */
+  public static ExitCode of(int code) {
+    for (ExitCode e : values()) {
+      if (e.code == code) {
+        return e;
+      }
+    }
+    return INTERNAL;
+  }
 }
