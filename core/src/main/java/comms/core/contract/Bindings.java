@@ -26,6 +26,7 @@ public final class Bindings {
   private CapabilityRegistry capabilities;
   private InfraTargets infra;
   private OperatorsContract operators;
+  private SequencesContract sequences;
 
   private boolean simulationOnly;
 
@@ -108,6 +109,7 @@ public final class Bindings {
       case CAPABILITIES -> capabilities();
       case INFRA -> infra();
       case OPERATORS -> operators();
+      case SEQUENCES -> sequences();
     };
   }
 
@@ -161,6 +163,10 @@ public final class Bindings {
     return operators != null ? operators : (operators = load(OperatorsContract.FILE, OperatorsContract::from));
   }
 
+  public synchronized SequencesContract sequences() {
+    return sequences != null ? sequences : (sequences = load(SequencesContract.FILE, SequencesContract::from));
+  }
+
   /** Loads every contract, so a bad one is refused before anything runs. */
   public Bindings loadAll() {
     stack();
@@ -171,6 +177,7 @@ public final class Bindings {
     capabilities();
     infra();
     operators();
+    sequences();
     return this;
   }
 }

@@ -11,7 +11,8 @@ public enum ContractKind {
   DELIVERY(DeliveryContract.FILE, "communications.delivery.schema.json"),
   CAPABILITIES(CapabilityRegistry.FILE, "communications.capabilities.schema.json"),
   INFRA(InfraTargets.FILE, "infra.targets.schema.json"),
-  OPERATORS(OperatorsContract.FILE, "communications.operators.schema.json");
+  OPERATORS(OperatorsContract.FILE, "communications.operators.schema.json"),
+  SEQUENCES(SequencesContract.FILE, "communications.sequences.schema.json");
 
   private final String file;
   private final String schemaFile;

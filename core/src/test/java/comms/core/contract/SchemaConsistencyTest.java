@@ -72,7 +72,8 @@ class SchemaConsistencyTest {
           ContractKind.DELIVERY, DeliveryContract::from,
           ContractKind.CAPABILITIES, CapabilityRegistry::from,
           ContractKind.INFRA, InfraTargets::from,
-          ContractKind.OPERATORS, OperatorsContract::from);
+          ContractKind.OPERATORS, OperatorsContract::from,
+          ContractKind.SEQUENCES, SequencesContract::from);
 
   static List<Case> cases() {
     List<Case> c = new ArrayList<>();
@@ -189,6 +190,35 @@ class SchemaConsistencyTest {
     c.add(new Case(op, "default operator not on the roster", "default_operator: dana@lakesideprint.com", "default_operator: lee@lakesideprint.com", Expect.READER_ONLY));
     c.add(new Case(op, "inactive default operator", "role: admin", "role: admin\n    active: false", Expect.READER_ONLY));
     c.add(new Case(op, "operator listed twice", "- email: sam@lakesideprint.com", "- email: dana@lakesideprint.com", Expect.READER_ONLY));
+
+    ContractKind sq = ContractKind.SEQUENCES;
+    c.add(new Case(sq, "window start hour 24", "start: \"08:00\"", "start: \"24:00\"", Expect.BOTH_REFUSE));
+    c.add(new Case(sq, "window time as a number", "start: \"08:00\"", "start: 800", Expect.BOTH_REFUSE));
+    c.add(new Case(sq, "window ends before it starts", "end: \"20:00\"", "end: \"07:00\"", Expect.READER_ONLY));
+    c.add(new Case(sq, "weekdays only", "days: [mon, tue, wed, thu, fri, sat, sun]", "days: [mon, tue, wed, thu, fri]", Expect.BOTH_ACCEPT));
+    c.add(new Case(sq, "no days key", "  days: [mon, tue, wed, thu, fri, sat, sun]\n", "", Expect.BOTH_ACCEPT));
+    c.add(new Case(sq, "unknown day", "days: [mon, tue, wed, thu, fri, sat, sun]", "days: [mon, funday]", Expect.BOTH_REFUSE));
+    c.add(new Case(sq, "no days", "days: [mon, tue, wed, thu, fri, sat, sun]", "days: []", Expect.BOTH_REFUSE));
+    c.add(new Case(sq, "a day twice", "days: [mon, tue, wed, thu, fri, sat, sun]", "days: [mon, mon]", Expect.READER_ONLY));
+    c.add(new Case(sq, "subdivision", "  country: US\n", "  country: US\n  subdivision: NY\n", Expect.BOTH_ACCEPT));
+    c.add(new Case(sq, "country with a space", "  country: US\n", "  country: U S\n", Expect.BOTH_REFUSE));
+    c.add(new Case(sq, "six stages allowed", "max_stages: 5", "max_stages: 6", Expect.BOTH_ACCEPT));
+    c.add(new Case(sq, "no stages", "max_stages: 5", "max_stages: 0", Expect.BOTH_REFUSE));
+    c.add(new Case(sq, "limit as text", "max_recipients_per_call: 2000", "max_recipients_per_call: lots", Expect.BOTH_REFUSE));
+    c.add(new Case(sq, "name pattern that does not compile", "pattern: \"\\\\(Copy\\\\)\"", "pattern: \"(Copy\"", Expect.READER_ONLY));
+    c.add(new Case(sq, "forbidden name without reason", "    reason: a name with (Copy)", "    note: a name with (Copy)", Expect.BOTH_REFUSE));
+    c.add(new Case(sq, "unknown approval kind", "kind: confirm }", "kind: email }", Expect.BOTH_REFUSE));
+    c.add(new Case(sq, "a gap between tiers", "{ min: 51, max: 500, kind: confirm }", "{ min: 60, max: 500, kind: confirm }", Expect.READER_ONLY));
+    c.add(new Case(sq, "overlapping tiers", "{ min: 51, max: 500, kind: confirm }", "{ min: 40, max: 500, kind: confirm }", Expect.READER_ONLY));
+    c.add(new Case(sq, "last tier capped", "{ min: 1001, kind: token }", "{ min: 1001, max: 5000, kind: token }", Expect.READER_ONLY));
+    c.add(new Case(sq, "reviewers on a confirm tier", "kind: confirm }", "kind: confirm, reviewers: 2 }", Expect.READER_ONLY));
+    c.add(new Case(sq, "multipov without reviewers", "kind: multipov, reviewers: 2 }", "kind: multipov }", Expect.BOTH_ACCEPT));
+    c.add(new Case(sq, "tier without min", "{ min: 1, max: 50, kind: none }", "{ max: 50, kind: none }", Expect.BOTH_REFUSE));
+    c.add(new Case(sq, "validity of 0 hours", "validity_hours: 24", "validity_hours: 0", Expect.BOTH_REFUSE));
+    c.add(new Case(sq, "watch misspelt", "max_age_minutes: 10", "max_age_mins: 10", Expect.BOTH_REFUSE));
+    c.add(new Case(sq, "opened allowed", "allowed: [always, no_reply, no_engagement]", "allowed: [always, opened]", Expect.BOTH_REFUSE));
+    c.add(new Case(sq, "refused trigger also allowed", "- trigger: opened", "- trigger: no_reply", Expect.READER_ONLY));
+    c.add(new Case(sq, "no refused triggers", "  refused:\n", "  unused_refused:\n", Expect.BOTH_REFUSE));
     return c;
   }
 
