@@ -163,12 +163,18 @@ public final class SequenceRunCommand implements Callable<Integer> {
     return new SequenceWorker(
         new SequenceWorker.Parts(
             SequenceStore.of(app.store()), EnrollmentStore.of(app.store()), StageSendStore.of(app.store()), sender,
-            Sequences::hours, Engagement.NONE,
+            hoursOf(app), Engagement.NONE,
             SequenceWorker.CapCheck.of(SendCaps.of(app.store(), roster), o -> roster.find(o).map(op -> new int[] {op.dailyCap(), op.perMinuteCap()}).orElse(new int[] {0, 0})),
             clock, workerId, line -> {
               app.err().println("sequence.run: " + line);
               app.err().flush();
             }));
+  }
+
+  /** Each sequence's sending hours, built once per plan in a run. */
+  private static java.util.function.Function<comms.core.sequence.SequencePlan, comms.core.sequence.SendingHours> hoursOf(App app) {
+    Map<comms.core.sequence.SequencePlan, comms.core.sequence.SendingHours> built = new HashMap<>();
+    return plan -> built.computeIfAbsent(plan, p -> Sequences.hours(app, p));
   }
 
   static Instant until(String text, Instant now) {

@@ -13,29 +13,23 @@ import comms.core.sequence.SendingHours;
 import comms.core.sequence.SequenceFile;
 import comms.core.sequence.SequencePlan;
 import java.time.Clock;
-import java.time.LocalDate;
-import java.time.LocalTime;
-import java.time.ZonedDateTime;
-import java.util.Optional;
+import comms.core.contract.SequencesContract;
+import comms.core.policy.HolidayCalendar;
+import comms.core.policy.SendWindow;
+import comms.core.policy.SequencePolicy;
 
 /** Wires the sequence services of core for a command's run: its store, roster, contracts and clock. */
 final class Sequences {
   private Sequences() {}
 
-  /**
-   * When a sequence may send: its window in its zone. Interim until the holiday calendar lands: the
-   * window alone (see the note on the sequences issue).
-   */
-  static SendingHours hours(SequencePlan plan) {
-    return at -> {
-      ZonedDateTime local = at.atZone(plan.zone());
-      LocalTime t = local.toLocalTime();
-      if (!t.isBefore(plan.windowStart()) && t.isBefore(plan.windowEnd())) {
-        return Optional.empty();
-      }
-      LocalDate day = t.isBefore(plan.windowStart()) ? local.toLocalDate() : local.toLocalDate().plusDays(1);
-      return Optional.of(new SendingHours.Closed("window", ZonedDateTime.of(day, plan.windowStart(), plan.zone()).toInstant()));
-    };
+  /** When a sequence may send: its window (within the contract's) in its zone, less its holidays (jollyday) and extra dates. */
+  static SendingHours hours(App app, SequencePlan plan) {
+    SequencesContract contract = app.bindings().sequences();
+    HolidayCalendar calendar =
+        plan.holidayCountry() == null
+            ? HolidayCalendar.extraOnly(plan.extraHolidays())
+            : HolidayCalendar.of(plan.holidayCountry(), plan.holidaySubdivision(), plan.extraHolidays());
+    return SendWindow.of(contract, new SequencesContract.Window(null, plan.windowStart(), plan.windowEnd(), contract.sendWindow().days()), plan.zone(), calendar);
   }
 
   /** The draft a sequence file describes, checked against the bindings' templates and the sequences rules. */
@@ -57,7 +51,7 @@ final class Sequences {
   }
 
   static SequenceRules rules(App app) {
-    return SequenceRules.DEFAULTS;
+    return SequencePolicy.from(app.bindings().sequences()).sequenceRules();
   }
 
   static Approvals approvals(App app, Clock clock) {

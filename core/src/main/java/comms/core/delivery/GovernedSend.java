@@ -121,10 +121,12 @@ public final class GovernedSend {
       }
       throw e;
     }
-    if (r.execute() && audited[0] != o) {
+    SendOutcome outcome = SendOutcome.of(o);
+    boolean stageWaits = r.stage() != null && outcome instanceof SendOutcome.Deferred;
+    if (r.execute() && audited[0] != o && !stageWaits) {
       audit.record(action(r, o, fromOperator[0]));
     }
-    return SendOutcome.of(o);
+    return outcome;
   }
 
   /** Takes a unit of the operator's caps just before dispatch, and gives it back when the send was certainly not made. */

@@ -159,6 +159,10 @@ public final class TransactionalSend {
           p.verdict() == Preview.Verdict.deferred
               ? "deferred: quiet hours until " + p.nextAllowedAt()
               : "blocked: " + String.join("; ", p.failures().stream().map(g -> g.name() + ": " + g.reason()).toList());
+      if (p.verdict() == Preview.Verdict.deferred && r.stage() != null) {
+        // The worker waits and tries again at next_allowed_at: a stage that is merely early is no attempt to record.
+        return new Outcome(p, "blocked", null, key, null, 0, why, "not-asked", ExitCode.POLICY, why);
+      }
       record(p, r, deliveryId, key, "blocked", null, 0, why, "not-asked");
       return new Outcome(p, "blocked", deliveryId, key, null, 0, why, "not-asked", ExitCode.POLICY, why);
     }

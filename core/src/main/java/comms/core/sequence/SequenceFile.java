@@ -5,6 +5,8 @@ import comms.core.contract.ContractSchema;
 import comms.core.contract.TemplatesCatalog;
 import comms.core.contract.YamlMap;
 import comms.core.contract.YamlValue;
+import comms.core.policy.HolidayCalendar;
+import comms.core.policy.RuleRefusal;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.DateTimeException;
@@ -102,6 +104,13 @@ public final class SequenceFile {
       h.end();
       if (subdivision != null && country == null) {
         throw new ContractException(m.get("holidays").source(), "a holiday subdivision needs its country (country: US, subdivision: NY)");
+      }
+      if (country != null) {
+        try {
+          HolidayCalendar.of(country, subdivision, extra);
+        } catch (RuleRefusal r) {
+          throw new ContractException(m.get("holidays").source(), r.getMessage());
+        }
       }
     }
     List<YamlValue> stageValues = m.get("stages").asList(x -> x);

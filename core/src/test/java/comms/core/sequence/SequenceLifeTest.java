@@ -340,4 +340,29 @@ class SequenceLifeTest {
     List<Instant> times = log().stream().map(DeliveryRecord::time).distinct().sorted().toList();
     assertEquals(List.of(MONDAY_10_NY, MONDAY_10_NY.plus(Duration.ofDays(3))), times, "each stage went exactly when it was due");
   }
+
+  @Test
+  void thanksgivingPushesStageTwoToFridayMorningAndStageThreeMovesWithIt() {
+    Instant mondayNoonNy = Instant.parse("2026-11-23T17:00:00Z");
+    clock.set(mondayNoonNy);
+    store.recordConsent("sms", "+13125550142", "opted-in", "test", mondayNoonNy);
+    SequenceRow seq = draft();
+    enrollment().add(as(DANA), seq, List.of(row(2, "ok@example.com", "+13125550142")), null, true, false, audit(DANA));
+    service().launch(as(DANA), seq.id(), 1, null, SequenceService.Gate.NONE, audit(DANA));
+    comms.core.policy.SendWindow window =
+        new comms.core.policy.SendWindow(
+            new comms.core.contract.SequencesContract.Window(null, LocalTime.of(8, 0), LocalTime.of(20, 0), java.util.EnumSet.allOf(java.time.DayOfWeek.class)),
+            ZoneId.of("America/New_York"),
+            comms.core.policy.HolidayCalendar.of("US", null, List.of()));
+    WorkerRun.Totals t =
+        new WorkerRun(worker("w1", window), EnrollmentStore.of(store), java.time.Clock.systemUTC(), clock, ms -> true, null)
+            .run(new WorkerRun.Span(mondayNoonNy.plus(Duration.ofDays(21)), false), 1000);
+    assertEquals(3, t.sent(), t.toString());
+    List<Instant> times = log().stream().map(DeliveryRecord::time).sorted().toList();
+    Instant fridayEightNy = Instant.parse("2026-11-27T13:00:00Z");
+    // Stage 3, four days after stage 2, falls at 08:00 New York but 07:00 in Chicago, the number's zone:
+    // the text waits out the recipient's quiet hours too, and that wait writes no log line.
+    assertEquals(List.of(mondayNoonNy, fridayEightNy, Instant.parse("2026-12-01T14:00:00Z")), times,
+        "stage 2 was due on Thanksgiving (Thursday) and went Friday 08:00; stage 3 followed four days after it, at 08:00 Chicago");
+  }
 }
