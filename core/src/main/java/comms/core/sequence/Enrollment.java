@@ -54,6 +54,10 @@ public final class Enrollment {
   /** One row of a recipients file: its line, email and/or phone, an optional CC, and the variables. */
   public record RecipientInput(int line, String email, String phone, String cc, Map<String, String> vars) {
     public RecipientInput {
+      // An empty field is no address: a CSV row gives "" where a JSON line leaves the key out.
+      email = blank(email) ? null : email;
+      phone = blank(phone) ? null : phone;
+      cc = blank(cc) ? null : cc;
       vars = Map.copyOf(vars == null ? Map.of() : vars);
     }
   }
