@@ -8,7 +8,6 @@ import comms.core.contract.TemplatesCatalog;
 import comms.core.json.Json;
 import comms.core.operator.AuditTrail;
 import comms.core.operator.Identity;
-import comms.core.send.RecipientCheck;
 import comms.core.store.EnrollmentStore;
 import comms.core.store.SequenceStore.SequenceRow;
 import comms.core.store.Store;
@@ -19,12 +18,10 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.HexFormat;
 import java.util.LinkedHashMap;
-import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
-import java.util.Set;
 
 /**
  * Adds recipients to a sequence, checking everything at add time: a valid address or number, every
@@ -54,6 +51,10 @@ public final class Enrollment {
   /** One row of a recipients file: its line, email and/or phone, an optional CC, and the variables. */
   public record RecipientInput(int line, String email, String phone, String cc, Map<String, String> vars) {
     public RecipientInput {
+      // An empty field is no address: a CSV row gives "" where a JSON line leaves the key out.
+      email = blank(email) ? null : email;
+      phone = blank(phone) ? null : phone;
+      cc = blank(cc) ? null : cc;
       vars = Map.copyOf(vars == null ? Map.of() : vars);
     }
   }
@@ -82,14 +83,7 @@ public final class Enrollment {
       throw new CommsException(ExitCode.CONTRACT, seq.id() + " is " + seq.state() + "; recipients can be added only to a draft, active or paused sequence");
     }
     SequencePlan plan = SequencePlan.fromJson(seq.definitionJson());
-    Set<String> needed = new LinkedHashSet<>();
-    boolean email = false;
-    boolean sms = false;
-    for (SequencePlan.StagePlan s : plan.stages()) {
-      templates.template(s.template()).ifPresent(t -> needed.addAll(t.variables()));
-      email |= s.medium().equals("email");
-      sms |= s.medium().equals("sms");
-    }
+    RecipientRowCheck rowCheck = RecipientRowCheck.of(plan, templates, live);
     List<Accepted> accepted = new ArrayList<>();
     List<Rejected> rejected = new ArrayList<>();
     List<EnrollmentStore.NewEnrollment> fresh = new ArrayList<>();
@@ -98,7 +92,7 @@ public final class Enrollment {
       String e = blank(r.email()) ? null : r.email().strip();
       String p = blank(r.phone()) ? null : r.phone().strip();
       String cc = blank(r.cc()) ? null : r.cc().strip();
-      Optional<String> why = reason(seq, r, e, p, cc, needed, email, sms, live);
+      Optional<String> why = rowCheck.reason(r).or(() -> storeReason(seq, e, p, cc));
       String identity = e != null ? Recipients.normalize(e) : p == null ? null : Recipients.normalize(p);
       if (why.isEmpty() && seen.containsKey(identity)) {
         why = Optional.of("duplicate:line_" + seen.get(identity));
@@ -141,37 +135,8 @@ public final class Enrollment {
     return new Result(accepted, rejected, true);
   }
 
-  private Optional<String> reason(
-      SequenceRow seq, RecipientInput r, String e, String p, String cc, Set<String> needed, boolean email, boolean sms, boolean live) {
-    if (e == null && p == null) {
-      return Optional.of("invalid:no_address");
-    }
-    if (e == null && email) {
-      return Optional.of("invalid:no_email");
-    }
-    if (e != null) {
-      Optional<String> bad = emailProblem(e);
-      if (bad.isPresent()) {
-        return bad;
-      }
-    }
-    if (p != null && !RecipientCheck.sms(p, live).usable()) {
-      return Optional.of("invalid:phone");
-    }
-    if (cc != null && emailProblem(cc).isPresent()) {
-      return Optional.of("invalid:cc");
-    }
-    for (String v : needed) {
-      String value = r.vars().get(v);
-      if (value == null || value.isBlank()) {
-        return Optional.of("missing_variable:" + v);
-      }
-    }
-    for (Map.Entry<String, String> v : r.vars().entrySet()) {
-      if (v.getValue() != null && (v.getValue().contains("{{") || v.getValue().contains("}}"))) {
-        return Optional.of("invalid:template_residue:" + v.getKey());
-      }
-    }
+  /** Why the store refuses a row that passed {@link RecipientRowCheck}: a suppression, an opt-out, another active enrollment. */
+  private Optional<String> storeReason(SequenceRow seq, String e, String p, String cc) {
     if (e != null) {
       Optional<String> s = store.suppressionMatch("email", e);
       if (s.isPresent()) {
@@ -200,19 +165,6 @@ public final class Enrollment {
       return Optional.of("already_active:" + active.get());
     }
     return Optional.empty();
-  }
-
-  /** The first thing wrong with an email address, as a reason word. */
-  static Optional<String> emailProblem(String address) {
-    String a = address.strip();
-    int at = a.indexOf('@');
-    if (at >= 0 && a.indexOf('@', at + 1) >= 0) {
-      return Optional.of("invalid:double_at");
-    }
-    if (at > 0 && a.indexOf('.', at) < 0) {
-      return Optional.of("invalid:no_tld");
-    }
-    return RecipientCheck.email(a).usable() ? Optional.empty() : Optional.of("invalid:email");
   }
 
   private static boolean blank(String s) {

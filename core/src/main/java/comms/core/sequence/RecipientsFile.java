@@ -5,6 +5,7 @@ import comms.core.ExitCode;
 import comms.core.json.Json;
 import java.io.IOException;
 import java.io.StringReader;
+import java.io.UncheckedIOException;
 import java.nio.ByteBuffer;
 import java.nio.charset.CharacterCodingException;
 import java.nio.charset.CodingErrorAction;
@@ -13,6 +14,7 @@ import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -32,6 +34,9 @@ import org.apache.commons.csv.CSVRecord;
 public final class RecipientsFile {
   /** Larger files are refused before reading: 2,000 rows of recipients fit easily. */
   public static final long MAX_BYTES = 5_000_000;
+
+  /** The columns that are the recipient's addresses; every other column is a variable. */
+  static final Set<String> ADDRESS_COLUMNS = Set.of("email", "phone", "cc");
 
   private RecipientsFile() {}
 
@@ -73,24 +78,19 @@ public final class RecipientsFile {
 
   static List<Enrollment.RecipientInput> csv(Path file, String text) {
     CSVFormat format = CSVFormat.RFC4180.builder().setIgnoreEmptyLines(true).setTrim(false).get();
+    Lines lines = new Lines(text);
     List<Enrollment.RecipientInput> out = new ArrayList<>();
+    List<String> header = null;
+    long linesRead = 0;
     try (CSVParser p = CSVParser.parse(new StringReader(text), format)) {
-      List<String> header = null;
       for (CSVRecord r : p) {
-        long line = r.getParser().getCurrentLineNumber();
+        int line = lines.lineAt(r.getCharacterPosition());
+        linesRead = p.getCurrentLineNumber();
+        if (r.size() == 1 && r.get(0).isBlank()) {
+          continue; // a line of spaces is as empty as an empty one
+        }
         if (header == null) {
-          header = new ArrayList<>();
-          Set<String> seen = new HashSet<>();
-          for (String h : r) {
-            String name = h.strip().toLowerCase(Locale.ROOT);
-            if (name.isEmpty() || !seen.add(name)) {
-              throw new CommsException(ExitCode.USAGE, file + ":1: " + (name.isEmpty() ? "an empty column name" : "column '" + name + "' twice") + " in the header; name each column once");
-            }
-            header.add(name);
-          }
-          if (!header.contains("email") && !header.contains("phone")) {
-            throw new CommsException(ExitCode.USAGE, file + ":1: the header needs an email or a phone column (email,phone,cc, then the variables)");
-          }
+          header = header(file, line, r);
           continue;
         }
         if (r.size() != header.size()) {
@@ -103,19 +103,86 @@ public final class RecipientsFile {
         Map<String, String> vars = new LinkedHashMap<>();
         for (int i = 0; i < header.size(); i++) {
           String v = r.get(i);
-          switch (header.get(i)) {
+          switch (header.get(i).toLowerCase(Locale.ROOT)) {
             case "email" -> email = v;
             case "phone" -> phone = v;
             case "cc" -> cc = v;
             default -> vars.put(header.get(i), v);
           }
         }
-        out.add(new Enrollment.RecipientInput((int) line, email, phone, cc, vars));
+        out.add(new Enrollment.RecipientInput(line, email, phone, cc, vars));
       }
-    } catch (IOException | IllegalStateException | java.io.UncheckedIOException e) {
-      throw new CommsException(ExitCode.USAGE, file + ": not valid CSV (" + e.getMessage() + "); check the quoting around that line. Nothing was added");
+    } catch (IOException | IllegalStateException | UncheckedIOException e) {
+      String why = String.valueOf(e.getMessage());
+      String problem =
+          why.contains("EOF reached before encapsulated token finished")
+              ? "a quoted value is never closed"
+              : why.contains("Invalid character between encapsulated token and delimiter") ? "text follows the closing quote of a value" : "the quoting is broken";
+      throw new CommsException(
+          ExitCode.USAGE,
+          file + ":" + lines.nextRowAfter(linesRead) + ": not valid CSV: " + problem
+              + " in the row that starts here; put a value holding a comma, a quote or a line break in double quotes and double each quote"
+              + " inside it (\"\"). Nothing was added");
     }
     return out;
+  }
+
+  /** The column names, each once; email, phone and cc in any case, the variables as written. */
+  private static List<String> header(Path file, int line, CSVRecord r) {
+    List<String> header = new ArrayList<>();
+    Set<String> seen = new HashSet<>();
+    for (String h : r) {
+      String name = h.strip();
+      String folded = name.toLowerCase(Locale.ROOT);
+      if (name.isEmpty() || !seen.add(folded)) {
+        throw new CommsException(
+            ExitCode.USAGE,
+            file + ":" + line + ": " + (name.isEmpty() ? "an empty column name" : "column '" + folded + "' twice") + " in the header; name each column once");
+      }
+      header.add(ADDRESS_COLUMNS.contains(folded) ? folded : name);
+    }
+    if (!header.contains("email") && !header.contains("phone")) {
+      throw new CommsException(ExitCode.USAGE, file + ":" + line + ": the header needs an email or a phone column (email,phone,cc, then the variables)");
+    }
+    return header;
+  }
+
+  /** Line numbers of a text by character offset, counting LF, CRLF and a lone CR as one line break each. */
+  private static final class Lines {
+    private final String text;
+    private final int[] starts;
+
+    Lines(String text) {
+      this.text = text;
+      List<Integer> s = new ArrayList<>();
+      s.add(0);
+      for (int i = 0; i < text.length(); i++) {
+        char c = text.charAt(i);
+        if (c == '\n' || (c == '\r' && (i + 1 == text.length() || text.charAt(i + 1) != '\n'))) {
+          s.add(i + 1);
+        }
+      }
+      starts = s.stream().mapToInt(Integer::intValue).toArray();
+    }
+
+    /** The 1-based line of the row starting at {@code offset}; the parser's offset may still be before the empty lines it skipped. */
+    int lineAt(long offset) {
+      int p = (int) offset;
+      while (p < text.length() && (text.charAt(p) == '\r' || text.charAt(p) == '\n')) {
+        p++;
+      }
+      int i = Arrays.binarySearch(starts, p);
+      return i >= 0 ? i + 1 : -i - 1;
+    }
+
+    /** The first line after {@code linesRead} complete lines that holds more than spaces: where the next row starts. */
+    int nextRowAfter(long linesRead) {
+      int line = (int) linesRead + 1;
+      while (line < starts.length && text.substring(starts[line - 1], starts[line]).isBlank()) {
+        line++;
+      }
+      return line;
+    }
   }
 
   static List<Enrollment.RecipientInput> jsonl(Path file, String text) {
@@ -134,6 +201,7 @@ public final class RecipientsFile {
       }
       Map<String, String> vars = new LinkedHashMap<>();
       String[] address = new String[3];
+      Set<String> addressKeys = new HashSet<>();
       for (Map.Entry<String, Object> e : m.entrySet()) {
         Object v = e.getValue();
         if (v instanceof Map || v instanceof List) {
@@ -141,11 +209,18 @@ public final class RecipientsFile {
         }
         String s = v == null ? null : String.valueOf(v);
         String k = e.getKey().toLowerCase(Locale.ROOT);
+        if (ADDRESS_COLUMNS.contains(k) && !addressKeys.add(k)) {
+          throw new CommsException(ExitCode.USAGE, file + ":" + (n + 1) + ": \"" + e.getKey() + "\" gives the " + k + " twice; give it once. Nothing was added");
+        }
         switch (k) {
           case "email" -> address[0] = s;
           case "phone" -> address[1] = s;
           case "cc" -> address[2] = s;
-          default -> vars.put(e.getKey(), s);
+          default -> {
+            if (s != null) {
+              vars.put(e.getKey(), s); // null is no value, as a missing key is
+            }
+          }
         }
       }
       out.add(new Enrollment.RecipientInput(n + 1, address[0], address[1], address[2], vars));

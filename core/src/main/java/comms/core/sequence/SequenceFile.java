@@ -9,7 +9,6 @@ import comms.core.policy.HolidayCalendar;
 import comms.core.policy.RuleRefusal;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.DateTimeException;
 import java.time.Duration;
 import java.time.LocalDate;
 import java.time.LocalTime;
@@ -17,6 +16,9 @@ import java.time.ZoneId;
 import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
+import java.util.Optional;
+import java.util.Set;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -53,6 +55,17 @@ public final class SequenceFile {
     return read(root, templates, rules);
   }
 
+  /**
+   * Reads {@code file} against the schema bundled with comms and the contract's default rules, with at most
+   * {@code maxStages} stages (the sequences contract's limit).
+   */
+  public static SequenceService.Draft load(Path file, TemplatesCatalog templates, int maxStages) {
+    SequenceRules d = SequenceRules.DEFAULTS;
+    return load(
+        file, null, templates,
+        new SequenceRules(maxStages, d.maxRecipientsPerCall(), d.windowStart(), d.windowEnd(), d.forbiddenNames(), d.tiers(), d.approvalValidity()));
+  }
+
   static SequenceService.Draft read(YamlValue root, TemplatesCatalog templates, SequenceRules rules) {
     YamlMap m = root.asMap();
     m.opt("version");
@@ -63,13 +76,7 @@ public final class SequenceFile {
       }
     }
     String owner = m.opt("owner").map(YamlValue::asString).orElse(null);
-    YamlValue zoneValue = m.get("zone");
-    ZoneId zone;
-    try {
-      zone = ZoneId.of(zoneValue.asString());
-    } catch (DateTimeException e) {
-      throw new ContractException(zoneValue.source(), "'" + zoneValue.asString() + "' is not an IANA time zone; write one such as America/New_York or Europe/Berlin");
-    }
+    ZoneId zone = zone(m.get("zone"));
     LocalTime start = rules.windowStart();
     LocalTime end = rules.windowEnd();
     if (m.has("window")) {
@@ -92,7 +99,7 @@ public final class SequenceFile {
     List<LocalDate> extra = new ArrayList<>();
     if (m.has("holidays")) {
       YamlMap h = m.map("holidays");
-      country = h.opt("country").map(YamlValue::asString).orElse(null);
+      country = h.opt("country").map(SequenceFile::country).orElse(null);
       subdivision = h.opt("subdivision").map(YamlValue::asString).orElse(null);
       for (YamlValue d : h.opt("extra_dates").map(v -> v.asList(x -> x)).orElse(List.of())) {
         try {
@@ -103,7 +110,7 @@ public final class SequenceFile {
       }
       h.end();
       if (subdivision != null && country == null) {
-        throw new ContractException(m.get("holidays").source(), "a holiday subdivision needs its country (country: US, subdivision: NY)");
+        throw new ContractException(h.get("subdivision").source(), "a holiday subdivision needs its country (country: US, subdivision: NY)");
       }
       if (country != null) {
         try {
@@ -120,23 +127,53 @@ public final class SequenceFile {
     }
     List<SequencePlan.StagePlan> stages = new ArrayList<>();
     for (YamlValue sv : stageValues) {
-      stages.add(stage(sv, templates));
+      stages.add(stage(sv, stages.size() + 1, templates));
     }
     m.end();
     return new SequenceService.Draft(name, owner, new SequencePlan(zone, start, end, country, subdivision, extra, stages));
   }
 
-  private static SequencePlan.StagePlan stage(YamlValue sv, TemplatesCatalog templates) {
+  /** A region of the IANA time zone database; an offset such as +05:00 or UTC+3 is refused, since it keeps no daylight saving time. */
+  static ZoneId zone(YamlValue v) {
+    String text = v.asString().strip();
+    if (!ZoneId.getAvailableZoneIds().contains(text)) {
+      throw new ContractException(
+          v.source(),
+          "'" + text + "' is not an IANA time zone; write a region such as America/New_York or Europe/Berlin (an offset like +05:00 does not follow"
+              + " daylight saving time, so the send window would drift)");
+    }
+    return ZoneId.of(text);
+  }
+
+  /** An ISO 3166-1 country code the holiday calendar is kept for. */
+  static String country(YamlValue v) {
+    String code = v.asString().strip();
+    if (!Set.of(Locale.getISOCountries()).contains(code)) {
+      throw new ContractException(v.source(), "'" + code + "' is not an ISO 3166 country code; write two capital letters such as US, CA or DE");
+    }
+    return code;
+  }
+
+  private static SequencePlan.StagePlan stage(YamlValue sv, int n, TemplatesCatalog templates) {
     YamlMap s = sv.asMap();
     YamlValue mediumValue = s.get("medium");
     String medium = mediumValue.asString();
     if (medium.equals("imessage")) {
-      throw new ContractException(mediumValue.source(), "imessage stages are not available yet (they arrive with the iMessage work); use email or sms");
+      throw new ContractException(mediumValue.source(), "imessage stages are not available yet: iMessage arrives with its own issue; use email or sms");
     }
     if (!MEDIUMS.contains(medium)) {
       throw new ContractException(mediumValue.source(), "medium '" + medium + "' is not one comms sends by; use " + String.join(" or ", MEDIUMS));
     }
-    Duration delay = s.opt("delay").map(SequenceFile::delay).orElse(Duration.ZERO);
+    Optional<YamlValue> delayValue = s.opt("delay");
+    Duration delay = delayValue.map(SequenceFile::delay).orElse(Duration.ZERO);
+    if (n > 1 && delay.isZero()) {
+      // Two stages at once would be a burst, not a follow-up.
+      throw new ContractException(
+          delayValue.map(YamlValue::source).orElse(s.source()),
+          (delayValue.isPresent() ? "stage " + n + " has a delay of 0" : "stage " + n + " needs a delay")
+              + "; only stage 1 may go out at once (at launch): give it a delay after stage " + (n - 1) + ", such as 3d or 4h");
+    }
+    // TODO: replace with comms.core.policy.StageTrigger once merged.
     String trigger = "always";
     if (s.has("trigger")) {
       YamlValue t = s.get("trigger");
@@ -147,6 +184,15 @@ public final class SequenceFile {
       if (!TRIGGERS.contains(trigger)) {
         throw new ContractException(t.source(), "trigger '" + trigger + "' is not known; use " + String.join(", ", TRIGGERS));
       }
+    }
+    if (s.has("snippet")) {
+      // TODO: resolve ID@VERSION against the snippet library once snippets exist.
+      YamlValue snippet = s.get("snippet");
+      throw new ContractException(
+          snippet.source(),
+          s.has("template")
+              ? "a stage names a template or a snippet, not both; keep the template"
+              : "snippets are not available yet; name a template from " + TemplatesCatalog.FILE + " instead (template: ID; comms templates.list shows them)");
     }
     YamlValue tv = s.get("template");
     String id = tv.asString();
@@ -161,7 +207,10 @@ public final class SequenceFile {
     return new SequencePlan.StagePlan(medium, delay, trigger, id, template.messageType());
   }
 
-  /** A delay: 0, or days, hours and minutes such as 3d, 4h, 30m, 1d12h; at most 90 days. */
+  /**
+   * A delay: 0, or days, hours and minutes such as 3d, 4h, 30m, 1d12h; at most 90 days.
+   * TODO: replace with comms.core.policy.StageDelay once merged.
+   */
   static Duration delay(YamlValue v) {
     String text = v.asString().strip();
     if (text.equals("0")) {

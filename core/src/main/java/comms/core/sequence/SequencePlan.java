@@ -28,6 +28,9 @@ public record SequencePlan(
     if (stages.isEmpty()) {
       throw new IllegalArgumentException("a sequence needs at least one stage");
     }
+    if (!windowStart.isBefore(windowEnd)) {
+      throw new IllegalArgumentException("the send window must open before it closes: " + windowStart + "-" + windowEnd);
+    }
   }
 
   /** One stage: how it goes out, how long after the previous one, when it fires, and what it says. */
@@ -38,6 +41,18 @@ public record SequencePlan(
       Objects.requireNonNull(trigger);
       Objects.requireNonNull(template);
       Objects.requireNonNull(messageType);
+      if (!SequenceFile.MEDIUMS.contains(medium)) {
+        throw new IllegalArgumentException("medium " + medium + " is not one of " + SequenceFile.MEDIUMS);
+      }
+      if (!SequenceFile.TRIGGERS.contains(trigger)) {
+        throw new IllegalArgumentException("trigger " + trigger + " is not one of " + SequenceFile.TRIGGERS);
+      }
+      if (delay.isNegative()) {
+        throw new IllegalArgumentException("a stage's delay cannot be negative: " + delay);
+      }
+      if (template.isBlank() || messageType.isBlank()) {
+        throw new IllegalArgumentException("a stage needs a template and its message type");
+      }
     }
   }
 
