@@ -134,7 +134,7 @@ public final class GovernedSend {
     }
 
     @Override
-    public Optional<String> refuse(Preview p, TransactionalSend.Request r) {
+    public Optional<String> refuse(Preview p, TransactionalSend.Request r, String deliveryId) {
       Instant at = clock.instant();
       Optional<String> no = caps.take(owner, at);
       taken = no.isEmpty() ? at : null;
@@ -142,7 +142,7 @@ public final class GovernedSend {
     }
 
     @Override
-    public void withdrawn(Preview p, TransactionalSend.Request r) {
+    public void withdrawn(Preview p, TransactionalSend.Request r, String deliveryId) {
       if (taken != null) {
         caps.giveBack(owner, taken);
         taken = null;
