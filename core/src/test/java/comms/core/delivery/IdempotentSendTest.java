@@ -219,6 +219,32 @@ class IdempotentSendTest {
     assertEquals(comms.core.outbox.Sha256.hex("sms\npayment_needed\n+13125550142\nHi"), TransactionalSend.derivedKey(sms));
   }
 
+  @Test
+  void aSendWhoseLineLostOnlyItsNewlineIsReconciledNotSentAgain() throws Exception {
+    OutboxPaths paths = new OutboxPaths(outbox);
+    Previewer previewer = Previewer.from(BINDINGS, store::consentState, store::suppressionMatch);
+    FaultPoint killedAfterLog =
+        name -> {
+          if (name.equals(TransactionalSend.FAULT_AFTER_LOG)) {
+            throw new IllegalStateException("killed");
+          }
+        };
+    TransactionalSend dying =
+        new TransactionalSend(previewer, BINDINGS.providers(), (p, live) -> new SimulatedProvider(p.name()),
+            new Evidence(paths, DeliveryJournal.of(paths, this::note), store, killedAfterLog), clock, this::note);
+    assertThrows(IllegalStateException.class, () -> dying.run(execute(email("pat@example.com", "1"), "k-newline"), yes));
+    String log = java.nio.file.Files.readString(paths.deliveryLog());
+    java.nio.file.Files.writeString(paths.deliveryLog(), log.substring(0, log.length() - 1));
+    String sentAs = log().get(0).deliveryId();
+
+    TransactionalSend.Outcome next = engine().run(execute(email("pat@example.com", "1"), "k-newline"), yes);
+    assertEquals("duplicate", next.status(), next::toString);
+    assertEquals(sentAs, next.deliveryId(), "found in the log, reconciled");
+    assertEquals(log.substring(0, log.length() - 1), java.nio.file.Files.readString(paths.deliveryLog()), "the record was kept as it was");
+    assertEquals(1, log().size());
+    assertEquals(ExitCode.OK, next.exit());
+  }
+
   // ------------------------------------------------------------------------------ identical runs at once
 
   /** A provider that holds its first dispatch until the test lets it go. */
