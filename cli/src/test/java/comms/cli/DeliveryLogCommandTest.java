@@ -167,6 +167,40 @@ class DeliveryLogCommandTest {
   }
 
   @Test
+  void aTailNoCrashLeavesStopsSendsAndVerifySaysWhatToDo() throws Exception {
+    seed();
+    Path log = journal().file();
+    long whole = Files.size(log);
+    Files.writeString(log, "x".repeat(DeliveryJournal.MAX_LINE_BYTES), StandardOpenOption.APPEND);
+    byte[] before = Files.readAllBytes(log);
+    List<Path> files;
+    try (var walk = Files.walk(outbox())) {
+      files = walk.sorted().toList();
+    }
+
+    CliRun.Result v = cli().run("delivery.log", "--verify");
+    assertEquals(3, v.exit(), v::toString);
+    assertTrue(v.out().contains("more than the longest line comms writes"), v::toString);
+    assertTrue(v.out().contains("truncate -s " + whole + " " + log), v::toString);
+    assertTrue(v.out().contains("30 lines before it are intact"), v::toString);
+
+    CliRun.Result send =
+        cli()
+            .env("COMMS_NOW", "2026-11-18T17:00:00Z")
+            .stdin("yes\n")
+            .run(
+                "send.execute", "--channel", "sms", "--message-type", "order_ready", "--to", "+13127005555", "--consent-state", "opted-in",
+                "--vars-json", "{\"customer_name\":\"Ana\",\"order_number\":\"30020\",\"pickup_window\":\"Fri 9-5\"}", "--execute");
+    assertEquals(3, send.exit(), send::toString);
+    assertTrue(send.err().contains("nothing was sent"), send::toString);
+    assertTrue(send.err().contains("comms delivery.log --verify"), send::toString);
+    assertTrue(java.util.Arrays.equals(before, Files.readAllBytes(log)), "the log was not changed");
+    try (var walk = Files.walk(outbox())) {
+      assertEquals(files, walk.sorted().toList(), "nothing was added to the outbox");
+    }
+  }
+
+  @Test
   void verifyPassesOnAnIntactLog() {
     seed();
     CliRun.Result r = cli().run("delivery.log", "--verify", "-o", "json");

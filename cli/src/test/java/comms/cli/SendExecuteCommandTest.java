@@ -111,10 +111,15 @@ class SendExecuteCommandTest {
     assertEquals("duplicate", json(again).get("status"));
     assertFalse(again.err().contains("About to send"), "a duplicate is not even asked");
     assertEquals(1, log().size());
-    // An explicit key: the same key with another body is still the same send.
+    // An explicit key means one message: the same message again is a duplicate, another one is refused (issue 12).
     assertEquals(0, cli().stdin("yes\n").run(sms("+15551234567", "opted-in", "--execute", "--idempotency-key", "order-30020-reminder")).exit());
+    CliRun.Result same = cli().stdin("yes\n").run(sms("+15551234567", "opted-in", "--execute", "--idempotency-key", "order-30020-reminder", "-o", "json"));
+    assertEquals("duplicate", json(same).get("status"));
     CliRun.Result keyed = cli().stdin("yes\n").run(sms("+13125550199", "opted-in", "--execute", "--idempotency-key", "order-30020-reminder", "-o", "json"));
-    assertEquals("duplicate", json(keyed).get("status"));
+    assertEquals(2, keyed.exit(), keyed::toString);
+    assertTrue(keyed.err().contains("idempotency key order-30020-reminder already belongs to another message (delivery dlv_"), keyed::toString);
+    assertFalse(keyed.err().contains("About to send"), "refused before anyone is asked");
+    assertEquals(2, log().size(), "the refusal wrote no line");
   }
 
   @Test

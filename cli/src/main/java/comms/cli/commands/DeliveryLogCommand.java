@@ -38,7 +38,10 @@ import picocli.CommandLine.Spec;
       "intact, 3 with the first broken line and why. A missing or empty log is fine (0 entries)",
       "unless the state store has completed sends, which must each have a line in the log (lines",
       "lost from the end of the log break no chain, so they are found this way).",
-      "A last line torn by a crash is skipped with a warning on stderr; the next send repairs it.",
+      "A last line torn by a crash is skipped with a warning on stderr; the next send cuts it back,",
+      "or, when it is whole and lacks only its newline, completes it. Bytes at the end no crash",
+      "leaves (longer than the longest line comms writes, or a whole line that does not chain)",
+      "are never cut: sends stop with exit 3 until --verify has shown what they are.",
       "--verify also lists sends that were claimed and never finished (a run is sending them now,",
       "or died mid-dispatch): run the same send.execute again, with the same --idempotency-key, to",
       "reconcile each one."

@@ -127,7 +127,8 @@ final class SecretsSweep {
     try (LoopbackProviders server = new LoopbackProviders();
         FakeAuthority authority = new FakeAuthority()) {
       Lane sms = new Lane(dir.resolve(name + "-sms"), "s" + name, Lane.Mode.LIVE_TWILIO, server);
-      Lane email = new Lane(dir.resolve(name + "-email"), "s" + name, Lane.Mode.LIVE_RESEND, server);
+      // Its own tag: the two lanes share one outbox, and a key means one message (an SMS and an email are two).
+      Lane email = new Lane(dir.resolve(name + "-email"), "e" + name, Lane.Mode.LIVE_RESEND, server);
       Path pilot = pilotBindings(dir.resolve(name + "-pilot"), sms.bindings, server.url() + "/v1.0", authority.url());
       Map<String, String> env = new LinkedHashMap<>(sms.env());
       env.put("COMMS_BINDINGS", pilot.toString());

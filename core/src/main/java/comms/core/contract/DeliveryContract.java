@@ -3,13 +3,20 @@ package comms.core.contract;
 import java.util.List;
 import java.util.Optional;
 
-/** communications.delivery.contract.yaml: send mode, message types and their routes, retry policy. */
-public record DeliveryContract(Source source, String mode, Source modeSource, List<MessageType> messageTypes, Retry retry) {
+/** communications.delivery.contract.yaml: send mode, message types and their routes, retry policy, idempotency window. */
+public record DeliveryContract(
+    Source source, String mode, Source modeSource, List<MessageType> messageTypes, Retry retry, Idempotency idempotency) {
   public static final String FILE = "communications.delivery.contract.yaml";
   public static final List<String> MODES = List.of("simulation", "live");
 
   public DeliveryContract {
     messageTypes = List.copyOf(messageTypes);
+    java.util.Objects.requireNonNull(idempotency);
+  }
+
+  /** A contract with the default idempotency window. */
+  public DeliveryContract(Source source, String mode, Source modeSource, List<MessageType> messageTypes, Retry retry) {
+    this(source, mode, modeSource, messageTypes, retry, Idempotency.DEFAULT);
   }
 
   /** A kind of message the business sends, and how it goes out on each channel. */
@@ -29,9 +36,25 @@ public record DeliveryContract(Source source, String mode, Source modeSource, Li
   /** One retry policy for every provider. */
   public record Retry(int maxAttempts, long baseDelayMs, long maxDelayMs) {}
 
+  /**
+   * How long an idempotency key stays bound to the message it sent: for {@code windowHours} after
+   * that send completed, the same key is a duplicate (same content) or refused (other content);
+   * after it, the key is free for a new send. At least 24 hours, as long as Resend keeps a key, so
+   * a provider never drops a re-send under a key comms has already let go.
+   */
+  public record Idempotency(int windowHours) {
+    public static final int MIN_HOURS = 24;
+    public static final int MAX_HOURS = 8760;
+    public static final Idempotency DEFAULT = new Idempotency(24);
+
+    public java.time.Duration window() {
+      return java.time.Duration.ofHours(windowHours);
+    }
+  }
+
   /** The same contract in simulation mode. */
   public DeliveryContract simulated() {
-    return new DeliveryContract(source, "simulation", modeSource, messageTypes, retry);
+    return new DeliveryContract(source, "simulation", modeSource, messageTypes, retry, idempotency);
   }
 
   public boolean live() {
@@ -59,6 +82,19 @@ public record DeliveryContract(Source source, String mode, Source modeSource, Li
     } else {
       m.opt("retry");
     }
+    Idempotency idempotency = Idempotency.DEFAULT;
+    if (m.has("idempotency")) {
+      YamlMap i = m.map("idempotency");
+      idempotency = new Idempotency(i.integer("window_hours", Idempotency.DEFAULT.windowHours()));
+      if (idempotency.windowHours() < Idempotency.MIN_HOURS || idempotency.windowHours() > Idempotency.MAX_HOURS) {
+        throw i.get("window_hours").error(
+            "window_hours must be between " + Idempotency.MIN_HOURS + " (a day: Resend keeps a key that long, and would drop a"
+                + " re-send under it) and " + Idempotency.MAX_HOURS + " (a year)");
+      }
+      i.end();
+    } else {
+      m.opt("idempotency");
+    }
     m.end();
     java.util.Set<String> names = new java.util.HashSet<>();
     for (MessageType t : types) {
@@ -66,7 +102,7 @@ public record DeliveryContract(Source source, String mode, Source modeSource, Li
         throw new ContractException(t.source(), "message type '" + t.name() + "' is declared twice");
       }
     }
-    return new DeliveryContract(root.source(), mode, modeSource, types, retry);
+    return new DeliveryContract(root.source(), mode, modeSource, types, retry, idempotency);
   }
 
   private static MessageType messageType(YamlValue v) {

@@ -13,7 +13,6 @@ import comms.core.send.PreviewRequest;
 import comms.core.send.Previewer;
 import comms.core.store.SendCaps;
 import java.time.Clock;
-import java.time.Instant;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Objects;
@@ -129,30 +128,26 @@ public final class GovernedSend {
     return outcome;
   }
 
-  /** Takes a unit of the operator's caps just before dispatch, and gives it back when the send was certainly not made. */
+  /**
+   * Takes a unit of the operator's caps just before dispatch, remembered with the delivery: a run
+   * that re-sends the delivery of a run that died reuses the unit that run took, and a send certainly
+   * not made gives back exactly its unit. Each message sent counts once.
+   */
   private final class CapAdmission implements TransactionalSend.Admission {
     private final String owner;
-    /** When this run's cap unit was taken (null: none taken, or given back). */
-    private Instant taken;
 
     CapAdmission(String owner) {
       this.owner = owner;
     }
 
     @Override
-    public Optional<String> refuse(Preview p, TransactionalSend.Request r) {
-      Instant at = clock.instant();
-      Optional<String> no = caps.take(owner, at);
-      taken = no.isEmpty() ? at : null;
-      return no;
+    public Optional<String> refuse(Preview p, TransactionalSend.Request r, String deliveryId) {
+      return caps.take(owner, clock.instant(), deliveryId);
     }
 
     @Override
-    public void withdrawn(Preview p, TransactionalSend.Request r) {
-      if (taken != null) {
-        caps.giveBack(owner, taken);
-        taken = null;
-      }
+    public void withdrawn(Preview p, TransactionalSend.Request r, String deliveryId) {
+      caps.giveBack(deliveryId);
     }
   }
 

@@ -16,8 +16,10 @@ import comms.core.send.Preview;
 import comms.core.send.PreviewRequest;
 import comms.core.send.Previewer;
 import comms.core.store.Store;
+import java.nio.file.Path;
 import java.security.SecureRandom;
 import java.time.Clock;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.HexFormat;
 import java.util.LinkedHashMap;
@@ -91,19 +93,34 @@ public final class TransactionalSend {
       ExitCode exit,
       String note) {}
 
-  /** Hooks that run just before dispatch, inside the idempotency claim (per-operator caps). */
+  /**
+   * Hooks that run just before dispatch, inside the idempotency claim (per-operator caps). Both get
+   * the delivery id being sent: a run that re-sends the delivery of a run that died gets that run's
+   * id, so what the dead run took for it (a cap unit) is reused, not taken twice.
+   */
   @FunctionalInterface
   public interface Admission {
-    Admission ALWAYS = (p, r) -> Optional.empty();
+    Admission ALWAYS = (p, r, id) -> Optional.empty();
 
     /** Empty to go ahead, else the reason the send may not be made now (recorded as failed, exit 4). */
-    Optional<String> refuse(Preview preview, Request request);
+    Optional<String> refuse(Preview preview, Request request, String deliveryId);
 
     /**
      * The admitted send was certainly not made (the provider refused it, or was never reached): undo
      * what {@link #refuse} took, such as a unit of a send cap. Not called when it may have been sent.
      */
-    default void withdrawn(Preview preview, Request request) {}
+    default void withdrawn(Preview preview, Request request, String deliveryId) {}
+  }
+
+  /** How long a run waits for another run dispatching the same message before it reports it blocked. */
+  public static final Duration WAIT_FOR_OTHER_RUN = Duration.ofSeconds(5);
+
+  private Duration waitForOtherRun = WAIT_FOR_OTHER_RUN;
+
+  /** Waits at most {@code d} for a run dispatching the same message (tests make it short). */
+  public TransactionalSend waitForOtherRun(Duration d) {
+    this.waitForOtherRun = java.util.Objects.requireNonNull(d);
+    return this;
   }
 
   /**
@@ -149,9 +166,14 @@ public final class TransactionalSend {
       return new Outcome(p, "dry-run", null, key, null, 0, null, "not-asked", p.exitCode(), "dry run: nothing was sent or written; add --execute to send");
     }
     Store store = evidence.store();
-    Optional<Store.IdempotencyEntry> earlier = store.idempotency(key).filter(Store.IdempotencyEntry::done);
-    if (earlier.isPresent()) {
-      return duplicate(p, key, earlier.get());
+    String content = IdempotencyKey.contentHash(p);
+    Duration window = previewer.delivery().idempotency().window();
+    Optional<Store.IdempotencyEntry> held = store.idempotency(key).filter(e -> !e.expired(clock.instant().minus(window)));
+    if (held.isPresent()) {
+      IdempotencyKey.refuseOtherContent(key, held.get(), content, window);
+      if (held.get().done()) {
+        return duplicate(p, key, held.get(), "not-asked", window);
+      }
     }
     String deliveryId = newDeliveryId();
     if (!p.allowed()) {
@@ -177,22 +199,37 @@ public final class TransactionalSend {
     }
     // Again after the answer, which may have taken minutes: the disk may have filled meanwhile.
     evidence.journal().ensureWritable();
-    Optional<DispatchLock> lock = DispatchLock.tryAcquire(evidence.paths().state().resolve("in-flight"), key);
+    Path locks = evidence.paths().state().resolve("in-flight");
+    Optional<DispatchLock> lock = DispatchLock.tryAcquire(locks, key);
+    if (lock.isEmpty()) {
+      // An identical run started at the same moment: give it a moment to finish, then answer as it did.
+      OtherRun other = OtherRun.await(store, locks, key, waitForOtherRun, notes);
+      if (other.finished().isPresent()) {
+        IdempotencyKey.refuseOtherContent(key, other.finished().get(), content, window);
+        return duplicate(p, key, other.finished().get(), "approved", window);
+      }
+      lock = other.lock();
+    }
     if (lock.isEmpty()) {
       String why = "another run is dispatching this message (idempotency key " + key + ") right now";
       record(p, r, deliveryId, key, "blocked", null, 0, why, "approved");
       return new Outcome(p, "blocked", deliveryId, key, null, 0, why, "approved", ExitCode.POLICY, why + "; nothing was sent");
     }
-    try (DispatchLock held = lock.get()) {
-      Store.Claim claim = store.claim(key, deliveryId, clock.instant());
+    try (DispatchLock dispatching = lock.get()) {
+      Store.Claim claim = store.claim(key, deliveryId, content, clock.instant(), clock.instant().minus(window));
       if (claim instanceof Store.Claim.Done done) {
-        return duplicate(p, key, done.entry());
+        IdempotencyKey.refuseOtherContent(key, done.entry(), content, window);
+        return duplicate(p, key, done.entry(), "approved", window);
       }
       if (claim instanceof Store.Claim.InFlight inFlight) {
-        // We hold the dispatch lock, so the run that claimed this key died mid-dispatch.
+        IdempotencyKey.refuseOtherContent(key, inFlight.entry(), content, window);
+        // We hold the dispatch lock, so the run that claimed this key died mid-dispatch. Only its own
+        // delivery counts: a key used again after its window has older lines of an earlier message.
+        String interrupted = inFlight.entry().deliveryId();
         Optional<DeliveryRecord> logged =
-            evidence.journal().newest(5, DeliveryJournal.Filter.ALL.idempotencyKey(key)).entries().stream()
+            evidence.journal().newest(20, DeliveryJournal.Filter.ALL.idempotencyKey(key)).entries().stream()
                 .filter(x -> List.of("sent", "simulated", "queued").contains(x.status()))
+                .filter(x -> interrupted.equals(x.deliveryId()))
                 .findFirst();
         if (logged.isPresent()) {
           DeliveryRecord x = logged.get();
@@ -211,11 +248,11 @@ public final class TransactionalSend {
                   + " or got no answer; idempotency key " + key + "); it may have arrived. Check the provider's console; if it did not arrive, run again with --retry-interrupted";
           throw new CommsException(ExitCode.PROVIDER, why);
         }
-        deliveryId = inFlight.entry().deliveryId();
+        deliveryId = interrupted;
         notes.accept("an earlier run died mid-dispatch; sending again under the same idempotency key " + key);
       }
       evidence.faults().reached(FAULT_AFTER_CLAIM);
-      Optional<String> refused = admission.refuse(p, r);
+      Optional<String> refused = admission.refuse(p, r, deliveryId);
       if (refused.isPresent()) {
         store.release(key);
         record(p, r, deliveryId, key, "failed", null, 0, refused.get(), "approved");
@@ -230,11 +267,13 @@ public final class TransactionalSend {
           store.recordConsent(p.channel(), p.to(), "opted-out", provider.name() + " error " + e.errorCode(), clock.instant());
           notes.accept("recorded " + p.to() + " as opted out (" + provider.name() + " error " + e.errorCode() + ")");
         }
+        // The cap unit goes back before the key is released: a kill in between leaves the key in
+        // flight, and the run that reconciles it takes a unit afresh; never a unit lost.
+        if (!e.mayHaveSent()) {
+          admission.withdrawn(p, r, deliveryId);
+        }
         if (!e.mayHaveSent() || directory.deduplicates(provider, p.live())) {
           store.release(key);
-        }
-        if (!e.mayHaveSent()) {
-          admission.withdrawn(p, r);
         }
         // Otherwise the claim stays in flight: the next run refuses until --retry-interrupted, never re-sends on its own.
         String error = (e.errorCode() == null ? "" : e.errorCode() + ": ") + e.getMessage();
@@ -253,9 +292,11 @@ public final class TransactionalSend {
     }
   }
 
-  private Outcome duplicate(Preview p, String key, Store.IdempotencyEntry e) {
-    String note = "already sent as " + e.deliveryId() + " (" + e.status() + ") at " + e.updatedAt() + "; nothing sent again";
-    return new Outcome(p, "duplicate", e.deliveryId(), key, e.providerMessageId(), 0, null, "not-asked", ExitCode.OK, note);
+  private Outcome duplicate(Preview p, String key, Store.IdempotencyEntry e, String approval, Duration window) {
+    String note =
+        "already sent as " + e.deliveryId() + " (" + e.status() + ") at " + e.updatedAt() + "; nothing sent again (the key stays"
+            + " bound to that message until " + e.updatedAt().plus(window) + ")";
+    return new Outcome(p, "duplicate", e.deliveryId(), key, e.providerMessageId(), 0, null, approval, ExitCode.OK, note);
   }
 
   private static String result(String status, String deliveryId, String messageId) {
@@ -360,9 +401,16 @@ public final class TransactionalSend {
     return sb.toString();
   }
 
-  /** The default key: the same message to the same recipient is the same send. */
+  /**
+   * The default key: the same message to the same recipient is the same send. An email's subject
+   * and HTML are part of the message too (an SMS key is what it has always been).
+   */
   public static String derivedKey(Preview p) {
-    return Sha256.hex(p.channel() + "\n" + p.messageType() + "\n" + p.to() + "\n" + p.body());
+    String text = p.channel() + "\n" + p.messageType() + "\n" + p.to() + "\n" + p.body();
+    if (p.subject() != null || p.html() != null) {
+      text += "\n" + Json.write(java.util.Arrays.asList(p.subject(), p.html()));
+    }
+    return Sha256.hex(text);
   }
 
   static String checkKey(String key) {

@@ -29,9 +29,11 @@ import java.util.function.Consumer;
  * chained to the line before by a SHA-256 hash so an edited or removed line is detected.
  *
  * <p>Writers lock a sidecar file (other processes) and a JVM lock (other threads: a FileLock
- * belongs to the whole process), repair a torn last line, then write one whole line in one call and
- * force it to disk before returning. Readers never lock: they read backwards from the end for the
- * newest entries and skip a torn last line with a warning.
+ * belongs to the whole process), repair the end of the log (see {@link JournalTail}: a line torn by
+ * a crash is cut, a whole line missing only its newline is completed, anything else stops the
+ * append), then write one whole line of at most {@link #MAX_LINE_BYTES} in one call and force it to
+ * disk before returning. Readers never lock: they read backwards from the end for the newest
+ * entries and skip a torn last line with a warning.
  */
 public final class DeliveryJournal {
   /** The prev_hash of the first line. */
@@ -46,10 +48,17 @@ public final class DeliveryJournal {
   /** Reached after the whole line is written and before it is forced to disk (crash tests). */
   public static final String FAULT_BEFORE_FORCE = "journal.before-force";
 
+  /**
+   * The longest line comms writes, newline included (64 KiB): longer error texts are clipped to fit
+   * ({@link LineLimit}). A crash therefore leaves at most this many bytes minus one after the last
+   * newline, and an append never cuts more than that.
+   */
+  public static final int MAX_LINE_BYTES = 64 * 1024;
+
   /** Every line ends with exactly this field: {@code ,"hash":"<64 hex>"}}. */
   private static final byte[] HASH_FIELD = ",\"hash\":\"".getBytes(StandardCharsets.US_ASCII);
 
-  private static final int HASH_SUFFIX = HASH_FIELD.length + 64 + 2;
+  static final int HASH_SUFFIX = HASH_FIELD.length + 64 + 2;
   private static final byte[] TIME_PREFIX = "{\"time\":\"".getBytes(StandardCharsets.US_ASCII);
   private static final int BLOCK = 1 << 20;
   private static final int TAIL_BLOCK = 1 << 16;
@@ -111,6 +120,7 @@ public final class DeliveryJournal {
       if (free < MIN_FREE_BYTES) {
         throw new IOException("only " + free + " bytes are free on its disk");
       }
+      refuseForeignTail("nothing was sent");
     } catch (IOException e) {
       throw new CommsException(
           ExitCode.CONTRACT,
@@ -118,6 +128,27 @@ public final class DeliveryJournal {
               + "); nothing was sent. Make the outbox folder writable and free disk space, then run again",
           e);
     }
+  }
+
+  /**
+   * Fails (exit 3, nothing changed) when the log ends in bytes no crash of comms leaves, which the
+   * next append would refuse to cut. Read without the lock: a line another writer is appending is
+   * never longer than {@link #MAX_LINE_BYTES} and, while incomplete, never parses.
+   */
+  private void refuseForeignTail(String consequence) throws IOException {
+    JournalTail tail;
+    try (FileChannel ch = FileChannel.open(file, StandardOpenOption.READ)) {
+      tail = JournalTail.of(ch);
+    } catch (NoSuchFileException e) {
+      return;
+    }
+    if (tail.kind() == JournalTail.Kind.FOREIGN) {
+      throw foreignTail(tail, consequence);
+    }
+  }
+
+  private CommsException foreignTail(JournalTail tail, String consequence) {
+    return new CommsException(ExitCode.CONTRACT, tail.foreignReason(file) + "; " + consequence + " and the log was not changed. " + tail.foreignRemedy(file));
   }
 
   /**
@@ -151,11 +182,9 @@ public final class DeliveryJournal {
         List<DeliveryRecord> written = new ArrayList<>(records.size());
         java.io.ByteArrayOutputStream lines = new java.io.ByteArrayOutputStream(records.size() * 640);
         MessageDigest md = Sha256.digest();
-        for (DeliveryRecord record : records) {
-          Map<String, Object> fields = record.fields();
-          fields.put("prev_hash", prev);
-          fields.remove("hash");
-          byte[] body = Json.write(fields).getBytes(StandardCharsets.UTF_8);
+        for (DeliveryRecord given : records) {
+          DeliveryRecord record = LineLimit.fit(given, prev);
+          byte[] body = LineLimit.body(record, prev);
           String hash = HexFormat.of().formatHex(md.digest(body));
           lines.writeBytes(lineBytes(body, hash));
           written.add(record.chained(prev, hash));
@@ -227,25 +256,38 @@ public final class DeliveryJournal {
     return line;
   }
 
-  /** Cuts a torn last line (no trailing newline) back to the last whole line; returns the new size. */
+  /**
+   * Makes the log end with a newline before appending; returns its new size. A torn last line is cut
+   * back to the last whole line; a whole line missing only its newline gets it; anything else is
+   * refused with nothing changed (see {@link JournalTail}).
+   */
   private long repairTail(FileChannel ch) throws IOException {
-    long size = ch.size();
-    if (size == 0 || byteAt(ch, size - 1) == '\n') {
-      return size;
+    JournalTail tail = JournalTail.of(ch);
+    switch (tail.kind()) {
+      case NONE:
+        return tail.size();
+      case UNTERMINATED:
+        writeFully(ch, ByteBuffer.wrap(new byte[] {'\n'}), tail.size());
+        ch.force(true);
+        warnings.accept(
+            "the delivery log's last line lacked its newline (a crash at the very end of a write); it is a whole record that"
+                + " chains to the line before, so it was completed, not cut, before appending");
+        return tail.size() + 1;
+      case TORN:
+        ch.truncate(tail.wholeEnd());
+        ch.force(true);
+        warnings.accept(
+            "the delivery log ended in a torn line ("
+                + tail.length()
+                + " bytes, left by a crash mid-write); it was cut back to the last whole line before appending");
+        return tail.wholeEnd();
+      default:
+        throw foreignTail(tail, "nothing was recorded");
     }
-    long nl = lastNewline(ch, size);
-    long end = nl + 1;
-    ch.truncate(end);
-    ch.force(true);
-    warnings.accept(
-        "the delivery log ended in a torn line ("
-            + (size - end)
-            + " bytes, left by a crash mid-write); it was cut back to the last whole line before appending");
-    return end;
   }
 
   /** The hash the next line chains to: the last line's hash field, or the SHA-256 of a line that has none. */
-  private static String lastHash(FileChannel ch, long end) throws IOException {
+  static String lastHash(FileChannel ch, long end) throws IOException {
     long start = lastNewline(ch, end - 1) + 1;
     int len = (int) (end - 1 - start);
     byte[] b = new byte[len];
@@ -256,14 +298,14 @@ public final class DeliveryJournal {
     return Sha256.hex(b);
   }
 
-  private static byte byteAt(FileChannel ch, long pos) throws IOException {
+  static byte byteAt(FileChannel ch, long pos) throws IOException {
     ByteBuffer b = ByteBuffer.allocate(1);
     readFully(ch, b, pos);
     return b.get(0);
   }
 
   /** Position of the last '\n' before {@code before}, or -1. */
-  private static long lastNewline(FileChannel ch, long before) throws IOException {
+  static long lastNewline(FileChannel ch, long before) throws IOException {
     byte[] buf = new byte[TAIL_BLOCK];
     long pos = before;
     while (pos > 0) {
@@ -280,7 +322,7 @@ public final class DeliveryJournal {
     return -1;
   }
 
-  private static void readFully(FileChannel ch, ByteBuffer b, long at) throws IOException {
+  static void readFully(FileChannel ch, ByteBuffer b, long at) throws IOException {
     long pos = at;
     while (b.hasRemaining()) {
       int n = ch.read(b, pos);
@@ -450,19 +492,33 @@ public final class DeliveryJournal {
       if (size == 0) {
         return;
       }
-      long end = size;
-      if (byteAt(ch, size - 1) != '\n') {
-        end = lastNewline(ch, size) + 1;
-        warnings.add(
-            "the last line of the delivery log is incomplete ("
-                + (size - end)
-                + " bytes, probably a crash mid-write) and was skipped; the next send repairs it");
-        if (end == 0) {
-          bytesRead = size;
-          return;
-        }
+      JournalTail tail = JournalTail.of(ch);
+      // pos: where the newest line ends (the final '\n' is not part of any line).
+      long pos = size - 1;
+      switch (tail.kind()) {
+        case NONE:
+          break;
+        case UNTERMINATED:
+          pos = size;
+          warnings.add(
+              "the last line of the delivery log lacks its newline (a crash at the very end of a write); it is a whole record"
+                  + " and was read; the next send completes it");
+          break;
+        case TORN:
+          warnings.add(
+              "the last line of the delivery log is incomplete ("
+                  + tail.length()
+                  + " bytes, probably a crash mid-write) and was skipped; the next send repairs it");
+          pos = tail.wholeEnd() - 1;
+          break;
+        default:
+          warnings.add(tail.foreignReason(file) + "; they were skipped, and sends stop until they are dealt with: " + tail.foreignRemedy(file));
+          pos = tail.wholeEnd() - 1;
       }
-      long pos = end - 1; // the final '\n' is not part of any line
+      if (pos < 0) {
+        bytesRead = size;
+        return;
+      }
       bytesRead += size - pos;
       byte[] pending = new byte[0];
       byte[] buf = null;
@@ -745,12 +801,7 @@ public final class DeliveryJournal {
         filled += n;
       }
       if (filled > 0) {
-        warnings.add(
-            "the last line (line "
-                + (lineNo + 1)
-                + ", "
-                + filled
-                + " bytes) is incomplete, probably from a crash mid-write; readers skip it and the next send repairs it");
+        return lastLine(buf, filled, lineNo, expected, md, pos, warnings, wanted);
       }
       return new Verification(true, lineNo, 0, null, warnings);
     } catch (NoSuchFileException e) {
@@ -759,6 +810,37 @@ public final class DeliveryJournal {
       throw new CommsException(
           ExitCode.CONTRACT, "cannot read the delivery log " + file + " (" + AtomicFile.describe(e) + "); check its permissions", e);
     }
+  }
+
+  /**
+   * The bytes after the last newline ({@code buf[0, filled)}, the log {@code size} long): a whole
+   * line missing only its newline counts (the next append completes it), a line torn by a crash is
+   * a warning (the next append cuts it), anything else breaks the log (see {@link JournalTail}).
+   */
+  private Verification lastLine(byte[] buf, int filled, long lineNo, String expected, MessageDigest md, long size, List<String> warnings, java.util.Set<String> wanted) {
+    long n = lineNo + 1;
+    JournalTail tail = new JournalTail(JournalTail.Kind.FOREIGN, size - filled, size);
+    if (filled > MAX_LINE_BYTES - 1) {
+      return new Verification(false, lineNo, n, tail.foreignReason(file) + " (from line " + n + "); " + tail.foreignRemedy(file), warnings);
+    }
+    String problem = checkLine(buf, 0, filled, n, expected, md);
+    if (problem == null) {
+      warnings.add("line " + n + ", the last, lacks its newline (a crash at the very end of a write); it is whole and chained, and the next send completes it");
+      if (wanted != null) {
+        String id = deliveryId(buf, 0, filled);
+        if (id != null) {
+          wanted.remove(id);
+        }
+      }
+      return new Verification(true, n, 0, null, warnings);
+    }
+    if (problem.startsWith("line " + n + " is not valid JSON")) {
+      warnings.add(
+          "the last line (line " + n + ", " + filled + " bytes) is incomplete, probably from a crash mid-write; readers skip it and the next send repairs it");
+      return new Verification(true, lineNo, 0, null, warnings);
+    }
+    return new Verification(
+        false, lineNo, n, problem + " (it has no newline, but it is a whole line, so no crash left it; sends stop until it is dealt with)", warnings);
   }
 
   private static final byte[] DELIVERY_ID_FIELD = "\"delivery_id\":\"".getBytes(StandardCharsets.US_ASCII);
@@ -808,7 +890,7 @@ public final class DeliveryJournal {
     return checkLineFully(buf, off, len, n, expectedPrev, md);
   }
 
-  private static boolean linksAndHashes(byte[] buf, int off, int len, String expectedPrev, MessageDigest md) {
+  static boolean linksAndHashes(byte[] buf, int off, int len, String expectedPrev, MessageDigest md) {
     int tail = PREV_FIELD.length + 64 + 1 + HASH_SUFFIX;
     if (len < tail + 1 || buf[off] != '{' || !hasHashSuffix(buf, off, len)) {
       return false;

@@ -63,6 +63,11 @@ public final class Previewer {
     return new Previewer(bindings.delivery(), bindings.providers(), bindings.templates(), bindings.policy(), consentRecords, suppressions);
   }
 
+  /** The delivery contract the previews follow (its idempotency window governs the sends made from them). */
+  public DeliveryContract delivery() {
+    return delivery;
+  }
+
   /** The route, provider and template a message type takes on a channel; refuses unknown ones. */
   public record Resolved(DeliveryContract.Route route, ProvidersContract.Provider provider, TemplatesCatalog.Template template) {}
 

@@ -177,7 +177,26 @@ final class Migrations {
                     expires_at TEXT NOT NULL,
                     used_at TEXT
                   )""",
-                  "CREATE INDEX approvals_sequence ON approvals (sequence_id, kind)")));
+                  "CREATE INDEX approvals_sequence ON approvals (sequence_id, kind)")),
+          new Migration(
+              4,
+              "idempotency keys bound to their content",
+              List.of(
+                  // SHA-256 of what the key sent (channel, recipient, subject, body); null on rows from before.
+                  "ALTER TABLE idempotency ADD COLUMN content_sha256 TEXT",
+                  "CREATE INDEX idempotency_in_flight ON idempotency (delivery_id) WHERE state = 'in_flight'")),
+          new Migration(
+              5,
+              "the send-cap unit each unfinished send took",
+              List.of(
+                  // One row per send that took a unit of its operator's caps and has not finished: a later run
+                  // that re-sends the same delivery after a crash reuses that unit instead of taking another.
+                  """
+                  CREATE TABLE cap_units (
+                    delivery_id TEXT PRIMARY KEY,
+                    operator TEXT NOT NULL,
+                    taken_at TEXT NOT NULL
+                  )""")));
 
   static int latest() {
     return ALL.get(ALL.size() - 1).version();

@@ -1,5 +1,6 @@
 package comms.core.store;
 
+import comms.core.Timestamps;
 import comms.core.contract.OperatorsContract;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
@@ -16,6 +17,10 @@ import java.util.Optional;
  * buckets, so COMMS_NOW makes them exact in tests). {@link #take} checks both caps and uses one unit of
  * each in a single write transaction (BEGIN IMMEDIATE), so of several processes racing for the last
  * unit exactly one gets it.
+ *
+ * <p>A unit taken for a delivery is remembered with it (table cap_units) until the send finishes,
+ * so it counts exactly once: a later run that re-sends the same delivery after the first run died
+ * reuses the unit, and a send certainly not made gives back exactly the unit it took.
  */
 public final class SendCaps {
   /** Refusal codes, followed by ':' and the cap that was reached. */
@@ -48,6 +53,15 @@ public final class SendCaps {
    * roster changed since the run began), and nothing is used.
    */
   public Optional<String> take(String operator, Instant at) {
+    return take(operator, at, null);
+  }
+
+  /**
+   * {@link #take(String, Instant)} for the send of {@code deliveryId} (null: not remembered). When that
+   * delivery already holds a unit of this operator (its first run took one and died before finishing)
+   * it is reused and nothing more is used; a unit it holds of another operator is given back first.
+   */
+  public Optional<String> take(String operator, Instant at, String deliveryId) {
     String email = OperatorsContract.normalize(operator);
     synchronized (store) {
       Connection c = store.open(true);
@@ -55,6 +69,15 @@ public final class SendCaps {
           "take a unit of " + email + "'s send caps",
           c,
           () -> {
+            if (deliveryId != null) {
+              Optional<String[]> held = held(c, deliveryId);
+              if (held.isPresent() && held.get()[0].equals(email)) {
+                return Optional.<String>empty();
+              }
+              if (held.isPresent()) {
+                release(c, deliveryId, held.get());
+              }
+            }
             roster.seed(c, at);
             Optional<Roster.Operator> op = Roster.row(c, email);
             if (op.isEmpty()) {
@@ -75,6 +98,19 @@ public final class SendCaps {
             }
             bump(c, email, day);
             bump(c, email, minute);
+            if (deliveryId != null) {
+              // Units of sends that have finished (or were released) need no remembering any more.
+              try (PreparedStatement ps =
+                  c.prepareStatement("DELETE FROM cap_units WHERE delivery_id NOT IN (SELECT delivery_id FROM idempotency WHERE state = 'in_flight')")) {
+                ps.executeUpdate();
+              }
+              try (PreparedStatement ps = c.prepareStatement("INSERT OR REPLACE INTO cap_units (delivery_id, operator, taken_at) VALUES (?, ?, ?)")) {
+                ps.setString(1, deliveryId);
+                ps.setString(2, email);
+                ps.setString(3, Timestamps.format(at));
+                ps.executeUpdate();
+              }
+            }
             // Past minutes never count again; their rows would only grow the table.
             try (PreparedStatement ps = c.prepareStatement("DELETE FROM send_caps WHERE operator = ? AND bucket LIKE 'minute:%' AND bucket < ?")) {
               ps.setString(1, email);
@@ -107,6 +143,50 @@ public final class SendCaps {
             }
             return null;
           });
+    }
+  }
+
+  /**
+   * Gives back the unit {@link #take(String, Instant, String)} took for {@code deliveryId}, whichever
+   * run took it: the send was certainly not made. Nothing when that delivery holds no unit.
+   */
+  public void giveBack(String deliveryId) {
+    synchronized (store) {
+      Connection c = store.open(true);
+      store.transaction(
+          "give back the send-cap unit of delivery " + deliveryId,
+          c,
+          () -> {
+            Optional<String[]> held = held(c, deliveryId);
+            if (held.isPresent()) {
+              release(c, deliveryId, held.get());
+            }
+            return null;
+          });
+    }
+  }
+
+  /** The operator and taken_at of the unit {@code deliveryId} holds. */
+  private static Optional<String[]> held(Connection c, String deliveryId) throws SQLException {
+    try (PreparedStatement ps = c.prepareStatement("SELECT operator, taken_at FROM cap_units WHERE delivery_id = ?")) {
+      ps.setString(1, deliveryId);
+      try (ResultSet rs = ps.executeQuery()) {
+        return rs.next() ? Optional.of(new String[] {rs.getString(1), rs.getString(2)}) : Optional.empty();
+      }
+    }
+  }
+
+  private static void release(Connection c, String deliveryId, String[] held) throws SQLException {
+    Instant at = Instant.parse(held[1]);
+    try (PreparedStatement ps = c.prepareStatement("UPDATE send_caps SET used = used - 1 WHERE operator = ? AND bucket IN (?, ?) AND used > 0")) {
+      ps.setString(1, held[0]);
+      ps.setString(2, dayBucket(at));
+      ps.setString(3, minuteBucket(at));
+      ps.executeUpdate();
+    }
+    try (PreparedStatement ps = c.prepareStatement("DELETE FROM cap_units WHERE delivery_id = ?")) {
+      ps.setString(1, deliveryId);
+      ps.executeUpdate();
     }
   }
 

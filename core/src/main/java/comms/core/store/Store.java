@@ -264,7 +264,11 @@ public final class Store implements AutoCloseable {
 
   // ---------------------------------------------------------------------------------- idempotency
 
-  /** The idempotency row of a key: in_flight from claim until complete, then done with the result. */
+  /**
+   * The idempotency row of a key: in_flight from claim until complete, then done with the result.
+   * {@code contentSha256} is the hash of what the key sends (null on rows claimed before keys were
+   * bound to their content).
+   */
   public record IdempotencyEntry(
       String key,
       String deliveryId,
@@ -273,9 +277,20 @@ public final class Store implements AutoCloseable {
       String providerMessageId,
       String resultJson,
       Instant createdAt,
-      Instant updatedAt) {
+      Instant updatedAt,
+      String contentSha256) {
     public boolean done() {
       return "done".equals(state);
+    }
+
+    /** Done, and completed before {@code before}: the key is free for a new message. */
+    public boolean expired(Instant before) {
+      return done() && before != null && updatedAt.isBefore(before);
+    }
+
+    /** Whether {@code sha256} is what this key sent (unknown on rows from before: taken as the same). */
+    public boolean sameContent(String sha256) {
+      return contentSha256 == null || sha256 == null || contentSha256.equals(sha256);
     }
   }
 
@@ -291,8 +306,17 @@ public final class Store implements AutoCloseable {
     record InFlight(IdempotencyEntry entry) implements Claim {}
   }
 
-  /** Atomically claims the key (an in_flight row) or returns what already holds it. */
+  /** Atomically claims the key (an in_flight row) or returns what already holds it; keys never expire. */
   public synchronized Claim claim(String key, String deliveryId, Instant at) {
+    return claim(key, deliveryId, null, at, null);
+  }
+
+  /**
+   * Atomically claims the key for a message whose content hashes to {@code contentSha256}, or returns
+   * what already holds it. A done key completed before {@code expiredBefore} (null: never) has had
+   * its window: it is claimed afresh for the new message, as if it had never been used.
+   */
+  public synchronized Claim claim(String key, String deliveryId, String contentSha256, Instant at, Instant expiredBefore) {
     require(key, "idempotency key");
     require(deliveryId, "delivery id");
     Connection c = open(true);
@@ -302,13 +326,19 @@ public final class Store implements AutoCloseable {
         () -> {
           try (PreparedStatement ps =
               c.prepareStatement(
-                  "INSERT INTO idempotency (key, delivery_id, state, created_at, updated_at) VALUES (?, ?, 'in_flight', ?, ?)"
-                      + " ON CONFLICT (key) DO NOTHING")) {
+                  "INSERT INTO idempotency (key, delivery_id, state, content_sha256, created_at, updated_at) VALUES (?, ?, 'in_flight', ?, ?, ?)"
+                      + " ON CONFLICT (key) DO UPDATE SET delivery_id = excluded.delivery_id, state = 'in_flight', status = NULL,"
+                      + " provider_message_id = NULL, result_json = NULL, content_sha256 = excluded.content_sha256,"
+                      + " created_at = excluded.created_at, updated_at = excluded.updated_at"
+                      + " WHERE idempotency.state = 'done' AND idempotency.updated_at < ?")) {
             String t = Timestamps.format(at);
             ps.setString(1, key);
             ps.setString(2, deliveryId);
-            ps.setString(3, t);
+            ps.setString(3, contentSha256);
             ps.setString(4, t);
+            ps.setString(5, t);
+            // Timestamps are fixed-width text, so they compare in time order; nothing is before "".
+            ps.setString(6, expiredBefore == null ? "" : Timestamps.format(expiredBefore));
             if (ps.executeUpdate() == 1) {
               return new Claim.Claimed(key, deliveryId);
             }
@@ -422,7 +452,7 @@ public final class Store implements AutoCloseable {
   }
 
   private static final String SELECT_ENTRY =
-      "SELECT key, delivery_id, state, status, provider_message_id, result_json, created_at, updated_at FROM idempotency";
+      "SELECT key, delivery_id, state, status, provider_message_id, result_json, created_at, updated_at, content_sha256 FROM idempotency";
 
   private static Optional<IdempotencyEntry> entry(Connection c, String key) throws SQLException {
     try (PreparedStatement ps = c.prepareStatement(SELECT_ENTRY + " WHERE key = ?")) {
@@ -436,7 +466,7 @@ public final class Store implements AutoCloseable {
   private static IdempotencyEntry entry(ResultSet rs) throws SQLException {
     return new IdempotencyEntry(
         rs.getString(1), rs.getString(2), rs.getString(3), rs.getString(4), rs.getString(5), rs.getString(6),
-        Instant.parse(rs.getString(7)), Instant.parse(rs.getString(8)));
+        Instant.parse(rs.getString(7)), Instant.parse(rs.getString(8)), rs.getString(9));
   }
 
   // ---------------------------------------------------------------------------------- plumbing

@@ -35,6 +35,18 @@ class ContractLoadingTest {
   }
 
   @Test
+  void theIdempotencyWindowIsADayUnlessTheContractSaysOtherwise() {
+    assertEquals(24, Bindings.open(SAMPLE).loadAll().delivery().idempotency().windowHours());
+    assertEquals(24, DeliveryContract.from(YamlValue.parse("mode: simulation\nmessage_types: []\n", "x.yaml")).idempotency().windowHours());
+    DeliveryContract month = DeliveryContract.from(YamlValue.parse("mode: simulation\nmessage_types: []\nidempotency:\n  window_hours: 720\n", "x.yaml"));
+    assertEquals(java.time.Duration.ofDays(30), month.idempotency().window());
+    assertEquals(720, month.simulated().idempotency().windowHours());
+    ContractException e = refuse("mode: simulation\nmessage_types: []\nidempotency:\n  window_hours: 1\n", DeliveryContract::from);
+    assertTrue(e.getMessage().startsWith("x.yaml:4:17 (idempotency.window_hours)"), e.getMessage());
+    assertTrue(e.getMessage().contains("between 24"), e.getMessage());
+  }
+
+  @Test
   void unknownKeyIsRefusedWithItsPath() {
     ContractException e =
         refuse(

@@ -158,6 +158,12 @@ class SchemaConsistencyTest {
     c.add(new Case(d, "no routes", "    routes:\n      - { channel: sms, provider: twilio, template: shipping_update.sms }\n      - { channel: email, provider: resend, template: shipping_update.email }\n",
         "    routes: []\n", Expect.BOTH_ACCEPT));
     c.add(new Case(d, "duplicate message type", "name: order_ready", "name: payment_needed", Expect.READER_ONLY));
+    c.add(new Case(d, "a month's idempotency window", "window_hours: 24", "window_hours: 720", Expect.BOTH_ACCEPT));
+    c.add(new Case(d, "an idempotency window under a day", "window_hours: 24", "window_hours: 12", Expect.BOTH_REFUSE));
+    c.add(new Case(d, "an idempotency window over a year", "window_hours: 24", "window_hours: 9000", Expect.BOTH_REFUSE));
+    c.add(new Case(d, "idempotency window as text", "window_hours: 24", "window_hours: a day", Expect.BOTH_REFUSE));
+    c.add(new Case(d, "idempotency misspelt", "window_hours: 24", "window_hour: 24", Expect.BOTH_REFUSE));
+    c.add(new Case(d, "no idempotency", "idempotency:\n  window_hours: 24\n", "", Expect.BOTH_ACCEPT));
 
     ContractKind ca = ContractKind.CAPABILITIES;
     c.add(new Case(ca, "mutating without approval", "  - name: communications.policy.status\n    safety: read-only",

@@ -3,9 +3,12 @@ package comms.core.delivery;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import comms.core.CommsException;
 import comms.core.ExitCode;
+import comms.core.contract.ProvidersContract;
 import comms.core.contract.Bindings;
 import comms.core.operator.AuditTrail;
 import comms.core.operator.Identity;
@@ -13,6 +16,10 @@ import comms.core.outbox.DeliveryJournal;
 import comms.core.outbox.DeliveryRecord;
 import comms.core.outbox.FaultPoint;
 import comms.core.outbox.OutboxPaths;
+import comms.core.provider.Dispatch;
+import comms.core.provider.DispatchResult;
+import comms.core.provider.Provider;
+import comms.core.provider.ProviderException;
 import comms.core.provider.SimulatedProvider;
 import comms.core.send.PreviewRequest;
 import comms.core.send.Previewer;
@@ -27,6 +34,7 @@ import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -53,6 +61,10 @@ class GovernedSendTest {
   }
 
   GovernedSend path(String operator, Clock clock) {
+    return path(operator, clock, (provider, live) -> new SimulatedProvider(provider.name()), FaultPoint.NONE);
+  }
+
+  GovernedSend path(String operator, Clock clock, ProviderDirectory directory, FaultPoint faults) {
     OutboxPaths paths = new OutboxPaths(outbox);
     Roster roster = Roster.of(store, BINDINGS.operators());
     Identity who = Identity.resolve(roster, operator, null, null, "tester");
@@ -61,8 +73,8 @@ class GovernedSendTest {
             Previewer.from(BINDINGS, store::consentState, store::suppressionMatch),
             BINDINGS.providers(),
             BINDINGS.operators(),
-            (provider, live) -> new SimulatedProvider(provider.name()),
-            new Evidence(paths, DeliveryJournal.of(paths, notes::add), store, FaultPoint.NONE),
+            directory,
+            new Evidence(paths, DeliveryJournal.of(paths, notes::add), store, faults),
             SendCaps.of(store, roster),
             new AuditTrail(store, roster, who, "run-test", clock),
             clock,
@@ -159,5 +171,103 @@ class GovernedSendTest {
     assertTrue(GovernedSend.explain("sam@lakesideprint.com", over).contains("per-minute"), GovernedSend.explain("sam@lakesideprint.com", over));
     DeliveryRecord last = DeliveryJournal.of(new OutboxPaths(outbox), notes::add).newest(1, DeliveryJournal.Filter.ALL).entries().get(0);
     assertEquals("failed", last.status());
+  }
+
+  // ------------------------------------------------------------------------------ a run that died (issue 12 item 9)
+
+  /** Stands in for SIGKILL inside a dispatch: nothing after it runs, the claim stays in flight. */
+  static final class Killed extends RuntimeException {}
+
+  /** The provider dies with its process on the first call, then sends (or refuses, certainly not sent). */
+  static ProviderDirectory diesOnceThen(boolean refuse, boolean deduplicates) {
+    AtomicInteger calls = new AtomicInteger();
+    return new ProviderDirectory() {
+      @Override
+      public Provider provider(ProvidersContract.Provider provider, boolean live) {
+        return new Provider() {
+          @Override
+          public String name() {
+            return provider.name();
+          }
+
+          @Override
+          public DispatchResult send(Dispatch d) {
+            if (calls.getAndIncrement() == 0) {
+              throw new Killed();
+            }
+            if (refuse) {
+              throw new ProviderException("failed", "422", "refused: invalid recipient", 1, false);
+            }
+            return new DispatchResult("simulated", "sim-" + d.deliveryId(), 1);
+          }
+        };
+      }
+
+      @Override
+      public boolean deduplicates(ProvidersContract.Provider provider, boolean live) {
+        return deduplicates;
+      }
+    };
+  }
+
+  int usedToday() {
+    return SendCaps.of(store, Roster.of(store, BINDINGS.operators())).usage("dana@lakesideprint.com", NOON_CHICAGO).today();
+  }
+
+  @Test
+  void aSendReSentAfterItsRunDiedCountsOnceAgainstTheCap() {
+    ProviderDirectory dir = diesOnceThen(false, true);
+    Clock first = Clock.fixed(NOON_CHICAGO, ZoneOffset.UTC);
+    assertThrows(Killed.class, () -> path(null, first, dir, FaultPoint.NONE).send(execute(email("pat@example.com", "1")), answering(true)));
+    assertEquals(1, usedToday(), "the dead run took its unit");
+    assertEquals(1, store.inFlight().size());
+
+    Clock later = Clock.fixed(NOON_CHICAGO.plusSeconds(180), ZoneOffset.UTC);
+    SendOutcome again = path(null, later, dir, FaultPoint.NONE).send(execute(email("pat@example.com", "1")), answering(true));
+    assertInstanceOf(SendOutcome.Simulated.class, again);
+    assertEquals(1, usedToday(), "one message, one unit: the re-send uses the unit the dead run took");
+    assertEquals(0, SendCaps.of(store, Roster.of(store, BINDINGS.operators())).usage("dana@lakesideprint.com", later.instant()).thisMinute());
+  }
+
+  @Test
+  void aRetryInterruptedAfterADeadRunCountsOnce() {
+    ProviderDirectory dir = diesOnceThen(false, false);
+    Clock clock = Clock.fixed(NOON_CHICAGO, ZoneOffset.UTC);
+    assertThrows(Killed.class, () -> path(null, clock, dir, FaultPoint.NONE).send(execute(email("pat@example.com", "1")), answering(true)));
+    CommsException held = assertThrows(CommsException.class, () -> path(null, clock, dir, FaultPoint.NONE).send(execute(email("pat@example.com", "1")), answering(true)));
+    assertEquals(ExitCode.PROVIDER, held.exitCode());
+    assertEquals(1, usedToday());
+    SendOutcome retried =
+        path(null, clock, dir, FaultPoint.NONE)
+            .send(new GovernedSend.Request(email("pat@example.com", "1"), null, true, true, "run-test", "send.execute"), answering(true));
+    assertInstanceOf(SendOutcome.Simulated.class, retried);
+    assertEquals(1, usedToday());
+  }
+
+  @Test
+  void aRunThatDiedBeforeTakingItsUnitLeavesTheReSendToTakeOne() {
+    FaultPoint killedAfterClaim =
+        name -> {
+          if (name.equals(TransactionalSend.FAULT_AFTER_CLAIM)) {
+            throw new Killed();
+          }
+        };
+    Clock clock = Clock.fixed(NOON_CHICAGO, ZoneOffset.UTC);
+    ProviderDirectory sim = (provider, live) -> new SimulatedProvider(provider.name());
+    assertThrows(Killed.class, () -> path(null, clock, sim, killedAfterClaim).send(execute(email("pat@example.com", "1")), answering(true)));
+    assertEquals(0, usedToday());
+    assertInstanceOf(SendOutcome.Simulated.class, path(null, clock, sim, FaultPoint.NONE).send(execute(email("pat@example.com", "1")), answering(true)));
+    assertEquals(1, usedToday());
+  }
+
+  @Test
+  void theUnitADeadRunTookIsGivenBackWhenItsReSendIsCertainlyNotMade() {
+    ProviderDirectory dir = diesOnceThen(true, true);
+    Clock clock = Clock.fixed(NOON_CHICAGO, ZoneOffset.UTC);
+    assertThrows(Killed.class, () -> path(null, clock, dir, FaultPoint.NONE).send(execute(email("pat@example.com", "1")), answering(true)));
+    assertEquals(1, usedToday());
+    SendOutcome refused = path(null, clock, dir, FaultPoint.NONE).send(execute(email("pat@example.com", "1")), answering(true));
+    assertInstanceOf(SendOutcome.Failed.class, refused);
+    assertEquals(0, usedToday(), "nothing was sent, nothing counts");
   }
 }

@@ -286,6 +286,120 @@ class DeliveryJournalTest {
   }
 
   @Test
+  void aLastLineMissingOnlyItsNewlineIsCompletedNotCut() throws IOException {
+    DeliveryJournal j = journal();
+    List<DeliveryRecord> written = appendFive(j);
+    String whole = Files.readString(j.file());
+    Files.writeString(j.file(), whole.substring(0, whole.length() - 1));
+
+    // Readers and --verify see a whole record, not a torn line.
+    DeliveryJournal.Page p = j.newest(20, null);
+    assertEquals(5, p.entries().size(), p.warnings()::toString);
+    assertEquals(written.get(4), p.entries().get(0));
+    assertEquals(1, p.warnings().size(), p.warnings()::toString);
+    assertTrue(p.warnings().get(0).contains("newline"), p.warnings()::toString);
+    assertEquals(written.get(4), j.newest(5, DeliveryJournal.Filter.ALL.idempotencyKey("key-d5")).entries().get(0));
+    DeliveryJournal.Verification before = j.verify(List.of("d5"));
+    assertTrue(before.ok(), before::toString);
+    assertEquals(5, before.lines());
+    assertEquals(1, before.warnings().size(), before::toString);
+
+    DeliveryRecord sixth = j.append(record("d6", "sent", T0.plusSeconds(6)));
+    assertEquals(1, warnings.size(), warnings::toString);
+    assertTrue(warnings.get(0).contains("completed"), warnings::toString);
+    assertEquals(written.get(4).hash(), sixth.prevHash(), "the sixth line chains to the fifth, which was kept");
+    assertEquals(whole + Files.readAllLines(j.file()).get(5) + "\n", Files.readString(j.file()));
+    DeliveryJournal.Verification after = j.verify();
+    assertTrue(after.ok(), after::toString);
+    assertEquals(6, after.lines());
+    assertEquals(List.of(), after.warnings());
+  }
+
+  @Test
+  void aWholeLastLineThatDoesNotMatchItsHashIsNeitherCutNorCompleted() throws IOException {
+    DeliveryJournal j = journal();
+    appendFive(j);
+    String whole = Files.readString(j.file());
+    String edited = whole.substring(0, whole.length() - 1);
+    int last = edited.lastIndexOf('\n') + 1;
+    edited = edited.substring(0, last) + edited.substring(last).replace("\"status\":\"simulated\"", "\"status\":\"sent\"");
+    Files.writeString(j.file(), edited);
+
+    CommsException e = assertThrows(CommsException.class, () -> j.append(record("d6", "sent", T0.plusSeconds(6))));
+    assertEquals(ExitCode.CONTRACT, e.exitCode());
+    assertTrue(e.getMessage().contains("comms delivery.log --verify"), e.getMessage());
+    assertTrue(e.getMessage().contains("not a line torn by a crash"), e.getMessage());
+    CommsException early = assertThrows(CommsException.class, j::ensureWritable);
+    assertEquals(ExitCode.CONTRACT, early.exitCode());
+    assertTrue(early.getMessage().contains("nothing was sent"), early.getMessage());
+    assertEquals(edited, Files.readString(j.file()), "nothing changed on disk");
+    DeliveryJournal.Verification v = j.verify();
+    assertFalse(v.ok(), v::toString);
+    assertEquals(5, v.brokenLine());
+    assertTrue(v.reason().contains("hash mismatch at line 5"), v.reason());
+  }
+
+  @Test
+  void aTailLongerThanTheLongestLineTheJournalWritesIsNeverCut() throws IOException {
+    DeliveryJournal j = journal();
+    appendFive(j);
+    long wholeLines = Files.size(j.file());
+    Files.writeString(j.file(), "x".repeat(DeliveryJournal.MAX_LINE_BYTES), StandardOpenOption.APPEND);
+    byte[] before = Files.readAllBytes(j.file());
+
+    CommsException early = assertThrows(CommsException.class, j::ensureWritable);
+    assertEquals(ExitCode.CONTRACT, early.exitCode());
+    assertTrue(early.getMessage().contains("comms delivery.log --verify"), early.getMessage());
+    assertTrue(early.getMessage().contains("more than the longest line comms writes"), early.getMessage());
+    assertTrue(early.getMessage().contains("nothing was sent"), early.getMessage());
+    CommsException e = assertThrows(CommsException.class, () -> j.append(record("d6", "sent", T0.plusSeconds(6))));
+    assertEquals(ExitCode.CONTRACT, e.exitCode());
+    assertTrue(e.getMessage().contains("comms delivery.log --verify"), e.getMessage());
+    assertTrue(e.getMessage().contains("truncate -s " + wholeLines + " "), e.getMessage());
+    assertTrue(java.util.Arrays.equals(before, Files.readAllBytes(j.file())), "nothing changed on disk");
+    assertEquals(List.of(), warnings);
+
+    DeliveryJournal.Page p = j.newest(10, null);
+    assertEquals(5, p.entries().size());
+    assertTrue(p.warnings().get(0).contains("comms delivery.log --verify"), p.warnings()::toString);
+    DeliveryJournal.Verification v = j.verify();
+    assertFalse(v.ok(), "bytes comms did not write are not a crash's torn line: " + v);
+    assertEquals(5, v.lines());
+    assertEquals(6, v.brokenLine());
+    assertTrue(v.reason().contains("more than the longest line comms writes"), v.reason());
+  }
+
+  @Test
+  void aTornTailAsLongAsTheLongestLineIsStillCut() throws IOException {
+    DeliveryJournal j = journal();
+    appendFive(j);
+    String whole = Files.readString(j.file());
+    // The longest line comms writes, without its newline: what a crash can leave at most.
+    Files.writeString(j.file(), "{" + "x".repeat(DeliveryJournal.MAX_LINE_BYTES - 2), StandardOpenOption.APPEND);
+    assertTrue(j.verify().ok());
+    j.ensureWritable();
+    j.append(record("d6", "sent", T0.plusSeconds(6)));
+    assertEquals(1, warnings.size(), warnings::toString);
+    assertTrue(warnings.get(0).contains("torn line (" + (DeliveryJournal.MAX_LINE_BYTES - 1) + " bytes"), warnings::toString);
+    assertTrue(Files.readString(j.file()).startsWith(whole));
+    assertEquals(6, j.verify().lines());
+  }
+
+  @Test
+  void noLineIsLongerThanTheLongestLineTheJournalWrites() throws IOException {
+    DeliveryJournal j = journal();
+    String huge = "é\u0001".repeat(200_000);
+    DeliveryRecord r = j.append(DeliveryRecord.builder().time(T0).deliveryId("big").channel("email").status("failed").error(huge).build());
+    byte[] raw = Files.readAllBytes(j.file());
+    assertTrue(raw.length <= DeliveryJournal.MAX_LINE_BYTES, raw.length + " bytes");
+    assertTrue(raw.length > DeliveryJournal.MAX_LINE_BYTES - 64, "clipped no more than needed: " + raw.length);
+    assertTrue(r.error().endsWith("characters clipped to fit the delivery log]"), r.error().substring(r.error().length() - 80));
+    assertTrue(huge.startsWith(r.error().substring(0, r.error().indexOf('\u2026'))));
+    assertEquals(r, j.newest(1, null).entries().get(0), "the record returned is the one on disk");
+    assertTrue(j.verify().ok());
+  }
+
+  @Test
   void crashHalfWayThroughAWriteLeavesATornTailTheNextWriterRepairs() throws IOException {
     DeliveryJournal j = journal();
     appendFive(j);
@@ -452,11 +566,16 @@ class DeliveryJournalTest {
   }
 
   @Test
-  void aLineLongerThanAReadBlockIsReadWhole() {
+  void aLineLongerThanAReadBlockIsReadWhole() throws IOException {
     DeliveryJournal j = journal();
-    j.append(record("small-1", "sent", T0));
+    DeliveryRecord first = j.append(record("small-1", "sent", T0));
     String big = "x".repeat(3 << 20);
-    j.append(DeliveryRecord.builder().time(T0.plusSeconds(1)).deliveryId("big").channel("sms").status("failed").error(big).build());
+    // comms clips its own lines to MAX_LINE_BYTES; an older comms did not, and its log must still read.
+    Map<String, Object> f = DeliveryRecord.builder().time(T0.plusSeconds(1)).deliveryId("big").channel("sms").status("failed").error(big).build().fields();
+    f.put("prev_hash", first.hash());
+    f.remove("hash");
+    String body = Json.write(f);
+    Files.writeString(j.file(), body.substring(0, body.length() - 1) + ",\"hash\":\"" + Sha256.hex(body) + "\"}\n", StandardOpenOption.APPEND);
     j.append(record("small-2", "sent", T0.plusSeconds(2)));
     List<DeliveryRecord> all = j.newest(10, null).entries();
     assertEquals(List.of("small-2", "big", "small-1"), all.stream().map(DeliveryRecord::deliveryId).toList());

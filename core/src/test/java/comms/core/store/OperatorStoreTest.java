@@ -208,6 +208,34 @@ class OperatorStoreTest {
   // ------------------------------------------------------------------------------ caps
 
   @Test
+  void aUnitTakenForADeliveryCountsOnceWhoeverReSendsIt() {
+    try (Store s = Store.at(db())) {
+      SendCaps caps = SendCaps.of(s, roster(s));
+      String dana = "dana@lakesideprint.com";
+      String sam = "sam@lakesideprint.com";
+      s.claim("k1", "dlv_1", T0);
+      assertEquals(Optional.empty(), caps.take(dana, T0, "dlv_1"));
+      assertEquals(Optional.empty(), caps.take(dana, T0.plusSeconds(5), "dlv_1"), "the same delivery again: its unit is reused");
+      assertEquals(new SendCaps.Usage(1, 1), caps.usage(dana, T0));
+      // Re-sent as another operator: the first operator's unit goes back, the second's is taken.
+      assertEquals(Optional.empty(), caps.take(sam, T0.plusSeconds(10), "dlv_1"));
+      assertEquals(new SendCaps.Usage(0, 0), caps.usage(dana, T0));
+      assertEquals(new SendCaps.Usage(1, 1), caps.usage(sam, T0));
+      caps.giveBack("dlv_1");
+      assertEquals(new SendCaps.Usage(0, 0), caps.usage(sam, T0));
+      caps.giveBack("dlv_1");
+      assertEquals(new SendCaps.Usage(0, 0), caps.usage(sam, T0), "a unit goes back once");
+      // A finished send's unit is not remembered: a new message under a reused delivery id would count anew.
+      assertEquals(Optional.empty(), caps.take(dana, T0, "dlv_1"));
+      s.complete("k1", "simulated", "SIM", "{}", T0);
+      s.claim("k2", "dlv_2", T0);
+      assertEquals(Optional.empty(), caps.take(dana, T0, "dlv_2"));
+      assertEquals(Optional.empty(), caps.take(dana, T0, "dlv_1"));
+      assertEquals(new SendCaps.Usage(3, 3), caps.usage(dana, T0));
+    }
+  }
+
+  @Test
   void perMinuteCapResetsEachUtcMinuteAndTheDailyCapEachUtcDay() {
     try (Store s = Store.at(db())) {
       SendCaps caps = SendCaps.of(s, roster(s));
