@@ -114,6 +114,11 @@ public final class Previewer {
     TemplateRenderer.Rendered rendered = renderer.render(resolved.template(), r.vars());
     String channel = r.channel();
     RecipientCheck recipient = RecipientCheck.of(channel, r.to(), r.live());
+    if (!recipient.readable()) {
+      // Not a number or an address at all: bad input, refused before any gate, so nothing is recorded.
+      throw new CommsException(
+          ExitCode.USAGE, "--to: the " + channel + " recipient cannot be read: " + recipient.reason() + "; nothing was sent or recorded");
+    }
     String to = recipient.normalized();
 
     List<Gate> gates = new ArrayList<>();
