@@ -30,6 +30,29 @@ class RecipientsTest {
   }
 
   @Test
+  void anInternationalisedDomainHasOneSpellingWhicheverWayItIsTyped() {
+    // U-label, A-label, upper case, full-width compatibility letters and dot, ideographic full stop
+    for (String typed : new String[] {"bücher.de", "xn--bcher-kva.de", "XN--BCHER-KVA.DE", "BÜCHER.DE", "ｂüｃｈｅｒ．ｄｅ", "bücher\u3002de", "bücher.de."}) {
+      assertEquals("xn--bcher-kva.de", Recipients.domain(typed), typed);
+      assertEquals("maria@xn--bcher-kva.de", Recipients.normalize("Maria@" + typed), typed);
+    }
+    assertEquals("bücher.de", Recipients.readableDomain("xn--bcher-kva.de"));
+  }
+
+  @Test
+  void compatibilityFormsOfTheLocalPartAndTheAtSignFold() {
+    assertEquals("maria@lakeside.example", Recipients.normalize("ｍａｒｉａ＠ｌａｋｅｓｉｄｅ．ｅｘａｍｐｌｅ"));
+    assertEquals("maria@lakeside.example", Recipients.normalize("\u00a0maria@lakeside.example\u3000"));
+  }
+
+  @Test
+  void phonesAreE164HoweverTheyAreTyped() {
+    assertEquals("+15551234567", Recipients.normalize("＋１ ５５５ １２３ ４５６７"));
+    assertEquals("+442079460958", Recipients.normalize("+44 (0) 20 7946 0958"));
+    assertEquals("+442079460958", Recipients.normalize(" +442079460958 "));
+  }
+
+  @Test
   void timestampsAreFixedWidthAndSortAsText() {
     String whole = Timestamps.format(Instant.parse("2026-03-01T10:00:00Z"));
     String half = Timestamps.format(Instant.parse("2026-03-01T10:00:00.5Z"));

@@ -9,6 +9,7 @@ import comms.core.contract.Channels;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import comms.core.operator.AuditTrail;
+import comms.core.store.InboundReview;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
@@ -20,10 +21,18 @@ import picocli.CommandLine.Spec;
 @Command(
     name = "inbound.sms",
     description = {
-      "Handle an inbound SMS under the carrier keyword rules of the policy: STOP, STOPALL,",
-      "UNSUBSCRIBE, CANCEL, END, QUIT record an opt-out; START, UNSTOP an opt-in; HELP answers",
-      "with the help text. The whole message is the keyword (trimmed, any case).",
-      "Prints the reply that should be sent back. Recording consent needs --execute and a yes."
+      "Handle an inbound SMS under the keyword rules of the policy: STOP, STOPALL, UNSUBSCRIBE, CANCEL, END, QUIT, REVOKE, OPTOUT"
+          + " record an opt-out; START, YES, UNSTOP an opt-in; HELP, INFO answer with the help text. The message is read as words:"
+          + " case, spaces, punctuation, emoji and full-width forms do not matter (\"Stop.\" and \"¡STOP!\" are STOP). Asking to stop in"
+          + " words (the policy's opt_out_phrases, such as \"stop texting me\") is an opt-out too. A stop word among other words"
+          + " (\"can I stop by tomorrow?\") is ambiguous: kept and flagged for a person to review, consent unchanged, no reply."
+          + " Prints the reply to send back. Recording needs --execute and a yes."
+    },
+    footerHeading = "%nExamples:%n",
+    footer = {
+      "  comms inbound.sms --from +13125550199 --body \"Stop.\"",
+      "  echo yes | comms inbound.sms --from +13125550199 --body \"please stop texting me\" --execute",
+      "  echo yes | comms inbound.sms --from +13125550199 --body \"can I stop by tomorrow?\" --execute"
     })
 public final class InboundSmsCommand implements Callable<Integer> {
   @Spec CommandSpec spec;
@@ -37,7 +46,7 @@ public final class InboundSmsCommand implements Callable<Integer> {
   @Option(names = "--execute", description = "Record the consent change (after approval). Without it: a dry run.")
   boolean execute;
 
-  record InboundView(String from, InboundKeyword k, boolean recorded) implements View {
+  record InboundView(String from, InboundKeyword k, boolean recorded, Long reviewId) implements View {
     @Override
     public Object tree() {
       Map<String, Object> m = new LinkedHashMap<>();
@@ -45,19 +54,25 @@ public final class InboundSmsCommand implements Callable<Integer> {
       m.put("keyword", k.keyword());
       m.put("action", k.action().name().replace('_', '-'));
       m.put("consent_state", k.consentState());
+      m.put("flagged", k.flagged());
       m.put("recorded", recorded);
+      m.put("review_id", reviewId);
       m.put("reply", k.reply());
       return m;
     }
 
     @Override
     public void table(Table.Printer p) {
+      String consent =
+          k.flagged()
+              ? "unchanged; flagged for review" + (recorded ? " (recorded as #" + reviewId + ")" : " (not recorded: dry run)")
+              : k.consentState() == null ? "unchanged" : k.consentState() + (recorded ? " (recorded)" : " (not recorded: dry run)");
       p.fields(
           "from", from,
           "keyword", k.keyword() == null ? "(none)" : k.keyword(),
           "action", k.action().name().replace('_', '-'),
-          "consent", k.consentState() == null ? "unchanged" : k.consentState() + (recorded ? " (recorded)" : " (not recorded: dry run)"),
-          "reply", k.reply() == null ? "(no reply)" : k.reply());
+          "consent", consent,
+          "reply", k.reply() == null ? (k.flagged() ? "(none: a person reviews it first)" : "(no reply)") : k.reply());
     }
   }
 
@@ -67,6 +82,9 @@ public final class InboundSmsCommand implements Callable<Integer> {
     app.identity();
     String who = Recipient.check("--from", from);
     InboundKeyword k = InboundKeyword.classify(body, app.bindings().policy().keywords());
+    if (k.flagged()) {
+      return flag(app, who, k);
+    }
     boolean recorded = false;
     AuditTrail.Action action =
         k.consentState() == null
@@ -84,7 +102,29 @@ public final class InboundSmsCommand implements Callable<Integer> {
       app.artifact(app.outbox().store());
       recorded = true;
     }
-    app.render(new InboundView(who, k, recorded));
+    app.render(new InboundView(who, k, recorded, null));
+    return 0;
+  }
+
+  /** An ambiguous message: kept with its text for a person to review, with an audit row; consent is not changed. */
+  private Integer flag(App app, String who, InboundKeyword k) {
+    AuditTrail.Action action =
+        AuditTrail.Action.of("inbound.sms", "inbound_review", AuditTrail.hash(who))
+            .with("channel", Channels.SMS)
+            .with("keyword", k.keyword())
+            .with("action", "ambiguous")
+            .with("flagged", true);
+    Long id = null;
+    if (Approval.granted(
+        app, execute, "Inbound message from " + who + " contains '" + k.keyword() + "' but does not clearly ask to stop: about to flag it for review"
+            + " (consent stays as it is)", action)) {
+      id = app.audit().apply(
+          action,
+          () -> InboundReview.of(app.store()).flag(Channels.SMS, who, body, k.keyword(), app.clock().instant(), app.runKey()),
+          x -> AuditTrail.outcome("flagged", 0));
+      app.artifact(app.outbox().store());
+    }
+    app.render(new InboundView(who, k, id != null, id));
     return 0;
   }
 }

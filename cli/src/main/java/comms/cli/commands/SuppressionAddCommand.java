@@ -70,7 +70,7 @@ public final class SuppressionAddCommand implements Callable<Integer> {
     boolean changed = false;
     String note = "dry run";
     AuditTrail.Action action = SuppressionTarget.action("suppression.add", kind, value);
-    if (Approval.granted(app, execute, "About to suppress " + kind + " " + value + "\n  reason: " + reason, action)) {
+    if (Approval.granted(app, execute, "About to suppress " + kind + " " + SuppressionTarget.shown(kind, value) + "\n  reason: " + reason, action)) {
       changed = app.audit().apply(action, () -> app.store().addSuppression(kind, value, reason, app.clock().instant()), SuppressionTarget::outcome);
       note = changed ? "suppressed" : "already suppressed; nothing changed";
       app.artifact(app.outbox().store());

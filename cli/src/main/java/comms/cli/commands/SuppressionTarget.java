@@ -18,7 +18,10 @@ final class SuppressionTarget {
     @Option(names = "--address", paramLabel = "ADDR", description = "An email address or an E.164 phone number.")
     String address;
 
-    @Option(names = "--domain", paramLabel = "DOMAIN", description = "A whole email domain, e.g. example.com (covers its subdomains).")
+    @Option(
+        names = "--domain",
+        paramLabel = "DOMAIN",
+        description = "A whole email domain, e.g. example.com (covers its subdomains). An internationalised domain may be typed either way (bücher.de or xn--bcher-kva.de); it is stored in its xn-- form.")
     String domain;
   }
 
@@ -27,18 +30,23 @@ final class SuppressionTarget {
     if (choice.domain != null) {
       return "domain";
     }
-    return choice.address.strip().startsWith("+") ? "phone" : "address";
+    return Recipients.compatible(choice.address).startsWith("+") ? "phone" : "address";
+  }
+
+  /** The canonical value, with the spelling a person reads beside it when IDNA made them differ (xn--bcher-kva.de, bücher.de). */
+  static String shown(String kind, String value) {
+    String domain = kind.equals("domain") ? value : kind.equals("address") ? value.substring(value.lastIndexOf('@') + 1) : null;
+    String readable = domain == null ? domain : Recipients.readableDomain(domain);
+    return readable == null || readable.equals(domain) ? value : value + " (" + (kind.equals("domain") ? readable : value.substring(0, value.lastIndexOf('@') + 1) + readable) + ")";
   }
 
   /** The normalized value, refused with a reason when it is not a usable address, number or domain. */
   String value() {
     if (choice.domain != null) {
-      String d = choice.domain.strip().toLowerCase(java.util.Locale.ROOT);
-      if (d.startsWith("@")) {
-        d = d.substring(1);
-      }
+      // One identity: bücher.de, BÜCHER.DE and xn--bcher-kva.de are one canonical (ASCII) domain.
+      String d = Recipients.domain(choice.domain);
       if (!d.matches("([a-z0-9]([a-z0-9-]*[a-z0-9])?\\.)+[a-z][a-z0-9-]*[a-z0-9]")) {
-        throw new CommsException(ExitCode.USAGE, "--domain " + choice.domain + " is not a domain such as example.com");
+        throw new CommsException(ExitCode.USAGE, "--domain " + choice.domain + " is not a domain such as example.com or bücher.de");
       }
       return d;
     }

@@ -1,6 +1,7 @@
 package comms.cli.faults;
 
 import comms.cli.CliRun;
+import comms.core.Recipients;
 import comms.core.json.Json;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
@@ -246,8 +247,9 @@ final class HostileCorpus {
 
   /**
    * Recipients the public corpora call invalid (or that comms refuses on purpose), as live previews:
-   * each must be blocked by the recipient gate (exit 4) and write nothing. {@code limit} takes an even
-   * spread of them.
+   * each must be refused, naming the recipient, and write nothing: blocked by the recipient gate (exit
+   * 4), or a usage error (exit 2) when it cannot be read as a number or an address at all. {@code
+   * limit} takes an even spread of them.
    */
   @SuppressWarnings("unchecked")
   List<Entry> recipients(int limit) throws Exception {
@@ -261,9 +263,11 @@ final class HostileCorpus {
     }
     for (Map<String, Object> c : cases) {
       String in = (String) c.get("input");
-      boolean refused = !Boolean.TRUE.equals(c.get("parses")) || !SMS_SYNTAX.matcher(in).matches() || !Boolean.TRUE.equals(c.get("isValid"));
+      boolean refused = !Boolean.TRUE.equals(c.get("parses")) || !SMS_SYNTAX.matcher(Recipients.compatible(in)).matches() || !Boolean.TRUE.equals(c.get("isValid"));
       if (refused) {
-        phones.add(recipient("libphonenumber_e164_vectors.json", "sms", in));
+        // Not a number at all (libphonenumber cannot read it, or it is not in our syntax): exit 2.
+        boolean readable = Boolean.TRUE.equals(c.get("parses")) && SMS_SYNTAX.matcher(Recipients.compatible(in)).matches();
+        phones.add(recipient("libphonenumber_e164_vectors.json", "sms", in, readable ? 4 : 2));
       }
     }
     List<Entry> emails = new ArrayList<>();
@@ -273,8 +277,10 @@ final class HostileCorpus {
       Element t = (Element) tests.item(i);
       String category = text(t, "category");
       String address = controls(text(t, "address"));
-      if (!category.equals("ISEMAIL_DNSWARN") && (!category.equals("ISEMAIL_VALID_CATEGORY") || VALID_BUT_REFUSED.contains(address))) {
-        emails.add(recipient("isemail tests.xml #" + t.getAttribute("id"), "email", address));
+      // Surrounding spaces are the same as none, so " test@iana.org" is not hostile (RecipientCheckTest judges it as its bare self).
+      boolean spaced = !address.equals(address.replaceAll("^ +| +$", ""));
+      if (!spaced && !category.equals("ISEMAIL_DNSWARN") && (!category.equals("ISEMAIL_VALID_CATEGORY") || VALID_BUT_REFUSED.contains(address))) {
+        emails.add(recipient("isemail tests.xml #" + t.getAttribute("id"), "email", address, emailExit(address)));
       }
     }
     for (String f : List.of("draft2020-12-email.json", "draft7-email.json")) {
@@ -283,7 +289,7 @@ final class HostileCorpus {
           Map<String, Object> t = (Map<String, Object>) o;
           if (t.get("data") instanceof String address
               && (!Boolean.TRUE.equals(t.get("valid")) || address.startsWith("\"") || address.contains("@["))) {
-            emails.add(recipient("json-schema-test-suite " + f, "email", address));
+            emails.add(recipient("json-schema-test-suite " + f, "email", address, emailExit(address)));
           }
         }
       }
@@ -291,14 +297,19 @@ final class HostileCorpus {
     return spread(phones, limit / 2 + limit % 2, emails, limit / 2);
   }
 
-  private Entry recipient(String source, String channel, String to) {
+  /** An address with no '@' is no address at all: a usage error (exit 2); any other refused one is blocked (exit 4). */
+  private static int emailExit(String address) {
+    return Recipients.compatible(address).indexOf('@') < 0 ? 2 : 4;
+  }
+
+  private Entry recipient(String source, String channel, String to, int exit) {
     List<String> args =
         channel.equals("sms")
             ? List.of("send.preview", "--channel", "sms", "--message-type", "order_ready", "--to", to, "--consent-state", "opted-in",
                 "--no-receipt", "--vars-json", VARS)
             : List.of("send.preview", "--channel", "email", "--message-type", "payment_needed", "--to", to, "--consent-state",
                 "implied", "--no-receipt", "--vars-json", VARS4);
-    return new Entry(source, "'" + to.replace("\r", "\\r").replace("\n", "\\n") + "'", args, liveBindings.resolve("bindings"), null, true, 4, "recipient", null);
+    return new Entry(source, "'" + to.replace("\r", "\\r").replace("\n", "\\n") + "'", args, liveBindings.resolve("bindings"), null, true, exit, "recipient", null);
   }
 
   private static List<Entry> spread(List<Entry> a, int na, List<Entry> b, int nb) {

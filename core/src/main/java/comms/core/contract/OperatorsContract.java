@@ -1,5 +1,6 @@
 package comms.core.contract;
 
+import comms.core.Recipients;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Locale;
@@ -44,7 +45,7 @@ public record OperatorsContract(
       if (!providers.contains(provider) || address == null) {
         return false;
       }
-      String domain = address.substring(address.lastIndexOf('@') + 1).toLowerCase(Locale.ROOT);
+      String domain = Recipients.domain(address.substring(address.lastIndexOf('@') + 1));
       return domains.contains(domain);
     }
   }
@@ -54,9 +55,13 @@ public record OperatorsContract(
     return operators.stream().filter(o -> o.email().equals(e)).findFirst();
   }
 
-  /** How the roster spells an address: trimmed and lower-cased. */
+  /** How the roster spells an address: the canonical form of {@link Recipients} (a name without '@' trimmed and lower-cased). */
   public static String normalize(String email) {
-    return email == null ? null : email.strip().toLowerCase(Locale.ROOT);
+    if (email == null) {
+      return null;
+    }
+    String n = Recipients.normalize(email);
+    return Recipients.isEmail(n) ? n : email.strip().toLowerCase(Locale.ROOT);
   }
 
   public static OperatorsContract from(YamlValue root) {

@@ -55,13 +55,27 @@ public record PolicyContract(
     }
   }
 
-  /** Carrier keywords for inbound SMS and the replies they trigger. */
+  /**
+   * Carrier keywords for inbound SMS, the replies they trigger, and the phrases that ask to stop in
+   * words ("stop texting me"), which opt out wherever they appear in a message.
+   */
   public record Keywords(
-      List<String> optOut, List<String> optIn, List<String> help, String helpText, String optOutReply, String optInReply) {
+      List<String> optOut,
+      List<String> optIn,
+      List<String> help,
+      String helpText,
+      String optOutReply,
+      String optInReply,
+      List<String> optOutPhrases) {
     public Keywords {
       optOut = List.copyOf(optOut);
       optIn = List.copyOf(optIn);
       help = List.copyOf(help);
+      optOutPhrases = List.copyOf(optOutPhrases);
+    }
+
+    public Keywords(List<String> optOut, List<String> optIn, List<String> help, String helpText, String optOutReply, String optInReply) {
+      this(optOut, optIn, help, helpText, optOutReply, optInReply, List.of());
     }
   }
 
@@ -108,7 +122,8 @@ public record PolicyContract(
             upper(k.strings("help")),
             k.string("help_text"),
             k.string("opt_out_reply"),
-            k.string("opt_in_reply"));
+            k.string("opt_in_reply"),
+            k.list("opt_out_phrases", PolicyContract::phrase, List.of()));
     k.end();
     List<ForbiddenPattern> forbidden = m.list("forbidden_patterns", PolicyContract::forbidden, List.of());
     m.end();
@@ -117,6 +132,14 @@ public record PolicyContract(
 
   private static List<String> upper(List<String> words) {
     return words.stream().map(w -> w.trim().toUpperCase(java.util.Locale.ROOT)).toList();
+  }
+
+  private static String phrase(YamlValue v) {
+    String p = v.asString().strip();
+    if (p.codePoints().noneMatch(Character::isLetterOrDigit)) {
+      throw v.error("opt-out phrase '" + p + "' has no words; write the words a person would send, such as \"stop texting me\"");
+    }
+    return p;
   }
 
   static String state(YamlValue v) {

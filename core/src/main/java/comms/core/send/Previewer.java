@@ -132,6 +132,11 @@ public final class Previewer {
     }
     TemplateRenderer.Rendered rendered = renderer.render(resolved.template(), r.vars());
     RecipientCheck recipient = RecipientCheck.of(r.channel(), r.to(), r.live());
+    if (!recipient.readable()) {
+      // Not a number or an address at all: bad input, refused before any gate, so nothing is recorded.
+      throw new CommsException(
+          ExitCode.USAGE, "--to: the " + r.channel() + " recipient cannot be read: " + recipient.reason() + "; nothing was sent or recorded");
+    }
     GateContext m = new GateContext(r, resolved.provider(), resolved.template(), recipient, rendered, policy, consentRecords, suppressions);
     List<Gate> results = new ArrayList<>(gates.size());
     for (SendGate g : gates) {

@@ -5,6 +5,7 @@ import com.google.i18n.phonenumbers.PhoneNumberToTimeZonesMapper;
 import com.google.i18n.phonenumbers.PhoneNumberUtil;
 import com.google.i18n.phonenumbers.PhoneNumberUtil.PhoneNumberFormat;
 import com.google.i18n.phonenumbers.Phonenumber.PhoneNumber;
+import comms.core.Recipients;
 import comms.core.contract.Channels;
 import java.time.DateTimeException;
 import java.time.ZoneId;
@@ -16,25 +17,45 @@ import org.apache.commons.validator.routines.DomainValidator;
 import org.apache.commons.validator.routines.EmailValidator;
 
 /**
- * Whether a recipient can be addressed on a channel, its normalized form (E.164 for SMS, lower-case
- * domain for email) and, for phone numbers, the time zones libphonenumber gives for it.
+ * Whether a recipient can be addressed on a channel, its canonical form ({@link Recipients}: E.164 for
+ * SMS, lower-case with an IDNA ASCII domain for email) and, for phone numbers, the time zones
+ * libphonenumber gives for it.
  *
  * @param normalized the form stores, logs and providers use; when it cannot be normalized, the trimmed
  *     input with control characters shown as escapes (it is printed and logged, never sent)
  * @param zones the number's time zones, empty when unknown (and always for email)
+ * @param readable false when the input cannot be read as a phone number or an email address at all
+ *     (no '+' and country code, characters no number has, no '@'): a usage error, not a policy block
  */
-public record RecipientCheck(String channel, String input, String normalized, Gate.Result result, String reason, List<ZoneId> zones) {
+public record RecipientCheck(
+    String channel, String input, String normalized, Gate.Result result, String reason, List<ZoneId> zones, boolean readable) {
   private static final PhoneNumberUtil PHONES = PhoneNumberUtil.getInstance();
   private static final Pattern PHONE_CHARS = Pattern.compile("\\+[0-9 ().\\-]+");
   private static final String ATEXT = "[A-Za-z0-9!#$%&'*+/=?^_`{|}~\\-]+";
   private static final Pattern DOT_ATOM = Pattern.compile(ATEXT + "(\\." + ATEXT + ")*");
   private static final String UNKNOWN_ZONE = "Etc/Unknown";
 
+  /**
+   * Names that are never a mail domain (RFC 6761 and RFC 2606 special-use names, mDNS), so a missing
+   * top-level domain is not "fixed" by suggesting {@code localhost.com}.
+   */
+  private static final java.util.Set<String> SPECIAL_USE = java.util.Set.of("localhost", "localdomain", "local", "invalid", "test", "example", "internal", "home", "lan");
+
+  /**
+   * Characters IDNA2003 (the JDK's IDN) maps away but IDNA2008/UTS #46 non-transitional keeps, so the
+   * same typed domain names two different registered domains (faß.de: fass.de or xn--zca.de).
+   */
+  private static final String IDNA_DEVIATIONS = "\u00DF\u03C2\u200C\u200D";
+
   public RecipientCheck {
     zones = List.copyOf(zones);
     // The reason quotes the recipient as given; one from a customer record may carry CR/LF or a
     // terminal escape, which must not break the line or reach a terminal as a control sequence.
     reason = printable(reason);
+  }
+
+  public RecipientCheck(String channel, String input, String normalized, Gate.Result result, String reason, List<ZoneId> zones) {
+    this(channel, input, normalized, result, reason, zones, true);
   }
 
   /** {@code s} with control and invisible formatting characters written as visible escapes, such as a backslash and n. */
@@ -83,16 +104,18 @@ public record RecipientCheck(String channel, String input, String normalized, Ga
   // ------------------------------------------------------------------ SMS
 
   public static RecipientCheck sms(String to, boolean live) {
-    String in = to == null ? "" : to;
+    String typed = to == null ? "" : to;
+    // Surrounding spaces are no part of a number, and full-width digits are the same digits.
+    String in = Recipients.compatible(typed);
     String example = "in E.164 form, such as +13125550142";
     if (in.isBlank()) {
-      return smsFail(in, "no phone number given; pass --to " + example);
+      return unreadable(Channels.SMS, typed, "no phone number given; pass --to " + example);
     }
     if (!in.startsWith("+")) {
-      return smsFail(in, "'" + in + "' is not " + example + ": it must start with + and the country code");
+      return unreadable(Channels.SMS, typed, "'" + in + "' is not " + example + ": it must start with + and the country code");
     }
     if (!PHONE_CHARS.matcher(in).matches()) {
-      return smsFail(in, "'" + in + "' has characters that are not part of a phone number; write it " + example);
+      return unreadable(Channels.SMS, typed, "'" + in + "' has characters that are not part of a phone number; write it " + example);
     }
     PhoneNumber n;
     try {
@@ -102,9 +125,10 @@ public record RecipientCheck(String channel, String input, String normalized, Ga
           e.getErrorType() == NumberParseException.ErrorType.INVALID_COUNTRY_CODE
               ? "its country code is not known"
               : "libphonenumber cannot read it (" + e.getMessage() + ")";
-      return smsFail(in, "'" + in + "' is not a phone number: " + why + "; write it " + example);
+      return unreadable(Channels.SMS, typed, "'" + in + "' is not a phone number: " + why + "; write it " + example);
     }
     String e164 = PHONES.format(n, PhoneNumberFormat.E164);
+    in = typed;
     String cc = "+" + n.getCountryCode();
     PhoneNumberUtil.ValidationResult possible = PHONES.isPossibleNumberWithReason(n);
     String problem =
@@ -131,8 +155,9 @@ public record RecipientCheck(String channel, String input, String normalized, Ga
         : new RecipientCheck(Channels.SMS, in, e164, Gate.Result.warn, why + "; allowed in simulation only, live mode will refuse it", zones);
   }
 
-  private static RecipientCheck smsFail(String in, String reason) {
-    return new RecipientCheck(Channels.SMS, in, printable(in.strip()), Gate.Result.fail, reason, List.of());
+  /** Input that is not a phone number or an address at all: refused as a usage error, never recorded. */
+  private static RecipientCheck unreadable(String channel, String typed, String reason) {
+    return new RecipientCheck(channel, typed, printable(Recipients.compatible(typed)), Gate.Result.fail, reason, List.of(), false);
   }
 
   /** The zones libphonenumber knows for the number; empty for numbers it cannot place. */
@@ -154,13 +179,15 @@ public record RecipientCheck(String channel, String input, String normalized, Ga
   // ---------------------------------------------------------------- email
 
   public static RecipientCheck email(String to) {
-    String in = to == null ? "" : to;
+    String typed = to == null ? "" : to;
+    // Surrounding spaces are dropped and compatibility forms folded (full-width letters, '＠', '．').
+    String in = Recipients.compatible(typed);
     if (in.isEmpty()) {
-      return emailFail(in, "no email address given; pass --to name@example.com");
+      return unreadable(Channels.EMAIL, typed, "no email address given; pass --to name@example.com");
     }
     long ats = in.chars().filter(c -> c == '@').count();
     if (ats == 0) {
-      return emailFail(in, "'" + in + "' has no '@'; an email address looks like name@example.com");
+      return unreadable(Channels.EMAIL, typed, "'" + in + "' has no '@'; an email address looks like name@example.com");
     }
     if (ats > 1) {
       return emailFail(in, "'" + in + "' has " + ats + " '@' signs; an address has exactly one, as in name@example.com");
@@ -170,11 +197,11 @@ public record RecipientCheck(String channel, String input, String normalized, Ga
     }
     int at = in.indexOf('@');
     String local = in.substring(0, at);
-    String domain = in.substring(at + 1);
+    String typedDomain = in.substring(at + 1);
     if (local.isEmpty()) {
       return emailFail(in, "'" + in + "' has nothing before the '@'");
     }
-    if (domain.isEmpty()) {
+    if (typedDomain.isEmpty()) {
       return emailFail(in, "'" + in + "' has nothing after the '@'; add the domain, as in name@example.com");
     }
     if (!DOT_ATOM.matcher(local).matches()) {
@@ -186,25 +213,44 @@ public record RecipientCheck(String channel, String input, String normalized, Ga
     if (local.length() > 64) {
       return emailFail(in, "the part before '@' in '" + in + "' is longer than 64 characters");
     }
-    if (domain.startsWith("[")) {
+    if (typedDomain.startsWith("[")) {
       return emailFail(in, "'" + in + "' uses an address literal; use a domain name with a real top-level domain");
     }
+    if (typedDomain.endsWith(".") || typedDomain.endsWith("\u3002") || typedDomain.endsWith("\uFF61")) {
+      return emailFail(in, "the domain '" + typedDomain + "' in '" + in + "' ends with a dot; remove it");
+    }
+    String lowerDomain = typedDomain.toLowerCase(Locale.ROOT);
+    for (int c : lowerDomain.codePoints().toArray()) {
+      if (IDNA_DEVIATIONS.indexOf(c) >= 0) {
+        return emailFail(
+            in,
+            "the domain '" + typedDomain + "' contains " + String.format("U+%04X", c) + " (" + new String(Character.toChars(c)) + "), which the old and the"
+                + " new IDNA rules spell as two different domains (faß.de is fass.de or xn--zca.de); write the domain in its xn-- form"
+                + " or in plain letters, whichever the recipient's address really is");
+      }
+    }
+    String normalized = Recipients.normalize(in);
+    String domain = normalized.substring(normalized.lastIndexOf('@') + 1);
     int dot = domain.lastIndexOf('.');
     if (dot < 0) {
-      return emailFail(in, "the domain '" + domain + "' has no top-level domain; write it in full, as in " + local + "@" + domain + ".com");
+      if (SPECIAL_USE.contains(domain)) {
+        return emailFail(in, "'" + domain + "' in '" + in + "' is a special-use name (this machine or a local network), not a mail domain; use an address at a real domain");
+      }
+      return emailFail(in, "the domain '" + typedDomain + "' has no top-level domain; write it in full, as in " + local + "@" + typedDomain + ".com");
     }
     String tld = domain.substring(dot + 1);
     if (!tld.isEmpty() && !DomainValidator.getInstance(false).isValidTld(tld)) {
-      return emailFail(in, "'." + tld + "' in '" + in + "' is not a real top-level domain; check the spelling");
+      return emailFail(in, "'." + Recipients.readableDomain(tld) + "' in '" + in + "' is not a real top-level domain; check the spelling");
     }
-    if (in.length() > 254 || !EmailValidator.getInstance(false, false).isValid(in)) {
-      return emailFail(in, "the domain '" + domain + "' in '" + in + "' is not a valid domain name; check the spelling");
+    String ascii = local + "@" + domain;
+    if (ascii.length() > 254 || !EmailValidator.getInstance(false, false).isValid(ascii)) {
+      return emailFail(in, "the domain '" + typedDomain + "' in '" + in + "' is not a valid domain name; check the spelling");
     }
-    String normalized = local + "@" + domain.toLowerCase(Locale.ROOT);
-    return new RecipientCheck(Channels.EMAIL, in, normalized, Gate.Result.pass, normalized + " is a valid address", List.of());
+    String typedAs = in.equalsIgnoreCase(normalized) ? "" : " (typed " + in + ")";
+    return new RecipientCheck(Channels.EMAIL, typed, normalized, Gate.Result.pass, normalized + " is a valid address" + typedAs, List.of());
   }
 
   private static RecipientCheck emailFail(String in, String reason) {
-    return new RecipientCheck(Channels.EMAIL, in, printable(in.strip()), Gate.Result.fail, reason, List.of());
+    return new RecipientCheck(Channels.EMAIL, in, printable(in), Gate.Result.fail, reason, List.of());
   }
 }

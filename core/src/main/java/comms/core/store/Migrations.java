@@ -1,5 +1,7 @@
 package comms.core.store;
 
+import java.sql.Connection;
+import java.sql.SQLException;
 import java.util.List;
 
 /**
@@ -10,8 +12,24 @@ import java.util.List;
 final class Migrations {
   private Migrations() {}
 
-  /** One schema step: its number (1, 2, …, in order) and the SQL statements that make it. */
-  record Migration(int version, String description, List<String> statements) {}
+  /** Work on the rows themselves that SQL alone cannot do (it runs after the step's statements, in the same transaction). */
+  @FunctionalInterface
+  interface RowWork {
+    void run(Connection c) throws SQLException;
+  }
+
+  /** One schema step: its number (1, 2, …, in order), the SQL statements that make it, and any row work after them. */
+  record Migration(int version, String description, List<String> statements, RowWork rows) {
+    Migration(int version, String description, List<String> statements) {
+      this(version, description, statements, c -> {});
+    }
+  }
+
+  /** The consent table's update guard, as step 1 made it; step 6 lifts it for its rewrite and puts it back. */
+  static final String CONSENT_NO_UPDATE =
+      """
+      CREATE TRIGGER consent_no_update BEFORE UPDATE ON consent
+      BEGIN SELECT RAISE(ABORT, 'consent history is append-only: record a new state instead'); END""";
 
   static final List<Migration> ALL =
       List.of(
@@ -30,9 +48,7 @@ final class Migrations {
                   )""",
                   "CREATE INDEX consent_latest ON consent (channel, recipient, recorded_at, id)",
                   // Consent is evidence: a change is a new row, never an edit.
-                  """
-                  CREATE TRIGGER consent_no_update BEFORE UPDATE ON consent
-                  BEGIN SELECT RAISE(ABORT, 'consent history is append-only: record a new state instead'); END""",
+                  CONSENT_NO_UPDATE,
                   """
                   CREATE TRIGGER consent_no_delete BEFORE DELETE ON consent
                   BEGIN SELECT RAISE(ABORT, 'consent history is append-only: record a new state instead'); END""",
@@ -196,7 +212,24 @@ final class Migrations {
                     delivery_id TEXT PRIMARY KEY,
                     operator TEXT NOT NULL,
                     taken_at TEXT NOT NULL
-                  )""")));
+                  )""")),
+          new Migration(
+              6,
+              "one identity per address: consent and suppression rows in canonical form; inbound messages flagged for review",
+              List.of(
+                  // An inbound text that might be an opt-out but is not clearly one, kept for a person to judge.
+                  """
+                  CREATE TABLE inbound_review (
+                    id INTEGER PRIMARY KEY AUTOINCREMENT,
+                    channel TEXT NOT NULL,
+                    recipient TEXT NOT NULL,
+                    body TEXT NOT NULL,
+                    matched TEXT,
+                    received_at TEXT NOT NULL,
+                    run_key TEXT
+                  )""",
+                  "CREATE INDEX inbound_review_recipient ON inbound_review (recipient, id)"),
+              CanonicalRows::rewrite));
 
   static int latest() {
     return ALL.get(ALL.size() - 1).version();

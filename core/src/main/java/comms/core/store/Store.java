@@ -583,6 +583,7 @@ public final class Store implements AutoCloseable {
               for (String sql : m.statements()) {
                 st.execute(sql);
               }
+              m.rows().run(c);
               st.execute("PRAGMA user_version = " + m.version());
             }
           }
