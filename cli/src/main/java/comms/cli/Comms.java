@@ -1,5 +1,7 @@
 package comms.cli;
 
+import comms.cli.output.ErrorReport;
+import comms.cli.output.Format;
 import comms.core.CommsException;
 import comms.core.ExitCode;
 import java.io.InputStream;
@@ -58,19 +60,25 @@ public final class Comms {
     }
     cl.setExecutionExceptionHandler(
         (ex, commandLine, parseResult) -> {
+          Format format = app.options.output;
           if (ex instanceof CommsException ce) {
-            app.err.println("comms: " + ce.getMessage());
+            app.err.println(ErrorReport.line(format, ce.exitCode(), ce.getMessage(), ce.source(), null));
             if (app.verbose() && ce.getCause() != null) {
               ce.printStackTrace(app.err);
             }
             app.err.flush();
             return ce.exitCode().code();
           }
-          app.err.println("comms: internal error: " + ex);
+          String hint = "Run again with --verbose for the stack trace, and report it.";
+          if (format == Format.table) {
+            app.err.println("comms: internal error: " + ex);
+          } else {
+            app.err.println(ErrorReport.line(format, ExitCode.INTERNAL, "internal error: " + ex + (app.verbose() ? "" : ". " + hint), null, null));
+          }
           if (app.verbose()) {
             ex.printStackTrace(app.err);
-          } else {
-            app.err.println("Run again with --verbose for the stack trace, and report it.");
+          } else if (format == Format.table) {
+            app.err.println(hint);
           }
           app.err.flush();
           return ExitCode.INTERNAL.code();
@@ -78,15 +86,47 @@ public final class Comms {
     cl.setParameterExceptionHandler(
         (ex, args) -> {
           CommandLine c = ex.getCommandLine();
+          String help = "Try '" + c.getCommandSpec().qualifiedName() + " --help' for the options.";
+          Format format = ErrorReport.requested(args);
+          if (format != Format.table) {
+            app.err.println(ErrorReport.line(format, ExitCode.USAGE, sentence(ex) + " " + help, null, argument(ex)));
+            app.err.flush();
+            return ExitCode.USAGE.code();
+          }
           app.err.println("comms: " + ex.getMessage());
           if (!CommandLine.UnmatchedArgumentException.printSuggestions(ex, app.err)) {
-            app.err.println("Try '" + c.getCommandSpec().qualifiedName() + " --help' for the options.");
+            app.err.println(help);
           }
           app.err.flush();
           return ExitCode.USAGE.code();
         });
     cl.setExitCodeExceptionMapper(t -> t instanceof CommsException ce ? ce.exitCode().code() : ExitCode.INTERNAL.code());
     return cl;
+  }
+
+  /** Picocli's message as a sentence, with its "did you mean" for a misspelt command or option. */
+  private static String sentence(CommandLine.ParameterException ex) {
+    String m = String.valueOf(ex.getMessage()).strip();
+    m = m.endsWith(".") ? m.substring(0, m.length() - 1) : m;
+    if (ex instanceof CommandLine.UnmatchedArgumentException u && !u.getSuggestions().isEmpty()) {
+      return m + "; did you mean " + String.join(" or ", u.getSuggestions()) + "?";
+    }
+    return m + ".";
+  }
+
+  /** The option or parameter a usage error is about, when picocli knows it. */
+  private static String argument(CommandLine.ParameterException ex) {
+    CommandLine.Model.ArgSpec spec = ex.getArgSpec();
+    if (spec == null && ex instanceof CommandLine.MissingParameterException m && !m.getMissing().isEmpty()) {
+      spec = m.getMissing().get(0);
+    }
+    if (spec instanceof CommandLine.Model.OptionSpec o) {
+      return o.longestName();
+    }
+    if (spec instanceof CommandLine.Model.PositionalParamSpec p) {
+      return p.paramLabel();
+    }
+    return null;
   }
 
   static boolean colorAllowed(App app) {
