@@ -31,13 +31,13 @@ public final class ConsentRecordCommand implements Callable<Integer> {
   @Option(names = "--to", required = true, paramLabel = "RECIPIENT", description = "An E.164 number (SMS) or an email address.")
   String to;
 
-  @Option(names = "--state", required = true, paramLabel = "STATE", description = "opted-in or opted-out.")
+  @Option(names = "--state", required = true, paramLabel = "STATE", completionCandidates = CompletionValues.RecordedConsent.class, description = "opted-in or opted-out.")
   String state;
 
   @Option(names = "--source", required = true, paramLabel = "TEXT", description = "Where the consent came from, e.g. 'web form 2026-11-02' or 'phone call'.")
   String source;
 
-  @Option(names = "--channel", paramLabel = "CHANNEL", description = "sms or email (default: sms for +numbers, email for addresses).")
+  @Option(names = "--channel", paramLabel = "CHANNEL", completionCandidates = CompletionValues.ChannelNames.class, description = "sms or email (default: sms for +numbers, email for addresses).")
   String channel;
 
   @Option(names = "--execute", description = "Record it (after approval). Without it: a dry run.")

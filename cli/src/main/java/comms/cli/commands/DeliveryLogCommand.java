@@ -49,12 +49,13 @@ public final class DeliveryLogCommand implements Callable<Integer> {
   @Option(names = "--limit", defaultValue = "20", paramLabel = "N", description = "At most N entries (default ${DEFAULT-VALUE}).")
   int limit;
 
-  @Option(names = "--channel", paramLabel = "C", description = "Only this channel, e.g. sms or email.")
+  @Option(names = "--channel", paramLabel = "C", completionCandidates = CompletionValues.ChannelNames.class, description = "Only this channel, e.g. sms or email.")
   String channel;
 
   @Option(
       names = "--status",
       paramLabel = "S",
+      completionCandidates = CompletionValues.DeliveryStatuses.class,
       description = "Only this status: simulated, sent, queued, failed, dead_letter, blocked or declined.")
   String status;
 
