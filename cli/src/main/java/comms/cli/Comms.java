@@ -53,6 +53,7 @@ public final class Comms {
     cl.setOut(app.out);
     cl.setErr(app.err);
     cl.setCaseInsensitiveEnumValuesAllowed(true);
+    HelpLayout.apply(cl, HelpLayout.width(app.env));
     // `cap run NAME ARGS…`: everything after NAME belongs to the capability, options included.
     CommandLine cap = cl.getSubcommands().get("cap");
     if (cap != null) {

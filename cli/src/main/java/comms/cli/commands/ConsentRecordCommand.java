@@ -21,9 +21,15 @@ import picocli.CommandLine.Spec;
 @Command(
     name = "consent.record",
     description = {
-      "Record a recipient's consent state in the store (history is kept; the latest record wins).",
-      "A recorded opted-out blocks every later send to them, whatever --consent-state a sender claims.",
+      "Record a recipient's consent, with approval.",
+      "The store keeps the history; the latest record wins. A recorded opted-out blocks every later send to the recipient, whatever --consent-state a sender claims.",
       "Without --execute it is a dry run; with it you are asked to type yes."
+    },
+    footerHeading = "%nExamples:%n",
+    footer = {
+      "  comms consent.record --to +15551234567 --state opted-out --source STOP",
+      "  echo yes | comms consent.record --to +15551234567 --state opted-in \\",
+      "      --source \"signup form\" --execute"
     })
 public final class ConsentRecordCommand implements Callable<Integer> {
   @Spec CommandSpec spec;

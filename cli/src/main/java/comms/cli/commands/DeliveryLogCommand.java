@@ -31,17 +31,16 @@ import picocli.CommandLine.Spec;
 @Command(
     name = "delivery.log",
     description = {
-      "Show delivery attempts from the outbox's delivery log, newest first: one line per attempt",
-      "(simulated, sent, queued, failed, dead_letter, blocked, declined). Reads backwards from the",
-      "end of the log, so the newest entries come back at once however long the log is.",
-      "--verify instead walks the whole log and checks every line's hash chain: exit 0 when",
-      "intact, 3 with the first broken line and why. A missing or empty log is fine (0 entries)",
-      "unless the state store has completed sends, which must each have a line in the log (lines",
-      "lost from the end of the log break no chain, so they are found this way).",
-      "A last line torn by a crash is skipped with a warning on stderr; the next send repairs it.",
-      "--verify also lists sends that were claimed and never finished (a run is sending them now,",
-      "or died mid-dispatch): run the same send.execute again, with the same --idempotency-key, to",
-      "reconcile each one."
+      "Show delivery attempts, newest first.",
+      "One line per attempt (simulated, sent, queued, failed, dead_letter, blocked, declined), read backwards from the end of the log, so the newest entries come back at once however long the log is. A last line torn by a crash is skipped with a warning on stderr; the next send repairs it.",
+      "--verify instead walks the whole log and checks every line's hash chain: exit 0 when intact, 3 with the first broken line and why. A missing or empty log is fine (0 entries) unless the state store has completed sends, which must each have a line in the log (lines lost from the end of the log break no chain, so they are found this way).",
+      "--verify also lists sends that were claimed and never finished (a run is sending them now, or died mid-dispatch): run the same send.execute again, with the same --idempotency-key, to reconcile each one."
+    },
+    footerHeading = "%nExamples:%n",
+    footer = {
+      "  comms delivery.log --limit 5",
+      "  comms delivery.log --status blocked --output json",
+      "  comms delivery.log --verify"
     })
 public final class DeliveryLogCommand implements Callable<Integer> {
   @Spec CommandSpec spec;

@@ -20,10 +20,14 @@ import picocli.CommandLine.Spec;
 @Command(
     name = "inbound.sms",
     description = {
-      "Handle an inbound SMS under the carrier keyword rules of the policy: STOP, STOPALL,",
-      "UNSUBSCRIBE, CANCEL, END, QUIT record an opt-out; START, UNSTOP an opt-in; HELP answers",
-      "with the help text. The whole message is the keyword (trimmed, any case).",
+      "Apply the carrier keywords to an inbound SMS.",
+      "Handles an inbound SMS under the keyword rules of the policy: STOP, STOPALL, UNSUBSCRIBE, CANCEL, END, QUIT record an opt-out; START, UNSTOP an opt-in; HELP answers with the help text. The whole message is the keyword (trimmed, any case).",
       "Prints the reply that should be sent back. Recording consent needs --execute and a yes."
+    },
+    footerHeading = "%nExamples:%n",
+    footer = {
+      "  comms inbound.sms --from +15551234567 --body STOP",
+      "  echo yes | comms inbound.sms --from +15551234567 --body START --execute"
     })
 public final class InboundSmsCommand implements Callable<Integer> {
   @Spec CommandSpec spec;
