@@ -138,6 +138,59 @@ class MachineErrorsTest {
     assertTrue(r.err().startsWith("comms: "), r::toString);
   }
 
+  static final String[] BLOCKED_PREVIEW = {
+    "send.preview", "--channel", "sms", "--message-type", "order_ready", "--to", "+15551234567",
+    "--consent-state", "opted-out", "--vars-file", Path.of("..", "examples", "vars", "order_ready.json").toAbsolutePath().toString()
+  };
+
+  static String[] with(String[] base, String... more) {
+    return Stream.concat(Stream.of(base), Stream.of(more)).toArray(String[]::new);
+  }
+
+  @Test
+  void aBlockedPreviewKeepsItsDocumentOnStdoutAndOneErrorObjectOnStderr() {
+    CliRun.Result r = cli().env("COMMS_NOW", "2026-11-18T17:00:00Z").run(with(BLOCKED_PREVIEW, "-o", "json"));
+    assertEquals(4, r.exit(), r::toString);
+    assertEquals("blocked", Json.parseObject(r.out()).get("verdict"), r::toString);
+    List<String> lines = r.err().lines().toList();
+    assertEquals(1, lines.size(), r::toString);
+    @SuppressWarnings("unchecked")
+    Map<String, Object> e = (Map<String, Object>) Json.parseObject(lines.get(0)).get("error");
+    assertEquals("policy", e.get("kind"));
+    assertEquals(4, ((Number) e.get("exit_code")).intValue());
+    assertTrue(((String) e.get("message")).contains("blocked by consent"), r::toString);
+  }
+
+  @Test
+  void aBlockedPreviewInTableModeStillSaysWhyInSentences() {
+    CliRun.Result r = cli().env("COMMS_NOW", "2026-11-18T17:00:00Z").run(BLOCKED_PREVIEW);
+    assertEquals(4, r.exit(), r::toString);
+    assertTrue(r.err().startsWith("comms: blocked by consent"), r::toString);
+  }
+
+  @Test
+  void aDeferredPreviewIsAPolicyObjectToo() {
+    String[] args = with(BLOCKED_PREVIEW, "-o", "yaml");
+    args[8] = "opted-in";
+    CliRun.Result r = cli().env("COMMS_NOW", "2026-11-18T07:00:00Z").run(args);
+    assertEquals(4, r.exit(), r::toString);
+    List<String> lines = r.err().lines().toList();
+    assertEquals(1, lines.size(), r::toString);
+    assertTrue(lines.get(0).startsWith("{\"error\":{\"exit_code\":4,\"kind\":\"policy\""), r::toString);
+    assertTrue(lines.get(0).contains("deferred by quiet hours"), r::toString);
+  }
+
+  @Test
+  void aBlockedSendSaysWhyAsOneObject() {
+    String[] args = with(BLOCKED_PREVIEW, "--output", "json", "--execute");
+    args[0] = "send.execute";
+    CliRun.Result r = cli().env("COMMS_NOW", "2026-11-18T17:00:00Z").run(args);
+    assertEquals(4, r.exit(), r::toString);
+    List<String> lines = r.err().lines().toList();
+    assertEquals(1, lines.size(), r::toString);
+    assertTrue(lines.get(0).startsWith("{\"error\":{\"exit_code\":4,\"kind\":\"policy\""), r::toString);
+  }
+
   @Test
   void everyExitCodeHasItsOwnStableKind() {
     Map<ExitCode, String> kinds = Stream.of(ExitCode.values()).collect(Collectors.toMap(c -> c, ExitCode::kind));

@@ -103,8 +103,7 @@ public final class SendExecuteCommand implements Callable<Integer> {
     }
     app.render(new ExecuteView(o, app.runKey()));
     if (o.exit().code() != 0 && o.note() != null) {
-      app.err().println("comms: " + GovernedSend.explain(app.identity().owner(), outcome));
-      app.err().flush();
+      app.why(o.exit(), GovernedSend.explain(app.identity().owner(), outcome));
     } else if (outcome instanceof SendOutcome.Duplicate) {
       app.warn(o.note());
     }

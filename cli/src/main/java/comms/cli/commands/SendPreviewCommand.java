@@ -134,8 +134,15 @@ public final class SendPreviewCommand implements Callable<Integer> {
       app.err().println("comms: note: template " + p.templateId() + " does not use " + String.join(", ", p.undeclaredVars()));
     }
     switch (p.verdict()) {
-      case blocked -> p.failures().forEach(g -> app.err().println("comms: blocked by " + g.name() + ": " + g.reason()));
-      case deferred -> app.err().println("comms: deferred by quiet hours until " + p.nextAllowedAt());
+      case blocked -> {
+        if (app.options().output() == comms.cli.output.Format.table) {
+          p.failures().forEach(g -> app.err().println("comms: blocked by " + g.name() + ": " + g.reason()));
+        } else {
+          // One error object for all the reasons, so stderr stays one JSON line.
+          app.why(p.exitCode(), String.join("; ", p.failures().stream().map(g -> "blocked by " + g.name() + ": " + g.reason()).toList()));
+        }
+      }
+      case deferred -> app.why(p.exitCode(), "deferred by quiet hours until " + p.nextAllowedAt());
       case allowed -> {}
     }
     app.err().flush();
