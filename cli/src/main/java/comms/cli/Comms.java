@@ -61,7 +61,11 @@ public final class Comms {
     }
     cl.setExecutionExceptionHandler(
         (ex, commandLine, parseResult) -> {
-          Format format = app.options.output;
+          // `cap run NAME -o json` leaves -o json to the capability: a refusal of NAME itself still honours it.
+          Format format =
+              app.options.output != Format.table || parseResult == null
+                  ? app.options.output
+                  : ErrorReport.requested(parseResult.originalArgs().toArray(String[]::new));
           if (ex instanceof CommsException ce) {
             app.err.println(ErrorReport.line(format, ce.exitCode(), ce.getMessage(), ce.source(), null));
             if (app.verbose() && ce.getCause() != null) {

@@ -119,6 +119,9 @@ class MachineErrorsTest {
     Map<String, Object> e = error(r);
     assertEquals("usage", e.get("kind"));
     assertTrue(((String) e.get("message")).contains("communications.nope"), e::toString);
+    CliRun.Result after = cli().run("cap", "run", "communications.nope", "-o", "json");
+    assertEquals(2, after.exit(), after::toString);
+    assertEquals("usage", error(after).get("kind"), after::toString);
   }
 
   @Test
