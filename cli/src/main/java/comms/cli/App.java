@@ -163,6 +163,15 @@ public final class App {
     return new comms.core.operator.AuditTrail(store(), roster(), identity(), runKey(), clock());
   }
 
+  /**
+   * Why this run ends with {@code code}, on stderr: the sentence in table mode; with --output json or
+   * yaml the one JSON error object the exception handler also writes, so stderr stays machine-readable.
+   */
+  public void why(ExitCode code, String message) {
+    err.println(comms.cli.output.ErrorReport.line(options.output, code, message, null, null));
+    err.flush();
+  }
+
   /** A warning on stderr. */
   public void warn(String message) {
     err.println("comms: warning: " + message);

@@ -56,28 +56,14 @@ import picocli.CommandLine.Spec;
     versionProvider = Version.class,
     scope = CommandLine.ScopeType.INHERIT,
     description = {
-      "Governed outbound communications: preview and send SMS and email under policy gates,",
-      "with manual approval and an evidence trail. Reads the YAML contracts in bindings/.",
-      ""
+      "Governed outbound communications: preview and send SMS and email under policy gates, with manual approval and an evidence trail.",
+      "Reads the YAML contracts in bindings/ and writes its evidence to the outbox. Start with comms stack.status, which checks that the contracts hang together; every command has its own --help with examples."
     },
-    exitCodeListHeading = "%nExit codes:%n",
-    exitCodeList = {
-      " 0:ok",
-      " 1:internal error",
-      " 2:usage error",
-      " 3:contract or configuration invalid",
-      " 4:blocked or deferred by policy",
-      " 5:approval declined",
-      " 6:provider or live probe failure"
-    },
-    footerHeading = "%nEnvironment:%n",
+    footerHeading = "%nExamples:%n",
     footer = {
-      "  COMMS_BINDINGS  contracts folder      COMMS_OUTBOX (or SPINE_OUTBOX)  evidence folder",
-      "  COMMS_NOW       ISO-8601 instant replacing the clock (tests, planning)",
-      "  COMMS_OPERATOR  the operator to act as without --as (else the contract's default_operator)",
-      "  NO_COLOR        turn colour off",
-      "",
-      "Start with: comms stack.status"
+      "  comms stack.status",
+      "  comms templates.list --output json",
+      "  comms cap run communications.policy.status"
     })
 public final class CommsCommand implements Callable<Integer> {
   /** Commands about the program itself rather than capabilities; not in the capability registry. */

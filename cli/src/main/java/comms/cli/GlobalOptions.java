@@ -22,7 +22,7 @@ public final class GlobalOptions {
       paramLabel = "DIR",
       converter = Folder.class,
       scope = ScopeType.INHERIT,
-      description = "Contracts folder (default: $COMMS_BINDINGS, else ./bindings).")
+      description = "Contracts folder (default: $COMMS_BINDINGS, else the bindings folder in the current folder).")
   void bindings(Path p) {
     if (p == null) {
       return;
@@ -36,7 +36,7 @@ public final class GlobalOptions {
       paramLabel = "DIR",
       converter = Folder.class,
       scope = ScopeType.INHERIT,
-      description = "Evidence folder (default: $COMMS_OUTBOX, else $SPINE_OUTBOX, else ./outbox).")
+      description = "Evidence folder (default: $COMMS_OUTBOX, else $SPINE_OUTBOX, else the outbox folder in the current folder).")
   void outbox(Path p) {
     if (p == null) {
       return;

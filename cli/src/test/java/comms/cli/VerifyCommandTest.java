@@ -244,7 +244,7 @@ class VerifyCommandTest {
     assertTrue(r.out().contains("--format"), r::toString);
     assertTrue(r.out().contains("--junit-file"), r::toString);
     assertTrue(r.out().contains("--runbooks"), r::toString);
-    assertTrue(r.out().contains("runbooks      every capability appears in a runbook"), r::toString);
+    assertTrue(r.out().contains("runbooks: every capability appears in a runbook"), r::toString);
   }
 
   static Document xml(String text) throws Exception {

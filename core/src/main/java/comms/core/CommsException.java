@@ -1,5 +1,7 @@
 package comms.core;
 
+import comms.core.contract.Source;
+
 /** A failure the operator can act on: a sentence saying what was wrong and what to do, and its exit code. */
 public class CommsException extends RuntimeException {
   private final ExitCode exitCode;
@@ -16,6 +18,14 @@ public class CommsException extends RuntimeException {
 
   public ExitCode exitCode() {
     return exitCode;
+  }
+
+  /**
+   * Where the failure is, when it is in a file (file, line, column, field path; line 0 when only the
+   * file is known), else null. Machine-readable errors carry it as separate fields.
+   */
+  public Source source() {
+    return null;
   }
 
   public static CommsException usage(String message) {

@@ -2,19 +2,21 @@ package comms.core;
 
 /** The one table of process exit codes; DESIGN.md's stable machine interface. */
 public enum ExitCode {
-  OK(0, "ok"),
-  INTERNAL(1, "internal error"),
-  USAGE(2, "usage error"),
-  CONTRACT(3, "contract or configuration invalid"),
-  POLICY(4, "blocked or deferred by policy"),
-  DECLINED(5, "approval declined"),
-  PROVIDER(6, "provider or live probe failure");
+  OK(0, "ok", "ok"),
+  INTERNAL(1, "internal", "internal error"),
+  USAGE(2, "usage", "usage error"),
+  CONTRACT(3, "contract", "contract or configuration invalid"),
+  POLICY(4, "policy", "blocked or deferred by policy"),
+  DECLINED(5, "declined", "approval declined"),
+  PROVIDER(6, "provider", "provider or live probe failure");
 
   private final int code;
+  private final String kind;
   private final String meaning;
 
-  ExitCode(int code, String meaning) {
+  ExitCode(int code, String kind, String meaning) {
     this.code = code;
+    this.kind = kind;
     this.meaning = meaning;
   }
 
@@ -22,20 +24,20 @@ public enum ExitCode {
     return code;
   }
 
+  /** The stable one-word name a machine-readable error carries ({@code "kind": "contract"}). */
+  public String kind() {
+    return kind;
+  }
+
   public String meaning() {
     return meaning;
   }
 
-  /** The one word machine-readable errors carry for this code: ok, internal, usage, contract, policy, declined, provider. */
-  public String kind() {
-    return name().toLowerCase(java.util.Locale.ROOT);
-  }
-
-  /** The code with this number, else INTERNAL. */
+  /** The exit code with this number, else {@link #INTERNAL} (a number no code has is a bug). */
   public static ExitCode of(int code) {
-    for (ExitCode e : values()) {
-      if (e.code == code) {
-        return e;
+    for (ExitCode c : values()) {
+      if (c.code == code) {
+        return c;
       }
     }
     return INTERNAL;

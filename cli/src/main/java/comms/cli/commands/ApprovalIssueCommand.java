@@ -14,11 +14,13 @@ import picocli.CommandLine.Spec;
 @Command(
     name = "approval.issue",
     description = {
-      "As an admin other than the owner, issue a single-use approval token for a sequence's current recipient set (1001+ recipients)."
-          + " The token is printed once and stored only as its SHA-256; the owner cites --approval token:TOKEN within 24 hours."
+      "Issue a single-use approval token (admins only).",
+      "As an admin other than the owner, issue a token for a sequence's current recipient set (1001+ recipients). The token is printed once and stored only as its SHA-256; the owner cites --approval token:TOKEN within 24 hours."
     },
     footerHeading = "%nExamples:%n",
-    footer = {"  echo yes | comms approval.issue Welcome --as dana@lakesideprint.com --execute"})
+    footer = {
+      "  comms approval.issue Welcome"
+    })
 public final class ApprovalIssueCommand implements Callable<Integer> {
   @Spec CommandSpec spec;
 

@@ -17,11 +17,14 @@ import picocli.CommandLine.Spec;
 @Command(
     name = "approval.request",
     description = {
-      "Open a multi-person review of a sequence's recipient set (501-1000 recipients): two operators other than the owner confirm it"
-          + " with comms approval.confirm, then the owner cites --approval multipov:REVIEW_ID. Valid 24 hours."
+      "Open a multi-person review of a recipient set.",
+      "For 501-1000 recipients: two operators other than the owner confirm it with comms approval.confirm, then the owner cites --approval multipov:REVIEW_ID. Valid 24 hours."
     },
     footerHeading = "%nExamples:%n",
-    footer = {"  echo yes | comms approval.request Welcome --kind multipov --execute"})
+    footer = {
+      "  comms approval.request Welcome --kind multipov",
+      "  echo yes | comms approval.request Welcome --kind multipov --execute"
+    })
 public final class ApprovalRequestCommand implements Callable<Integer> {
   @Spec CommandSpec spec;
 

@@ -27,12 +27,14 @@ import picocli.CommandLine.Spec;
 @Command(
     name = "audit",
     description = {
-      "Show the audit log, newest first: every executed mutating action (approved,",
-      "declined, blocked, refused or failed) with its actor (the operator, or an",
-      "agent for them), owner operator, action, resource, run key and OS user, and a",
-      "payload without personal data (recipients only as SHA-256 hashes).",
-      "An operator sees only their own rows; an admin sees everyone's, or one",
-      "operator's with --operator. The database refuses UPDATE and DELETE on the log."
+      "Show the audit log, newest first.",
+      "Lists every executed mutating action (approved, declined, blocked, refused or failed) with its actor (the operator, or an agent for them), owner operator, action, resource, run key and OS user, and a payload without personal data (recipients only as SHA-256 hashes).",
+      "An operator sees only their own rows; an admin sees everyone's, or one operator's with --operator. The database refuses UPDATE and DELETE on the log."
+    },
+    footerHeading = "%nExamples:%n",
+    footer = {
+      "  comms audit --limit 5",
+      "  comms audit --action sequence.launch --output json"
     })
 public final class AuditCommand implements Callable<Integer> {
   @Spec CommandSpec spec;

@@ -41,12 +41,13 @@ import picocli.CommandLine.Spec;
 @Command(
     name = "certify",
     description = {
-      "Dry-run certification: in a scratch outbox, run every runbook command against these",
-      "bindings in simulation (a live contract is rehearsed, never sent), mutating ones through",
-      "the real approval path with the runbook's piped answer, and check that every capability in",
-      "the registry ran, exited as the runbook expects, and left its receipt and artifacts.",
-      "Prints a table; the run's receipt holds the results; --junit-file writes JUnit XML.",
-      "Exit 0 when every capability is certified, 3 otherwise."
+      "Dry-run certification of every capability.",
+      "In a scratch outbox, runs every runbook command against these bindings in simulation (a live contract is rehearsed, never sent), mutating ones through the real approval path with the runbook's piped answer, and checks that every capability in the registry ran, exited as the runbook expects, and left its receipt and artifacts.",
+      "Prints a table; the run's receipt holds the results; --junit-file writes JUnit XML. Exit 0 when every capability is certified, 3 otherwise."
+    },
+    footerHeading = "%nExamples:%n",
+    footer = {
+      "  comms certify"
     })
 public final class CertifyCommand implements Callable<Integer> {
   static final String SELF = "certify";

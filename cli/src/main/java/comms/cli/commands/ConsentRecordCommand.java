@@ -21,9 +21,15 @@ import picocli.CommandLine.Spec;
 @Command(
     name = "consent.record",
     description = {
-      "Record a recipient's consent state in the store (history is kept; the latest record wins).",
-      "A recorded opted-out blocks every later send to them, whatever --consent-state a sender claims.",
+      "Record a recipient's consent, with approval.",
+      "The store keeps the history; the latest record wins. A recorded opted-out blocks every later send to the recipient, whatever --consent-state a sender claims.",
       "Without --execute it is a dry run; with it you are asked to type yes."
+    },
+    footerHeading = "%nExamples:%n",
+    footer = {
+      "  comms consent.record --to +15551234567 --state opted-out --source STOP",
+      "  echo yes | comms consent.record --to +15551234567 --state opted-in \\",
+      "      --source \"signup form\" --execute"
     })
 public final class ConsentRecordCommand implements Callable<Integer> {
   @Spec CommandSpec spec;
@@ -31,13 +37,13 @@ public final class ConsentRecordCommand implements Callable<Integer> {
   @Option(names = "--to", required = true, paramLabel = "RECIPIENT", description = "An E.164 number (SMS) or an email address.")
   String to;
 
-  @Option(names = "--state", required = true, paramLabel = "STATE", description = "opted-in or opted-out.")
+  @Option(names = "--state", required = true, paramLabel = "STATE", completionCandidates = CompletionValues.RecordedConsent.class, description = "opted-in or opted-out.")
   String state;
 
   @Option(names = "--source", required = true, paramLabel = "TEXT", description = "Where the consent came from, e.g. 'web form 2026-11-02' or 'phone call'.")
   String source;
 
-  @Option(names = "--channel", paramLabel = "CHANNEL", description = "sms or email (default: sms for +numbers, email for addresses).")
+  @Option(names = "--channel", paramLabel = "CHANNEL", completionCandidates = CompletionValues.ChannelNames.class, description = "sms or email (default: sms for +numbers, email for addresses).")
   String channel;
 
   @Option(names = "--execute", description = "Record it (after approval). Without it: a dry run.")

@@ -31,20 +31,16 @@ import picocli.CommandLine.Spec;
 @Command(
     name = "delivery.log",
     description = {
-      "Show delivery attempts from the outbox's delivery log, newest first: one line per attempt",
-      "(simulated, sent, queued, failed, dead_letter, blocked, declined). Reads backwards from the",
-      "end of the log, so the newest entries come back at once however long the log is.",
-      "--verify instead walks the whole log and checks every line's hash chain: exit 0 when",
-      "intact, 3 with the first broken line and why. A missing or empty log is fine (0 entries)",
-      "unless the state store has completed sends, which must each have a line in the log (lines",
-      "lost from the end of the log break no chain, so they are found this way).",
-      "A last line torn by a crash is skipped with a warning on stderr; the next send cuts it back,",
-      "or, when it is whole and lacks only its newline, completes it. Bytes at the end no crash",
-      "leaves (longer than the longest line comms writes, or a whole line that does not chain)",
-      "are never cut: sends stop with exit 3 until --verify has shown what they are.",
-      "--verify also lists sends that were claimed and never finished (a run is sending them now,",
-      "or died mid-dispatch): run the same send.execute again, with the same --idempotency-key, to",
-      "reconcile each one."
+      "Show delivery attempts, newest first.",
+      "One line per attempt (simulated, sent, queued, failed, dead_letter, blocked, declined), read backwards from the end of the log, so the newest entries come back at once however long the log is. A last line torn by a crash is skipped with a warning on stderr; the next send cuts it back or, when it is whole and lacks only its newline, completes it. Bytes at the end that no crash leaves (longer than the longest line comms writes, or a whole line that does not chain) are never cut: sends stop with exit 3 until --verify has shown what they are.",
+      "--verify instead walks the whole log and checks every line's hash chain: exit 0 when intact, 3 with the first broken line and why. A missing or empty log is fine (0 entries) unless the state store has completed sends, which must each have a line in the log (lines lost from the end of the log break no chain, so they are found this way).",
+      "--verify also lists sends that were claimed and never finished (a run is sending them now, or died mid-dispatch): run the same send.execute again, with the same --idempotency-key, to reconcile each one."
+    },
+    footerHeading = "%nExamples:%n",
+    footer = {
+      "  comms delivery.log --limit 5",
+      "  comms delivery.log --status blocked --output json",
+      "  comms delivery.log --verify"
     })
 public final class DeliveryLogCommand implements Callable<Integer> {
   @Spec CommandSpec spec;
@@ -52,12 +48,13 @@ public final class DeliveryLogCommand implements Callable<Integer> {
   @Option(names = "--limit", defaultValue = "20", paramLabel = "N", description = "At most N entries (default ${DEFAULT-VALUE}).")
   int limit;
 
-  @Option(names = "--channel", paramLabel = "C", description = "Only this channel, e.g. sms or email.")
+  @Option(names = "--channel", paramLabel = "C", completionCandidates = CompletionValues.ChannelNames.class, description = "Only this channel, e.g. sms or email.")
   String channel;
 
   @Option(
       names = "--status",
       paramLabel = "S",
+      completionCandidates = CompletionValues.DeliveryStatuses.class,
       description = "Only this status: simulated, sent, queued, failed, dead_letter, blocked or declined.")
   String status;
 

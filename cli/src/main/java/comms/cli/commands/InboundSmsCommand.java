@@ -21,6 +21,7 @@ import picocli.CommandLine.Spec;
 @Command(
     name = "inbound.sms",
     description = {
+      "Apply the carrier keywords to an inbound SMS.",
       "Handle an inbound SMS under the keyword rules of the policy: STOP, STOPALL, UNSUBSCRIBE, CANCEL, END, QUIT, REVOKE, OPTOUT"
           + " record an opt-out; START, YES, UNSTOP an opt-in; HELP, INFO answer with the help text. The message is read as words:"
           + " case, spaces, punctuation, emoji and full-width forms do not matter (\"Stop.\" and \"¡STOP!\" are STOP). Asking to stop in"
@@ -31,8 +32,8 @@ import picocli.CommandLine.Spec;
     footerHeading = "%nExamples:%n",
     footer = {
       "  comms inbound.sms --from +13125550199 --body \"Stop.\"",
-      "  echo yes | comms inbound.sms --from +13125550199 --body \"please stop texting me\" --execute",
-      "  echo yes | comms inbound.sms --from +13125550199 --body \"can I stop by tomorrow?\" --execute"
+      "  echo yes | comms inbound.sms --from +13125550199 --body \"remove me\" --execute",
+      "  comms inbound.sms --from +13125550199 --body \"can I stop by?\""
     })
 public final class InboundSmsCommand implements Callable<Integer> {
   @Spec CommandSpec spec;

@@ -23,13 +23,14 @@ import picocli.CommandLine.Spec;
 @Command(
     name = "mail.search",
     description = {
-      "Search pilot mailboxes, newest first. In simulation it searches the catalog in the stack",
-      "contract (and send-tests delivered to the simulated mailbox); in live-pilot mode it queries",
-      "each mailbox's messages through Microsoft Graph ($search, $top)",
-      "and shows sender, subject, received time and id; it needs the",
-      "Graph secrets named in the providers contract.",
-      "Query: \"*\" = everything; from:TEXT or subject:TEXT match one field; any other text",
-      "matches subject, sender or body, ignoring case."
+      "Search the pilot mailboxes, newest first.",
+      "In simulation it searches the catalog in the stack contract (and send-tests delivered to the simulated mailbox); in live-pilot mode it queries each mailbox's messages through Microsoft Graph ($search, $top) and needs the Graph secrets named in the providers contract. It shows sender, subject, received time and id.",
+      "Query: \"*\" is everything; from:TEXT or subject:TEXT match one field; any other text matches subject, sender or body, ignoring case."
+    },
+    footerHeading = "%nExamples:%n",
+    footer = {
+      "  comms mail.search --query \"*\" --top 5",
+      "  comms mail.search --query \"from:maria\" --output json"
     })
 public final class MailSearchCommand implements Callable<Integer> {
   @Spec CommandSpec spec;

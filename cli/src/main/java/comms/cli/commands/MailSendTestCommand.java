@@ -34,20 +34,17 @@ import picocli.CommandLine.Spec;
 @Command(
     name = "mail.send.test",
     description = {
-      "Send a pilot test message from a pilot mailbox, with manual approval.",
-      "The subject is tagged with a unique token; `comms mail.search --query \"subject:TOKEN\"`",
-      "then confirms delivery. In simulation the message is delivered to the simulated mailbox;",
-      "in live-pilot mode it is sent through Microsoft Graph.",
+      "Send a pilot test message, with approval.",
+      "Sends from a pilot mailbox the acting operator owns (or nobody owns) and counts against their send caps. The subject is tagged with a unique token; comms mail.search --query \"subject:TOKEN\" then confirms delivery. In simulation the message is delivered to the simulated mailbox; in live-pilot mode it is sent through Microsoft Graph.",
       "Evidence: communications-send-test-last.yaml and a delivery-log line in the outbox.",
-      "Only from a pilot mailbox the acting operator owns (or nobody owns); counts",
-      "against their send caps.",
-      "The subject is one line: a line break or other control character in --subject or",
-      "--from is refused (exit 2). The body comes from --body or --body-file (not both)."
+      "The subject is one line: a line break or other control character in --subject or --from is refused (exit 2). The body comes from --body or --body-file (not both)."
     },
     footerHeading = "%nExamples:%n",
     footer = {
-      "  echo yes | comms mail.send.test --to dana@lakesideprint.com --subject \"pilot test\" --body hello --execute",
-      "  comms mail.send.test --to dana@lakesideprint.com --subject \"pilot test\" --body-file note.txt"
+      "  comms mail.send.test --to dana@lakesideprint.com --subject \"pilot test\" \\",
+      "      --body hello",
+      "  echo yes | comms mail.send.test --to dana@lakesideprint.com \\",
+      "      --subject \"pilot test\" --body hello --execute"
     })
 public final class MailSendTestCommand implements Callable<Integer> {
   @Spec CommandSpec spec;

@@ -14,7 +14,17 @@ import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Spec;
 
 /** `comms mailboxes.list`: stage, mode, backend and the pilot mailbox roster. */
-@Command(name = "mailboxes.list", description = "Show the stage, send-test mode, execution backend and the pilot mailbox roster.")
+@Command(
+    name = "mailboxes.list",
+    description = {
+      "Show the pilot mailboxes and the send-test mode.",
+      "Shows the stage, the send-test mode, the execution backend and the pilot mailbox roster of the stack contract."
+    },
+    footerHeading = "%nExamples:%n",
+    footer = {
+      "  comms mailboxes.list",
+      "  comms mailboxes.list --output yaml"
+    })
 public final class MailboxesListCommand implements Callable<Integer> {
   @Spec CommandSpec spec;
 

@@ -25,11 +25,15 @@ import picocli.CommandLine.Spec;
 @Command(
     name = "operators.add",
     description = {
-      "Add an operator to the roster in the store (admins only). The acting",
-      "operator is --as, else COMMS_OPERATOR, else the contract's default_operator.",
-      "Caps default to the operators contract's defaults.",
-      "Without --execute it is a dry run; with it you are asked to type yes.",
-      "The audit log records every attempt."
+      "Add an operator to the roster (admins only).",
+      "The acting operator is --as, else COMMS_OPERATOR, else the contract's default_operator. Caps default to the operators contract's defaults.",
+      "Without --execute it is a dry run; with it you are asked to type yes. The audit log records every attempt."
+    },
+    footerHeading = "%nExamples:%n",
+    footer = {
+      "  comms operators.add --email lee@lakesideprint.com --name \"Lee Park\"",
+      "  echo yes | comms operators.add --email lee@lakesideprint.com \\",
+      "      --name \"Lee Park\" --role operator --daily-cap 200 --execute"
     })
 public final class OperatorsAddCommand implements Callable<Integer> {
   @Spec CommandSpec spec;

@@ -19,11 +19,14 @@ import picocli.CommandLine.Spec;
 @Command(
     name = "operators.list",
     description = {
-      "List the operators: address, name, role, daily and per-minute send caps",
-      "(with what each used so far, in UTC days and minutes), active or not, and",
-      "where the row came from (the operators contract, or operators.add).",
-      "The contract seeds the roster in the store on the first write; until then",
-      "this shows the contract's. The default operator is marked."
+      "List the operators, their roles and send caps.",
+      "Shows address, name, role, daily and per-minute send caps (with what each used so far, in UTC days and minutes), active or not, and where the row came from (the operators contract, or operators.add).",
+      "The contract seeds the roster in the store on the first write; until then this shows the contract's. The default operator is marked."
+    },
+    footerHeading = "%nExamples:%n",
+    footer = {
+      "  comms operators.list",
+      "  comms operators.list --output json"
     })
 public final class OperatorsListCommand implements Callable<Integer> {
   @Spec CommandSpec spec;

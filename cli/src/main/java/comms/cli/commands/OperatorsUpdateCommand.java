@@ -20,11 +20,15 @@ import picocli.CommandLine.Spec;
 @Command(
     name = "operators.update",
     description = {
-      "Change an operator: display name, role, caps, or whether they are active.",
-      "Admins change anyone, but never leave the roster without an active admin;",
-      "an operator may change only their own display name.",
-      "Without --execute it is a dry run; with it you are asked to type yes.",
-      "The audit log records every attempt."
+      "Change an operator's name, role, caps or status.",
+      "Admins change anyone, but never leave the roster without an active admin; an operator may change only their own display name.",
+      "Without --execute it is a dry run; with it you are asked to type yes. The audit log records every attempt."
+    },
+    footerHeading = "%nExamples:%n",
+    footer = {
+      "  comms operators.update --email sam@lakesideprint.com --daily-cap 500",
+      "  echo yes | comms operators.update --email sam@lakesideprint.com \\",
+      "      --per-minute-cap 10 --execute"
     })
 public final class OperatorsUpdateCommand implements Callable<Integer> {
   @Spec CommandSpec spec;

@@ -16,7 +16,15 @@ import picocli.CommandLine.Spec;
 /** `comms policy.status`: the consent and compliance policy. */
 @Command(
     name = "policy.status",
-    description = "Show the consent and compliance policy: opt-in rules per channel, quiet hours, STOP footer, SMS limits, keywords.")
+    description = {
+      "Show the consent and compliance policy.",
+      "Shows the opt-in rules per channel, quiet hours, the STOP footer, SMS limits, carrier keywords and forbidden patterns."
+    },
+    footerHeading = "%nExamples:%n",
+    footer = {
+      "  comms policy.status",
+      "  comms policy.status --output yaml"
+    })
 public final class PolicyStatusCommand implements Callable<Integer> {
   @Spec CommandSpec spec;
 

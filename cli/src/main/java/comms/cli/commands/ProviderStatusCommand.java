@@ -18,8 +18,13 @@ import picocli.CommandLine.Spec;
 @Command(
     name = "provider.status",
     description = {
-      "Show the Graph, Resend and Twilio routes: channels, mode (simulation or live) and, for live",
-      "execution, which required environment variables are set. Names only, never values."
+      "Show the providers, their channels and modes.",
+      "Shows the Graph, Resend and Twilio routes: channels, mode (simulation or live) and, for live execution, which required environment variables are set. Names only, never values."
+    },
+    footerHeading = "%nExamples:%n",
+    footer = {
+      "  comms provider.status",
+      "  comms provider.status --output json"
     })
 public final class ProviderStatusCommand implements Callable<Integer> {
   @Spec CommandSpec spec;

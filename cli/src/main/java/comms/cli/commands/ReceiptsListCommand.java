@@ -15,7 +15,16 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
 /** `comms receipts.list`: the newest run receipts in the outbox. */
-@Command(name = "receipts.list", description = "List run receipts (outbox/receipts/<run-key>.yaml), newest first.")
+@Command(
+    name = "receipts.list",
+    description = {
+      "List the run receipts, newest first.",
+      "Each run's receipt is outbox/receipts/RUN-KEY.yaml."
+    },
+    footerHeading = "%nExamples:%n",
+    footer = {
+      "  comms receipts.list --limit 5"
+    })
 public final class ReceiptsListCommand implements Callable<Integer> {
   @Spec CommandSpec spec;
 

@@ -12,7 +12,17 @@ import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
 
 /** `comms receipts.show RUN-KEY`: one run's receipt. */
-@Command(name = "receipts.show", description = "Show one run's receipt: capability, redacted arguments, mode, approval, exit code, times, artifacts.")
+@Command(
+    name = "receipts.show",
+    description = {
+      "Show one run's receipt.",
+      "Shows capability, redacted arguments, mode, approval, exit code, times and artifacts."
+    },
+    footerHeading = "%nExamples:%n",
+    footer = {
+      "  comms receipts.show latest",
+      "  comms receipts.show latest --output json"
+    })
 public final class ReceiptsShowCommand implements Callable<Integer> {
   @Spec CommandSpec spec;
 

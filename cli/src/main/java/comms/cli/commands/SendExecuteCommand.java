@@ -21,14 +21,19 @@ import picocli.CommandLine.Spec;
 @Command(
     name = "send.execute",
     description = {
-      "Send one transactional message under every policy gate, with manual approval.",
-      "Without --execute it is a dry run: the preview, and nothing written.",
-      "With --execute: a blocked or deferred preview stops (exit 4, recorded); otherwise the",
-      "prompt on stderr shows exactly what will be sent and reads one line from stdin. Only",
-      "`yes` approves (echo yes | comms send.execute … --execute); anything else declines",
-      "(exit 5, recorded). The same idempotency key sends once: running it again reports the",
-      "earlier result. Evidence: one line in communications-delivery-log.jsonl and",
-      "communications-transaction-last.yaml in the outbox."
+      "Send one transactional message, with approval.",
+      "Every policy gate runs first. Without --execute it is a dry run: the preview, and nothing written.",
+      "With --execute: a blocked or deferred preview stops (exit 4, recorded); otherwise the prompt on stderr shows exactly what will be sent and reads one line from stdin. Only yes approves (echo yes | comms send.execute ... --execute); anything else declines (exit 5, recorded).",
+      "The same idempotency key sends once: running it again reports the earlier result. Evidence: one line in communications-delivery-log.jsonl and communications-transaction-last.yaml in the outbox."
+    },
+    footerHeading = "%nExamples:%n",
+    footer = {
+      "  comms send.execute --channel sms --message-type payment_needed \\",
+      "      --to +15551234567 --consent-state opted-in \\",
+      "      --vars-file examples/vars/payment_needed.json",
+      "  echo yes | comms send.execute --channel sms --message-type payment_needed \\",
+      "      --to +15551234567 --consent-state opted-in \\",
+      "      --vars-file examples/vars/payment_needed.json --execute"
     })
 public final class SendExecuteCommand implements Callable<Integer> {
   @Spec CommandSpec spec;
@@ -98,8 +103,7 @@ public final class SendExecuteCommand implements Callable<Integer> {
     }
     app.render(new ExecuteView(o, app.runKey()));
     if (o.exit().code() != 0 && o.note() != null) {
-      app.err().println("comms: " + GovernedSend.explain(app.identity().owner(), outcome));
-      app.err().flush();
+      app.why(o.exit(), GovernedSend.explain(app.identity().owner(), outcome));
     } else if (outcome instanceof SendOutcome.Duplicate) {
       app.warn(o.note());
     }

@@ -22,13 +22,19 @@ import picocli.CommandLine.Spec;
 @Command(
     name = "send.preview",
     description = {
-      "Render a transactional message and run every policy gate on it; sends nothing.",
-      "The message type and channel pick the template and provider from the contracts.",
-      "Gates: recipient format, consent, suppression, quiet hours (recipient's local",
-      "time), STOP footer, template residue, header safety (the subject and From are one",
-      "line, no control characters), SMS length, forbidden patterns; each says pass,",
-      "fail or warn, and why.",
+      "Preview a message and its policy gates; send nothing.",
+      "Renders a transactional message and runs every policy gate on it. The message type and channel pick the template and provider from the contracts.",
+      "Gates: recipient format, consent, suppression, quiet hours (recipient's local time), STOP footer, template residue, header safety (the subject and From are one line, no control characters), SMS length, forbidden patterns; each says pass, fail or warn, and why.",
       "Exit 0 when allowed, 4 when blocked or deferred (then next_allowed_at says when)."
+    },
+    footerHeading = "%nExamples:%n",
+    footer = {
+      "  comms send.preview --channel sms --message-type order_ready \\",
+      "      --to +15551234567 --consent-state opted-in \\",
+      "      --vars-file examples/vars/order_ready.json",
+      "  comms send.preview --channel sms --message-type order_ready \\",
+      "      --to +15551234567 --consent-state opted-out \\",
+      "      --vars-file examples/vars/order_ready.json --output json   # exit 4"
     })
 public final class SendPreviewCommand implements Callable<Integer> {
   @Spec CommandSpec spec;
@@ -128,8 +134,15 @@ public final class SendPreviewCommand implements Callable<Integer> {
       app.err().println("comms: note: template " + p.templateId() + " does not use " + String.join(", ", p.undeclaredVars()));
     }
     switch (p.verdict()) {
-      case blocked -> p.failures().forEach(g -> app.err().println("comms: blocked by " + g.name() + ": " + g.reason()));
-      case deferred -> app.err().println("comms: deferred by quiet hours until " + p.nextAllowedAt());
+      case blocked -> {
+        if (app.options().output() == comms.cli.output.Format.table) {
+          p.failures().forEach(g -> app.err().println("comms: blocked by " + g.name() + ": " + g.reason()));
+        } else {
+          // One error object for all the reasons, so stderr stays one JSON line.
+          app.why(p.exitCode(), String.join("; ", p.failures().stream().map(g -> "blocked by " + g.name() + ": " + g.reason()).toList()));
+        }
+      }
+      case deferred -> app.why(p.exitCode(), "deferred by quiet hours until " + p.nextAllowedAt());
       case allowed -> {}
     }
     app.err().flush();

@@ -25,16 +25,14 @@ import picocli.CommandLine.Spec;
 @Command(
     name = "sequence.add-recipients",
     description = {
-      "Add recipients from a CSV (header email,phone,cc, then the variables) or JSON Lines file. Every row is checked now, not at send"
-          + " time: a valid address or number, every variable the stages use, no suppression (address, domain, parent domain, number, CC),"
-          + " no recorded opt-out, no other active sequence of yours. Answers accepted[] and rejected[] with a reason such as"
-          + " suppressed:domain, invalid:double_at, already_active:SEQ or missing_variable:NAME. More than 2,000 rows is refused whole"
-          + " (exit 2); a malformed file changes nothing. Adding to an active sequence passes the recipient-count approval gate."
+      "Add recipients to a sequence from a file.",
+      "The file is a CSV (header email,phone,cc, then the variables) or JSON Lines. Every row is checked now, not at send time: a valid address or number, every variable the stages use, no suppression (address, domain, parent domain, number, CC), no recorded opt-out, no other active sequence of yours.",
+      "Answers accepted[] and rejected[] with a reason such as suppressed:domain, invalid:double_at, already_active:SEQ or missing_variable:NAME. More than 2,000 rows is refused whole (exit 2); a malformed file changes nothing. Adding to an active sequence passes the recipient-count approval gate."
     },
     footerHeading = "%nExamples:%n",
     footer = {
-      "  comms sequence.add-recipients Welcome --file examples/sequences/welcome.recipients.csv",
-      "  echo yes | comms sequence.add-recipients Welcome --file examples/sequences/welcome.recipients.csv --execute --output json"
+      "  comms sequence.add-recipients Welcome \\",
+      "      --file examples/sequences/welcome.recipients.csv --output json"
     })
 public final class SequenceAddRecipientsCommand implements Callable<Integer> {
   @Spec CommandSpec spec;

@@ -19,14 +19,15 @@ import picocli.CommandLine.Spec;
 @Command(
     name = "sequence.create",
     description = {
-      "Create a draft sequence from a sequence file (name, owner, zone, window, holidays, stages; see bindings/schemas/sequence.schema.json)."
-          + " The file is checked first, each refusal naming its line and field (exit 3). The owner is the acting operator (--as) unless an admin"
-          + " names another in the file; From: is the owner."
+      "Create a draft sequence from a sequence file.",
+      "The file holds name, owner, zone, window, holidays and stages (see bindings/schemas/sequence.schema.json). It is checked first, each refusal naming its line and field (exit 3).",
+      "The owner is the acting operator (--as) unless an admin names another in the file; From: is the owner."
     },
     footerHeading = "%nExamples:%n",
     footer = {
       "  comms sequence.create --file examples/sequences/welcome.sequence.yaml",
-      "  echo yes | comms sequence.create --file examples/sequences/welcome.sequence.yaml --execute --output json"
+      "  echo yes | comms sequence.create --as sam@lakesideprint.com \\",
+      "      --file examples/sequences/welcome.sequence.yaml --execute"
     })
 public final class SequenceCreateCommand implements Callable<Integer> {
   @Spec CommandSpec spec;

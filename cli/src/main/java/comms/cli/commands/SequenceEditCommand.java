@@ -18,11 +18,14 @@ import picocli.CommandLine.Spec;
 @Command(
     name = "sequence.edit",
     description = {
-      "Replace the definition of a draft or paused sequence with a sequence file, checked like sequence.create. Names the state_version"
-          + " you read: a stale one is refused (exit 3) and changes nothing."
+      "Replace a draft or paused sequence's definition.",
+      "The sequence file is checked like sequence.create. Name the state_version you read: a stale one is refused (exit 3) and changes nothing."
     },
     footerHeading = "%nExamples:%n",
-    footer = {"  echo yes | comms sequence.edit Autumn --file examples/sequences/welcome.sequence.yaml --state-version 1 --execute"})
+    footer = {
+      "  comms sequence.edit Welcome --state-version 2 \\",
+      "      --file examples/sequences/welcome.sequence.yaml"
+    })
 public final class SequenceEditCommand implements Callable<Integer> {
   @Spec CommandSpec spec;
 

@@ -17,15 +17,14 @@ import picocli.CommandLine.Spec;
 @Command(
     name = "sequence.launch",
     description = {
-      "Launch a draft sequence: every recipient becomes due its first stage, sent by comms sequence.run under the window, holidays and caps.",
-      "The recipient count picks the approval gate: 1-50 none; 51-500 --approval confirm:APPROVER; 501-1000 --approval multipov:REVIEW_ID;"
-          + " 1001+ --approval token:TOKEN. Each cites what a person recorded (comms approval.confirm, approval.request, approval.issue) for this"
-          + " exact recipient set within the last 24 hours; a gate not met is exit 4 and the sequence stays a draft."
+      "Launch a draft sequence past its approval gate.",
+      "Every recipient becomes due its first stage, sent by comms sequence.run under the window, holidays and caps.",
+      "The recipient count picks the approval gate: 1-50 none; 51-500 --approval confirm:APPROVER; 501-1000 --approval multipov:REVIEW_ID; 1001+ --approval token:TOKEN. Each cites what a person recorded (comms approval.confirm, approval.request, approval.issue) for this exact recipient set within the last 24 hours; a gate not met is exit 4 and the sequence stays a draft."
     },
     footerHeading = "%nExamples:%n",
     footer = {
-      "  echo yes | comms sequence.launch Welcome --execute",
-      "  echo yes | comms sequence.launch Welcome --approval confirm:sam@lakesideprint.com --execute"
+      "  comms sequence.launch Welcome",
+      "  comms sequence.launch Welcome --approval confirm:sam@lakesideprint.com"
     })
 public final class SequenceLaunchCommand implements Callable<Integer> {
   @Spec CommandSpec spec;

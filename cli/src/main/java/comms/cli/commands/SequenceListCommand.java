@@ -14,9 +14,15 @@ import picocli.CommandLine.Spec;
 /** `comms sequence.list`: the sequences the acting operator may see. */
 @Command(
     name = "sequence.list",
-    description = "List your sequences (an admin sees every operator's) with their state, version and recipients by state.",
+    description = {
+      "List your sequences with their state and version.",
+      "An admin sees every operator's. Each row shows state, state_version and recipients by state."
+    },
     footerHeading = "%nExamples:%n",
-    footer = {"  comms sequence.list", "  comms sequence.list --as sam@lakesideprint.com --output json"})
+    footer = {
+      "  comms sequence.list",
+      "  comms sequence.list --as sam@lakesideprint.com --output json"
+    })
 public final class SequenceListCommand implements Callable<Integer> {
   @Spec CommandSpec spec;
 

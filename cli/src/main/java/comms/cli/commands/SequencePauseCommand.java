@@ -15,9 +15,14 @@ import picocli.CommandLine.Spec;
 @ApprovalGated
 @Command(
     name = "sequence.pause",
-    description = {"Pause an active sequence: nothing more is sent until it is resumed.", "Names the state_version you read (comms sequence.show): a stale one is refused (exit 3) and changes nothing."},
+    description = {
+      "Pause an active sequence.",
+      "Nothing more is sent until it is resumed. Name the state_version you read (comms sequence.show): a stale one is refused (exit 3) and changes nothing."
+    },
     footerHeading = "%nExamples:%n",
-    footer = {"  echo yes | comms sequence.pause Welcome --state-version 2 --execute"})
+    footer = {
+      "  comms sequence.pause Welcome --state-version 2"
+    })
 public final class SequencePauseCommand implements Callable<Integer> {
   @Spec CommandSpec spec;
 

@@ -12,9 +12,15 @@ import picocli.CommandLine.Spec;
 /** `comms sequence.recipients ID`: every enrollment with its state, next stage and due time. */
 @Command(
     name = "sequence.recipients",
-    description = "List a sequence's recipients: state (active, paused, replied, bounced, opted_out, completed, stopped), next stage, next due time and reason.",
+    description = {
+      "List a sequence's recipients and their state.",
+      "Each recipient's state (active, paused, replied, bounced, opted_out, completed, stopped), next stage, next due time and reason."
+    },
     footerHeading = "%nExamples:%n",
-    footer = {"  comms sequence.recipients Welcome", "  comms sequence.recipients Welcome --output json"})
+    footer = {
+      "  comms sequence.recipients Welcome",
+      "  comms sequence.recipients Welcome --output json"
+    })
 public final class SequenceRecipientsCommand implements Callable<Integer> {
   @Spec CommandSpec spec;
 

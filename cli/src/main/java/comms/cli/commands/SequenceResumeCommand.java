@@ -15,9 +15,14 @@ import picocli.CommandLine.Spec;
 @ApprovalGated
 @Command(
     name = "sequence.resume",
-    description = {"Resume a paused sequence: due stage sends go out again under the window and caps.", "Names the state_version you read (comms sequence.show): a stale one is refused (exit 3) and changes nothing."},
+    description = {
+      "Resume a paused sequence.",
+      "Due stage sends go out again under the window and caps. Name the state_version you read (comms sequence.show): a stale one is refused (exit 3) and changes nothing."
+    },
     footerHeading = "%nExamples:%n",
-    footer = {"  echo yes | comms sequence.resume Welcome --state-version 2 --execute"})
+    footer = {
+      "  comms sequence.resume Welcome --state-version 2"
+    })
 public final class SequenceResumeCommand implements Callable<Integer> {
   @Spec CommandSpec spec;
 

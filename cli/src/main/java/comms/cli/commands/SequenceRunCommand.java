@@ -38,15 +38,15 @@ import picocli.CommandLine.Spec;
 @Command(
     name = "sequence.run",
     description = {
-      "Run the sequence worker: find the stage sends due as of the clock, skip what a trigger rules out, defer what falls outside the"
-          + " window, on a holiday or over a cap, and send the rest through the same governed path as send.execute (gates, caps, journal,"
-          + " audit). Several workers at once send each stage to each recipient once.",
-      "--once (the default) makes one pass. --until INSTANT|+DURATION keeps passing until then: on the real clock it waits for each next"
-          + " due send; with COMMS_NOW set the clock jumps from one due time to the next, so weeks of a sequence run in seconds."
-          + " --follow keeps going on the real clock until stopped."
+      "Run the sequence worker: send the due stages.",
+      "Finds the stage sends due as of the clock, skips what a trigger rules out, defers what falls outside the window, on a holiday or over a cap, and sends the rest through the same governed path as send.execute (gates, caps, journal, audit). Several workers at once send each stage to each recipient once.",
+      "--once (the default) makes one pass. --until INSTANT|+DURATION keeps passing until then: on the real clock it waits for each next due send; with COMMS_NOW set the clock jumps from one due time to the next, so weeks of a sequence run in seconds. --follow keeps going on the real clock until stopped."
     },
     footerHeading = "%nExamples:%n",
-    footer = {"  comms sequence.run", "  comms sequence.run --until +21d --output json", "  comms sequence.run --follow --limit 500"})
+    footer = {
+      "  comms sequence.run",
+      "  comms sequence.run --until +21d --output json"
+    })
 public final class SequenceRunCommand implements Callable<Integer> {
   @Spec CommandSpec spec;
 

@@ -16,9 +16,15 @@ import picocli.CommandLine.Spec;
 /** `comms sequence.show ID`: one sequence, its stages, recipients by state, next due sends and problems. */
 @Command(
     name = "sequence.show",
-    description = "Show one sequence: stages, recipients by state, the next due sends, and failed or dead-lettered stage sends.",
+    description = {
+      "Show one sequence, its stages and next sends.",
+      "Shows stages, window, holidays, recipients by state, the next due sends, and failed or dead-lettered stage sends."
+    },
     footerHeading = "%nExamples:%n",
-    footer = {"  comms sequence.show Welcome", "  comms sequence.show seq_3f9a2c7b1d04 --output json"})
+    footer = {
+      "  comms sequence.show Welcome",
+      "  comms sequence.show Welcome --output json"
+    })
 public final class SequenceShowCommand implements Callable<Integer> {
   static final List<String> PROBLEMS = List.of("failed", "dead_letter", "blocked", "unknown");
 

@@ -15,9 +15,14 @@ import picocli.CommandLine.Spec;
 @ApprovalGated
 @Command(
     name = "sequence.stop",
-    description = {"Stop a sequence for good: every live recipient ends as stopped and nothing more is sent.", "Names the state_version you read (comms sequence.show): a stale one is refused (exit 3) and changes nothing."},
+    description = {
+      "Stop a sequence for good.",
+      "Every live recipient ends as stopped and nothing more is sent. Name the state_version you read (comms sequence.show): a stale one is refused (exit 3) and changes nothing."
+    },
     footerHeading = "%nExamples:%n",
-    footer = {"  echo yes | comms sequence.stop Welcome --state-version 2 --execute"})
+    footer = {
+      "  comms sequence.stop Welcome --state-version 2"
+    })
 public final class SequenceStopCommand implements Callable<Integer> {
   @Spec CommandSpec spec;
 

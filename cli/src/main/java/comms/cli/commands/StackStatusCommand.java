@@ -19,13 +19,14 @@ import picocli.CommandLine.Spec;
 @Command(
     name = "stack.status",
     description = {
-      "Load every contract and check their parity: routes name providers that serve the channel,",
-      "every template has a route, the pilot mode and backend agree, a pilot mailbox is active,",
-      "and the stack agrees with its infra target. Exits 3 when any check fails.",
-      "In live-pilot mode it also probes the first active pilot mailbox",
-      "through Microsoft Graph (GET users/{mailbox}): exit 6 when Graph",
-      "does not answer, answers with something that is not JSON, or",
-      "answers with an error; exit 3 when the Graph secrets are not set."
+      "Check that the contracts hang together.",
+      "Loads every contract and checks their parity: routes name providers that serve the channel, every template has a route and renders, the pilot mode and backend agree, a pilot mailbox is active, and the stack agrees with its infra target. Each check says pass or fail with the file and line to fix; exit 3 when any check fails.",
+      "In live-pilot mode it also probes the first active pilot mailbox through Microsoft Graph (GET users/{mailbox}): exit 6 when Graph does not answer, answers with something that is not JSON, or answers with an error; exit 3 when the Graph secrets are not set."
+    },
+    footerHeading = "%nExamples:%n",
+    footer = {
+      "  comms stack.status",
+      "  comms stack.status --output json"
     })
 public final class StackStatusCommand implements Callable<Integer> {
   @Spec CommandSpec spec;

@@ -21,8 +21,15 @@ import picocli.CommandLine.Spec;
 @Command(
     name = "suppression.add",
     description = {
-      "Suppress an address, a phone number or a whole email domain: every later send to it is blocked.",
+      "Suppress an address, number or domain.",
+      "Every later send to a suppressed address, E.164 number or email domain (and its subdomains) is blocked.",
       "Without --execute it is a dry run; with it you are asked to type yes."
+    },
+    footerHeading = "%nExamples:%n",
+    footer = {
+      "  comms suppression.add --domain example.net --reason \"asked us to stop\"",
+      "  echo yes | comms suppression.add --address lee.park@example.com \\",
+      "      --reason \"hard bounce\" --execute"
     })
 public final class SuppressionAddCommand implements Callable<Integer> {
   @Spec CommandSpec spec;

@@ -15,7 +15,17 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
 /** `comms suppression.list`: the suppressions in force (and, on request, lifted ones). */
-@Command(name = "suppression.list", description = "List the suppressed addresses, numbers and domains.")
+@Command(
+    name = "suppression.list",
+    description = {
+      "List the suppressed addresses, numbers and domains.",
+      "With --all, lifted suppressions are listed too."
+    },
+    footerHeading = "%nExamples:%n",
+    footer = {
+      "  comms suppression.list",
+      "  comms suppression.list --all --output json"
+    })
 public final class SuppressionListCommand implements Callable<Integer> {
   @Spec CommandSpec spec;
 

@@ -15,8 +15,13 @@ import picocli.CommandLine.Spec;
 @Command(
     name = "suppression.remove",
     description = {
-      "Lift a suppression of an address, number or domain; the store keeps it as history.",
+      "Lift a suppression of an address, number or domain.",
+      "The store keeps the lifted suppression as history.",
       "Without --execute it is a dry run; with it you are asked to type yes."
+    },
+    footerHeading = "%nExamples:%n",
+    footer = {
+      "  comms suppression.remove --domain example.net --reason \"asked to hear from us\""
     })
 public final class SuppressionRemoveCommand implements Callable<Integer> {
   @Spec CommandSpec spec;

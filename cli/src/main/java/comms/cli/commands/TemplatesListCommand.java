@@ -16,7 +16,17 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
 /** `comms templates.list`: the template catalog by channel and message type. */
-@Command(name = "templates.list", description = "List the template catalog by channel and message type, with each template's declared variables.")
+@Command(
+    name = "templates.list",
+    description = {
+      "List the templates by channel and message type.",
+      "Lists the template catalog by channel and message type, with each template's declared variables."
+    },
+    footerHeading = "%nExamples:%n",
+    footer = {
+      "  comms templates.list",
+      "  comms templates.list --channel sms --output json"
+    })
 public final class TemplatesListCommand implements Callable<Integer> {
   @Spec CommandSpec spec;
 

@@ -31,17 +31,19 @@ import picocli.CommandLine.Spec;
 @Command(
     name = "verify",
     description = {
-      "Check the whole bindings folder without sending or writing anything:",
-      "  contracts     every contract parses and matches its JSON Schema (schemas/), and loads;",
-      "                each names its schema on line 1 for editors",
-      "  references    message types, templates, provider routes and consent channels agree both",
-      "                ways; the pilot backend, mailboxes and infra target agree",
-      "  templates     every {{variable}} a template uses is declared, and every declared one is used",
-      "  capabilities  the capability registry and comms' commands match both ways, and approval:",
-      "                manual is set exactly for the commands that ask for approval",
-      "  runbooks      every capability appears in a runbook (by name or as `comms COMMAND`)",
-      "Each failure names the file and line to fix. Exits 0 when every check passes, 3 otherwise.",
-      "For CI: --format junit prints a JUnit XML report instead; --junit-file also writes one."
+      "Check the whole bindings folder; send nothing.",
+      "Checks, without sending or writing anything:",
+      "contracts: every contract parses, matches its JSON Schema (schemas/) and loads, and names its schema on line 1 for editors.",
+      "references: message types, templates, provider routes and consent channels agree both ways; the pilot backend, mailboxes and infra target agree.",
+      "templates: every {{variable}} a template uses is declared, and every declared one is used.",
+      "capabilities: the capability registry and comms' commands match both ways, and approval: manual is set exactly for the commands that ask for approval.",
+      "runbooks: every capability appears in a runbook (by name or as comms COMMAND).",
+      "Each failure names the file and line to fix. Exit 0 when every check passes, 3 otherwise. For CI: --format junit prints a JUnit XML report instead; --junit-file also writes one."
+    },
+    footerHeading = "%nExamples:%n",
+    footer = {
+      "  comms verify",
+      "  comms verify --format junit"
     })
 public final class VerifyCommand implements Callable<Integer> {
   @Spec CommandSpec spec;

@@ -4,19 +4,21 @@ import comms.core.ExitCode;
 import comms.core.contract.Source;
 import comms.core.json.Json;
 import java.util.LinkedHashMap;
-import java.util.List;
 import java.util.Map;
 
 /**
- * A refusal as a program reads it: with --output json or yaml, one JSON object on stderr
- * ({@code {"error": {"exit_code", "kind", "message", "file"?, "line"?, "column"?, "field"?}}}); in
- * table mode the human sentence, unchanged.
+ * An error as the run's reader takes it: in table mode the sentence ({@code comms: …}); with
+ * {@code --output json|yaml} one JSON object on one line,
+ * {@code {"error": {"exit_code", "kind", "message", "file"?, "line"?, "column"?, "field"?}}}.
  */
 public final class ErrorReport {
   private ErrorReport() {}
 
-  /** The one line to print for an error ending the run with {@code code}; {@code at} the place in a file, when known. */
-  public static String line(Format format, ExitCode code, String message, Source at) {
+  /**
+   * The one line to print on stderr. {@code at} is the place in a file when known (line 0: only the
+   * file); {@code field} names the argument or field at fault when {@code at} has no field path.
+   */
+  public static String line(Format format, ExitCode code, String message, Source at, String field) {
     if (format == Format.table) {
       return "comms: " + message;
     }
@@ -30,26 +32,42 @@ public final class ErrorReport {
         e.put("line", at.line());
         e.put("column", at.column());
       }
-      if (at.path() != null && !at.path().isEmpty()) {
-        e.put("field", at.path());
-      }
+    }
+    String f = at != null && at.path() != null && !at.path().isEmpty() ? at.path() : field;
+    if (f != null && !f.isEmpty()) {
+      e.put("field", f);
     }
     return Json.write(Map.of("error", e));
   }
 
-  /** The format the arguments ask for, read before (or without) parsing them: a refused --output value means table. */
-  public static Format requested(List<String> args) {
-    for (int i = 0; i < args.size(); i++) {
-      String a = args.get(i);
-      String v = null;
-      if ((a.equals("--output") || a.equals("-o")) && i + 1 < args.size()) {
-        v = args.get(i + 1);
-      } else if (a.startsWith("--output=")) {
-        v = a.substring("--output=".length());
+  /**
+   * The format {@code args} ask for, read without parsing them (the parse may be what failed): the
+   * value of {@code -o}/{@code --output} in any spelling picocli accepts ({@code -o json}, {@code -ojson},
+   * {@code -o=json}, {@code -vo json}, {@code --output=json}), before any {@code --}. A value that is
+   * not a format (the bad argument may be that very value) means table.
+   */
+  public static Format requested(String... args) {
+    for (int i = 0; i < args.length; i++) {
+      String a = args[i];
+      if (a.equals("--")) {
+        break;
       }
-      if (v != null) {
+      String value = null;
+      boolean found = false;
+      if (a.equals("--output")) {
+        found = true;
+        value = i + 1 < args.length ? args[i + 1] : null;
+      } else if (a.startsWith("--output=")) {
+        found = true;
+        value = a.substring("--output=".length());
+      } else if (a.matches("-[hvV]*o.*")) {
+        found = true;
+        String rest = a.substring(a.indexOf('o') + 1);
+        value = rest.isEmpty() ? (i + 1 < args.length ? args[i + 1] : null) : rest.startsWith("=") ? rest.substring(1) : rest;
+      }
+      if (found) {
         for (Format f : Format.values()) {
-          if (f.name().equalsIgnoreCase(v)) {
+          if (f.name().equalsIgnoreCase(value)) {
             return f;
           }
         }

@@ -17,6 +17,7 @@ public final class ContractException extends CommsException {
     this.source = new Source(file, 0, 0, "");
   }
 
+  @Override
   public Source source() {
     return source;
   }

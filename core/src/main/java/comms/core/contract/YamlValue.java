@@ -2,11 +2,6 @@ package comms.core.contract;
 
 import java.io.IOException;
 import java.io.Reader;
-import java.nio.charset.CharacterCodingException;
-import java.nio.charset.CodingErrorAction;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
-import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -42,39 +37,18 @@ public final class YamlValue {
     this.path = path;
   }
 
-  /** Parses one YAML document; refuses anchors/aliases, oversize files and syntax errors with position. */
+  /**
+   * Parses one YAML document from a file; refuses oversize files, UTF-16/32 text (with a hint to save
+   * it as UTF-8), bytes that are not UTF-8, and everything {@link #parse(String, String)} refuses.
+   */
   public static YamlValue parse(Path file, String displayName) {
-    String text;
-    try {
-      if (Files.exists(file) && !Files.isRegularFile(file)) {
-        // A folder, a device or a pipe: reading one could block or never end.
-        throw new ContractException(displayName, "is not a regular file; a contract must be a plain YAML file");
-      }
-      long size = Files.size(file);
-      if (size > MAX_FILE_BYTES) {
-        throw new ContractException(
-            displayName,
-            "file is " + size + " bytes; contracts are limited to " + MAX_FILE_BYTES + " bytes");
-      }
-      var decoder =
-          StandardCharsets.UTF_8
-              .newDecoder()
-              .onMalformedInput(CodingErrorAction.REPORT)
-              .onUnmappableCharacter(CodingErrorAction.REPORT);
-      text = decoder.decode(java.nio.ByteBuffer.wrap(comms.core.SmallFile.read(file, (int) MAX_FILE_BYTES))).toString();
-    } catch (comms.core.SmallFile.TooLarge e) {
-      // It grew after its size was read.
-      throw new ContractException(displayName, "file is larger than " + MAX_FILE_BYTES + " bytes, the limit for contracts");
-    } catch (NoSuchFileException e) {
-      throw new ContractException(displayName, "file not found; create it or point --bindings at the folder that has it");
-    } catch (CharacterCodingException e) {
-      throw new ContractException(displayName, "file is not valid UTF-8 text");
-    } catch (IOException e) {
-      throw new ContractException(displayName, "cannot read file: " + e.getMessage());
-    }
-    return parse(text, displayName);
+    return parse(ContractText.read(file, displayName, MAX_FILE_BYTES), displayName);
   }
 
+  /**
+   * Parses one YAML document; refuses syntax errors, characters YAML does not allow, anchors and
+   * aliases, explicit tags and deep nesting, each at its file:line:column (see {@link PlainYaml}).
+   */
   public static YamlValue parse(String text, String displayName) {
     LoadSettings settings =
         LoadSettings.builder()
@@ -86,6 +60,7 @@ public final class YamlValue {
             .build();
     Node root;
     try (Reader r = new java.io.StringReader(text)) {
+      PlainYaml.check(text, displayName, settings);
       Optional<Node> composed = new Compose(settings).composeReader(r);
       root = composed.orElse(null);
     } catch (MarkedYamlEngineException e) {
@@ -109,7 +84,7 @@ public final class YamlValue {
       throw new ContractException(new Source(displayName, 1, 1, "$"), "file is empty; it must hold a mapping");
     }
     if (depth(root) > MAX_DEPTH) {
-      // Refused before anything walks the tree recursively.
+      // PlainYaml refused it already, with its place; kept so nothing walks a deep tree recursively.
       throw tooDeep(displayName);
     }
     return new YamlValue(root, displayName, "$");
