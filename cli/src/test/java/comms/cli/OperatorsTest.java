@@ -450,4 +450,14 @@ class OperatorsTest {
       assertEquals(List.of(true, true, false), auditTable().stream().map(r -> payload(r).get("from_operator")).toList());
     }
   }
+
+  @Test
+  void aDisplayNameWithAControlCharacterIsAUsageErrorThatWritesNothing() {
+    CliRun.Result add = cli().stdin("yes\n").run("operators.add", "--email", "lee@lakesideprint.com", "--name", "Lee\r\nBcc: x@evil.example", "--execute");
+    assertEquals(2, add.exit(), add::toString);
+    assertTrue(add.err().contains("--name holds U+000D"), add.err());
+    CliRun.Result update = cli().stdin("yes\n").run("operators.update", "--email", "sam@lakesideprint.com", "--name", "Sam\u0085", "--execute");
+    assertEquals(2, update.exit(), update::toString);
+    assertFalse(java.nio.file.Files.exists(tmp.resolve("outbox").resolve("state").resolve("comms.db")), "nothing was written");
+  }
 }

@@ -99,6 +99,7 @@ public final class OperatorsAddCommand implements Callable<Integer> {
     if (name.isBlank()) {
       throw CommsException.usage("--name is empty; give the operator's display name");
     }
+    displayName("--name", name);
     Roster.Operator op =
         new Roster.Operator(
             address,
@@ -165,5 +166,13 @@ public final class OperatorsAddCommand implements Callable<Integer> {
       throw new CommsException(ExitCode.USAGE, flag + " " + c + " must be 0 to " + max + " (0 stops the operator from sending)");
     }
     return c;
+  }
+
+  /** A display name becomes part of an email's From header: no control characters in it (exit 2). */
+  static String displayName(String option, String value) {
+    comms.core.send.ControlCharacters.firstInHeader(value).ifPresent(f -> {
+      throw CommsException.usage(option + " holds " + f.describe() + "; a display name goes into the From header of email, so it must be one line of printable text");
+    });
+    return value;
   }
 }

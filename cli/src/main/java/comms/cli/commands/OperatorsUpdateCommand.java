@@ -64,7 +64,7 @@ public final class OperatorsUpdateCommand implements Callable<Integer> {
     }
     Roster.Change change =
         new Roster.Change(
-            name == null ? null : name.strip(),
+            name == null ? null : OperatorsAddCommand.displayName("--name", name).strip(),
             role == null ? null : OperatorsAddCommand.role(role),
             dailyCap == null ? null : OperatorsAddCommand.cap("--daily-cap", dailyCap, 0, OperatorsContract.MAX_DAILY_CAP),
             perMinuteCap == null ? null : OperatorsAddCommand.cap("--per-minute-cap", perMinuteCap, 0, OperatorsContract.MAX_PER_MINUTE_CAP),

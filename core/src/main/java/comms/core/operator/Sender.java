@@ -18,7 +18,9 @@ public final class Sender {
 
   /** An RFC 5322 mailbox, quoting the display name when it holds characters that would break the header. */
   static String mailbox(String name, String address) {
-    String n = name.replaceAll("[\\r\\n]", " ").strip();
+    // A display name stored before names were checked may hold any control character: none reaches a header.
+    String n = name.codePoints().map(c -> comms.core.send.ControlCharacters.forbiddenInHeader(c) ? ' ' : c)
+        .collect(StringBuilder::new, StringBuilder::appendCodePoint, StringBuilder::append).toString().strip();
     if (n.isEmpty()) {
       return address;
     }

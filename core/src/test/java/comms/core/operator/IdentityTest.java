@@ -113,6 +113,8 @@ class IdentityTest {
     assertNull(Sender.emailFrom(c, "other-email", "email", sam));
     assertNull(Sender.emailFrom(c, "resend", "email", r.find("ola@partner.example").orElseThrow()), "a domain the provider does not send for");
     assertEquals("\"Ola, Partner\" <ola@partner.example>", Sender.mailbox("Ola, Partner", "ola@partner.example"));
+    // A name stored before names were checked: no control character reaches the From header.
+    assertEquals("\"Eve  Bcc: x\" <eve@lakesideprint.com>", Sender.mailbox("Eve\r\nBcc:\u0085x\u2028", "eve@lakesideprint.com"));
   }
 
   @Test
