@@ -20,7 +20,9 @@ public final class Table {
   public static final class Printer {
     private final PrintWriter out;
     private final boolean color;
-    private final String style = "\uE000" + java.util.UUID.randomUUID().toString().replace("-", "") + "\uE001";
+    // Unguessable enough for data written before this run, and cheap: UUID.randomUUID would start the
+    // JDK's SecureRandom (tens of milliseconds) on every command that prints a table.
+    private final String style = "\uE000" + Long.toHexString(new java.util.SplittableRandom().nextLong()) + Long.toHexString(System.nanoTime()) + "\uE001";
 
     public Printer(PrintWriter out, boolean color) {
       this.out = out;
