@@ -137,20 +137,8 @@ public final class CertifyCommand implements Callable<Integer> {
       throw new CommsException(ExitCode.CONTRACT, "runbooks folder " + runbookDir + " not found; pass --runbooks DIR");
     }
     List<RunbookCommands.Step> steps = RunbookCommands.read(runbookDir);
-    Path scratch;
-    try {
-      scratch = Files.createTempDirectory("comms-certify-");
-    } catch (IOException e) {
-      throw new CommsException(ExitCode.CONTRACT, "cannot create a scratch outbox (" + e.getMessage() + ")");
-    }
-    Map<String, String> env = new HashMap<>(app.env());
-    env.put("COMMS_OUTBOX", scratch.resolve("outbox").toString());
-    env.put("COMMS_BINDINGS", bindingsDir.toString());
-    env.put(App.SIMULATION_ONLY, "1");
-    env.put("NO_COLOR", "1");
-    env.put("COMMS_NOW", clock(app));
-    env.remove("SPINE_OUTBOX");
-    env.remove("COMMS_FAULT");
+    Path scratch = scratch("comms-certify-");
+    Map<String, String> env = rehearsal(app, scratch, bindingsDir, clock(app));
     Map<String, List<StepResult>> byCommand = new LinkedHashMap<>();
     try {
       for (RunbookCommands.Step s : steps) {
@@ -266,6 +254,31 @@ public final class CertifyCommand implements Callable<Integer> {
 
   private static Set<String> receiptKeys(Path outbox) {
     return new HashSet<>(new Receipts(outbox).list(Integer.MAX_VALUE));
+  }
+
+  /** A new scratch folder for a rehearsal's outbox. */
+  static Path scratch(String prefix) {
+    try {
+      return Files.createTempDirectory(prefix);
+    } catch (IOException e) {
+      throw new CommsException(ExitCode.CONTRACT, "cannot create a scratch outbox (" + e.getMessage() + ")");
+    }
+  }
+
+  /**
+   * The environment a rehearsal runs runbook commands in: the scratch outbox, these bindings, every
+   * live mode read as simulation, no colour, the given clock, and no outside outbox or fault injection.
+   */
+  static Map<String, String> rehearsal(App app, Path scratch, Path bindingsDir, String now) {
+    Map<String, String> env = new HashMap<>(app.env());
+    env.put("COMMS_OUTBOX", scratch.resolve("outbox").toString());
+    env.put("COMMS_BINDINGS", bindingsDir.toString());
+    env.put(App.SIMULATION_ONLY, "1");
+    env.put("NO_COLOR", "1");
+    env.put("COMMS_NOW", now);
+    env.remove("SPINE_OUTBOX");
+    env.remove("COMMS_FAULT");
+    return env;
   }
 
   static void delete(Path dir) {

@@ -14,7 +14,6 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -101,20 +100,8 @@ public final class WalkthroughCommand implements Callable<Integer> {
     } catch (IOException e) {
       throw new CommsException(ExitCode.CONTRACT, "cannot read " + runbook + " (" + e.getMessage() + ")");
     }
-    Path scratch;
-    try {
-      scratch = Files.createTempDirectory("comms-walkthrough-");
-    } catch (IOException e) {
-      throw new CommsException(ExitCode.CONTRACT, "cannot create a scratch outbox (" + e.getMessage() + ")");
-    }
-    Map<String, String> env = new HashMap<>(app.env());
-    env.put("COMMS_OUTBOX", scratch.resolve("outbox").toString());
-    env.put("COMMS_BINDINGS", bindingsDir.toString());
-    env.put(App.SIMULATION_ONLY, "1");
-    env.put("NO_COLOR", "1");
-    env.put("COMMS_NOW", at == null ? START : at);
-    env.remove("SPINE_OUTBOX");
-    env.remove("COMMS_FAULT");
+    Path scratch = CertifyCommand.scratch("comms-walkthrough-");
+    Map<String, String> env = CertifyCommand.rehearsal(app, scratch, bindingsDir, at == null ? START : at);
     List<StepView> done = new ArrayList<>();
     try {
       for (RunbookCommands.Step s : steps) {
