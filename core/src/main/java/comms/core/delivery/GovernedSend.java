@@ -11,8 +11,11 @@ import comms.core.provider.ProviderException;
 import comms.core.send.Preview;
 import comms.core.send.PreviewRequest;
 import comms.core.send.Previewer;
+import comms.core.Timestamps;
 import comms.core.store.SendCaps;
+import comms.core.store.SendPacing;
 import java.time.Clock;
+import java.time.Instant;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Objects;
@@ -30,8 +33,11 @@ public final class GovernedSend {
   private final TransactionalSend engine;
   private final OperatorsContract operators;
   private final SendCaps caps;
+  private final ProvidersContract providers;
+  private final SendPacing pacing;
   private final AuditTrail audit;
   private final Clock clock;
+  private Pacer pacer;
 
   /** The parts of the path: the previewer (gates), providers and their adapters, evidence, caps, and the run's audit trail. */
   public record Parts(
@@ -61,8 +67,23 @@ public final class GovernedSend {
     this.engine = new TransactionalSend(parts.previewer(), parts.providers(), parts.directory(), parts.evidence(), parts.clock(), parts.notes());
     this.operators = parts.operators();
     this.caps = parts.caps();
+    this.providers = parts.providers();
+    this.pacing = SendPacing.of(parts.evidence().store());
     this.audit = parts.audit();
     this.clock = parts.clock();
+    this.pacer = Pacer.on(parts.clock());
+  }
+
+  /** Refusal code of a send whose provider's rate is booked further ahead than {@link #RATE_AHEAD} windows; followed by ':' and the instant its slot opens. */
+  public static final String RATE_LIMITED = "rate_limited";
+
+  /** How many of its rate's windows a send waits for its slot at most before it is refused (and a worker defers it). */
+  public static final int RATE_AHEAD = 2;
+
+  /** Paces sends with {@code p} instead of the clock's own pacer (tests drive a clock that moves when waited on). */
+  public GovernedSend pacer(Pacer p) {
+    this.pacer = Objects.requireNonNull(p);
+    return this;
   }
 
   /**
@@ -100,7 +121,7 @@ public final class GovernedSend {
           engine.run(
               new TransactionalSend.Request(r.preview(), r.idempotencyKey(), r.execute(), r.retryInterrupted(), r.runKey(), who.owner(), r.stage()),
               approver,
-              new CapAdmission(who.owner()),
+              new CapAdmission(who),
               (provider, p) -> {
                 String from = Sender.emailFrom(operators, provider.name(), p.channel(), who.operator());
                 fromOperator[0] = from != null;
@@ -134,15 +155,39 @@ public final class GovernedSend {
    * not made gives back exactly its unit. Each message sent counts once.
    */
   private final class CapAdmission implements TransactionalSend.Admission {
+    private final Identity who;
     private final String owner;
 
-    CapAdmission(String owner) {
-      this.owner = owner;
+    CapAdmission(Identity who) {
+      this.who = who;
+      this.owner = who.owner();
     }
 
     @Override
     public Optional<String> refuse(Preview p, TransactionalSend.Request r, String deliveryId) {
-      return caps.take(owner, clock.instant(), deliveryId);
+      Optional<String> slow = pace(p);
+      return slow.isPresent() ? slow : caps.take(owner, clock.instant(), deliveryId);
+    }
+
+    /** Waits for the send's slot of its provider's rate; refuses when the slot is too far ahead. */
+    private Optional<String> pace(Preview p) {
+      if (!pacer.paces()) {
+        return Optional.empty();
+      }
+      ProvidersContract.Provider provider = providers.provider(p.provider()).orElseThrow();
+      ProvidersContract.Rate rate = provider.rate();
+      String sender = rate.scope().equals("account") ? null : Sender.emailFrom(operators, provider.name(), p.channel(), who.operator());
+      String scope = provider.name() + (rate.scope().equals("account") ? "" : ":" + (sender != null ? sender : String.valueOf(provider.from())));
+      int units = rate.unit().equals("segment") && p.sms() != null ? Math.max(1, p.sms().segments()) : 1;
+      java.time.Duration window = rate.interval().multipliedBy(rate.limit());
+      Instant now = clock.instant();
+      Optional<Instant> slot = pacing.reserve(scope, units, rate.interval(), now, window.multipliedBy(RATE_AHEAD));
+      if (slot.isEmpty()) {
+        Instant opens = pacing.nextAt(scope).orElse(now).minus(window.multipliedBy(RATE_AHEAD));
+        return Optional.of(RATE_LIMITED + ":" + Timestamps.format(opens.isAfter(now) ? opens : now));
+      }
+      pacer.waitUntil(slot.get());
+      return Optional.empty();
     }
 
     @Override
