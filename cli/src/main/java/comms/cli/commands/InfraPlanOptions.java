@@ -32,6 +32,7 @@ public final class InfraPlanOptions {
     InfraPlan plan = planner.apply(app.bindings(), new InfraPlanner.Request(target, profile, vmId));
     InfraPlanView view = new InfraPlanView(plan);
     app.mode("dry-run");
+    app.approval("not-asked");
     app.receiptSection("plan", view.tree());
     app.render(view);
     return ExitCode.OK.code();

@@ -42,11 +42,14 @@ record InfraPlanView(InfraPlan plan) implements View {
   @Override
   public void table(Table.Printer p) {
     p.heading(plan.capability() + " dry run: " + plan.target() + " (VM " + plan.vmId() + ", " + plan.host() + ", profile " + plan.profile() + ")");
-    List<List<String>> rows = new ArrayList<>();
+    // One block per step rather than a table: change and why are sentences, too long for columns.
     for (PlanStep s : plan.steps()) {
-      rows.add(List.of(String.valueOf(s.order()), s.action(), s.change(), s.why(), s.source()));
+      p.line(String.format("%2d. %s: %s", s.order(), s.action(), s.change()));
+      p.line("    why: " + s.why());
+      if (!s.source().isEmpty()) {
+        p.line("    from: " + s.source());
+      }
     }
-    p.table(List.of("#", "ACTION", "CHANGE", "WHY", "SOURCE"), rows);
     p.blank();
     if (plan.zone() != null) {
       p.line("DNS checked against " + plan.zone() + " (offline; no DNS queries)");
