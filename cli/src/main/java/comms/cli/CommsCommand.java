@@ -28,6 +28,8 @@ import comms.cli.commands.ReceiptsListCommand;
 import comms.cli.commands.ReceiptsShowCommand;
 import comms.cli.commands.ConsentRecordCommand;
 import comms.cli.commands.InboundSmsCommand;
+import comms.cli.commands.InfraVmBootstrapCommand;
+import comms.cli.commands.InfraVmProvisionCommand;
 import comms.cli.commands.MailSendTestCommand;
 import comms.cli.commands.OperatorsAddCommand;
 import comms.cli.commands.OperatorsListCommand;
@@ -113,6 +115,8 @@ public final class CommsCommand implements Callable<Integer> {
           ReceiptsShowCommand.class,
           VerifyCommand.class,
           CertifyCommand.class,
+          InfraVmProvisionCommand.class,
+          InfraVmBootstrapCommand.class,
           CapCommand.class,
           WalkthroughCommand.class,
           CompletionCommand.class);

@@ -22,7 +22,7 @@ class CertifyCommandTest {
   Path project() throws Exception {
     Path b = CliRun.copyBindings(tmp);
     Path rb = Files.createDirectories(tmp.resolve("runbooks"));
-    for (String runbook : new String[] {"communications-live-pilot.md", "communications-sequences.md"}) {
+    for (String runbook : new String[] {"communications-live-pilot.md", "communications-sequences.md", "infra-dry-run.md"}) {
       Files.copy(CliRun.SAMPLE_BINDINGS.resolveSibling("runbooks").resolve(runbook), rb.resolve(runbook));
     }
     Path ex = Files.createDirectories(tmp.resolve("examples/sequences"));
@@ -47,6 +47,10 @@ class CertifyCommandTest {
     assertEquals(Boolean.TRUE, m.get("certified"));
     List<?> caps = (List<?>) m.get("capabilities");
     assertTrue(caps.size() >= 19, r::toString);
+    // The infra dry runs are rehearsed from runbooks/infra-dry-run.md like every other capability.
+    for (String infra : List.of("infra.vm.provision", "infra.vm.bootstrap")) {
+      assertTrue(caps.stream().anyMatch(c -> ((Map<?, ?>) c).get("capability").equals(infra) && ((Map<?, ?>) c).get("result").equals("pass")), r::toString);
+    }
     var doc = DocumentBuilderFactory.newInstance().newDocumentBuilder().parse(junit.toFile());
     Element root = doc.getDocumentElement();
     assertEquals("0", root.getAttribute("failures"));

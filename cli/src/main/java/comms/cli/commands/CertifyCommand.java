@@ -228,7 +228,7 @@ public final class CertifyCommand implements Callable<Integer> {
       return new StepResult(s, exit, false, List.of(), "left " + after.size() + " receipts; expected exactly one");
     }
     Map<String, Object> receipt = new Receipts(outbox).read(after.iterator().next());
-    if (!("communications." + s.command()).equals(receipt.get("capability"))) {
+    if (!CapabilityRegistry.nameOf(s.command()).equals(receipt.get("capability"))) {
       return new StepResult(s, exit, true, List.of(), "its receipt names " + receipt.get("capability"));
     }
     List<String> missing = new ArrayList<>();
