@@ -4,6 +4,8 @@ import comms.core.CommsException;
 import comms.core.ExitCode;
 import comms.core.contract.OperatorsContract;
 import comms.core.contract.ProvidersContract;
+import comms.core.contract.StackContract;
+import comms.core.mail.SendTest;
 import comms.core.operator.AuditTrail;
 import comms.core.operator.Identity;
 import comms.core.operator.Sender;
@@ -18,6 +20,7 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.function.Consumer;
+import java.util.function.Supplier;
 
 /**
  * The one governed path every message takes, whoever asks for it (a command, the sequence worker,
@@ -58,11 +61,28 @@ public final class GovernedSend {
   }
 
   public GovernedSend(Parts parts) {
-    this.engine = new TransactionalSend(parts.previewer(), parts.providers(), parts.directory(), parts.evidence(), parts.clock(), parts.notes());
-    this.operators = parts.operators();
-    this.caps = parts.caps();
-    this.audit = parts.audit();
-    this.clock = parts.clock();
+    this(
+        new TransactionalSend(parts.previewer(), parts.providers(), parts.directory(), parts.evidence(), parts.clock(), parts.notes()),
+        parts.operators(),
+        parts.caps(),
+        parts.audit(),
+        parts.clock());
+  }
+
+  private GovernedSend(TransactionalSend engine, OperatorsContract operators, SendCaps caps, AuditTrail audit, Clock clock) {
+    this.engine = engine;
+    this.operators = operators;
+    this.caps = Objects.requireNonNull(caps);
+    this.audit = Objects.requireNonNull(audit);
+    this.clock = Objects.requireNonNull(clock);
+  }
+
+  /**
+   * The governed path for pilot send-tests only ({@link #sendTest}): caps, permissions and audit, with
+   * no transactional engine, so the delivery, template and policy contracts are not read.
+   */
+  public static GovernedSend pilot(SendCaps caps, AuditTrail audit, Clock clock) {
+    return new GovernedSend(null, null, caps, audit, clock);
   }
 
   /**
@@ -83,6 +103,9 @@ public final class GovernedSend {
 
   /** Governs one message for the audit trail's identity; a dry run ({@code execute} false) writes nothing. */
   public SendOutcome send(Request r, Approver approver) {
+    if (engine == null) {
+      throw new IllegalStateException("this governed path was built for pilot send-tests only (GovernedSend.pilot)");
+    }
     Identity who = audit.identity();
     boolean[] fromOperator = {false};
     TransactionalSend.Outcome[] audited = {null};
@@ -126,6 +149,29 @@ public final class GovernedSend {
       audit.record(action(r, o, fromOperator[0]));
     }
     return outcome;
+  }
+
+  /** A pilot send-test to govern: the mailbox asked for (null: the operator's own), recipient, subject and body. */
+  public record PilotRequest(String from, String to, String subject, String body, boolean execute, String runKey) {
+    public PilotRequest {
+      Objects.requireNonNull(to);
+      Objects.requireNonNull(subject);
+      Objects.requireNonNull(body);
+    }
+  }
+
+  /** How a pilot send-test ended, with the cap that refused it after approval (null when none did). */
+  public record PilotOutcome(SendTest.Outcome detail, String capRefusal) {}
+
+  /**
+   * Governs one pilot send-test for the audit trail's identity: the sender mailbox (the one asked for,
+   * else the operator's own) and the permission to send from it, the caps (taken after approval, just
+   * before the send, and given back when Graph certainly did not send), and the audit row of an
+   * executed attempt however it ends. {@code test} is built only once the sender is allowed (a live
+   * mailer checks its settings when built); a dry run writes nothing.
+   */
+  public PilotOutcome sendTest(PilotRequest r, StackContract stack, Supplier<SendTest> test, Approver approver) {
+    return new PilotSend(caps, audit, clock).run(r, stack, test, approver);
   }
 
   /**
