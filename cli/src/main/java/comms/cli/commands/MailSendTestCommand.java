@@ -9,6 +9,7 @@ import comms.core.contract.StackContract;
 import comms.core.delivery.GovernedSend;
 import comms.core.mail.BodyFile;
 import comms.core.mail.SendTest;
+import comms.core.mail.SimulatedMailbox;
 import comms.core.store.SendCaps;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
@@ -122,7 +123,7 @@ public final class MailSendTestCommand implements Callable<Integer> {
             .sendTest(
                 new GovernedSend.PilotRequest(from, to, subject, text, execute, app.runKey()),
                 stack,
-                () -> new SendTest(stack, graph.name(), app.evidence(), SimulatedMailbox.of(app), LiveMail.mailer(app, graph), app.clock()),
+                () -> new SendTest(stack, graph.name(), app.evidence(), SimulatedMailbox.in(app.outbox()), LiveMail.mailer(app, graph), app.clock()),
                 app.approver());
     if (outcome.capRefusal() != null) {
       app.err().println("comms: " + SendCaps.explain(owner, outcome.capRefusal()));
