@@ -107,15 +107,14 @@ public final class GovernedSend {
       throw new IllegalStateException("this governed path was built for pilot send-tests only (GovernedSend.pilot)");
     }
     Identity who = audit.identity();
-    boolean[] fromOperator = {false};
-    TransactionalSend.Outcome[] audited = {null};
+    Trace trace = new Trace();
     engine.completion(
         (done, markDone) -> {
-          audit.apply(action(r, done, fromOperator[0]), () -> {
+          audit.apply(action(r, done, trace.fromOperator), () -> {
             markDone.run();
             return null;
           }, x -> Map.of());
-          audited[0] = done;
+          trace.audited = done;
         });
     TransactionalSend.Outcome o;
     try {
@@ -126,7 +125,7 @@ public final class GovernedSend {
               new CapAdmission(who.owner()),
               (provider, p) -> {
                 String from = Sender.emailFrom(operators, provider.name(), p.channel(), who.operator());
-                fromOperator[0] = from != null;
+                trace.fromOperator = from != null;
                 return from;
               });
     } catch (CommsException e) {
@@ -145,10 +144,16 @@ public final class GovernedSend {
     }
     SendOutcome outcome = SendOutcome.of(o);
     boolean stageWaits = r.stage() != null && outcome instanceof SendOutcome.Deferred;
-    if (r.execute() && audited[0] != o && !stageWaits) {
-      audit.record(action(r, o, fromOperator[0]));
+    if (r.execute() && trace.audited != o && !stageWaits) {
+      audit.record(action(r, o, trace.fromOperator));
     }
     return outcome;
+  }
+
+  /** What one send's hooks saw: whether From was the operator's own, and the outcome whose row committed with its done mark. */
+  private static final class Trace {
+    boolean fromOperator;
+    TransactionalSend.Outcome audited;
   }
 
   /** A pilot send-test to govern: the mailbox asked for (null: the operator's own), recipient, subject and body. */
