@@ -181,7 +181,7 @@ public final class CertifyCommand implements Callable<Integer> {
                 ? VerifyCheck.pass("certify", r.capability().name(), r.steps().size() + " runs as expected")
                 : VerifyCheck.fail("certify", r.capability().name(), List.of(new VerifyCheck.Problem(r.capability().source().where(), r.problem()))));
       }
-      AtomicFile.write(junitFile, JUnitReport.xml("comms certify", Instant.now(), JUnitReport.cases(checks)));
+      AtomicFile.write(junitFile, JUnitReport.xml("comms certify", app.clock().instant(), JUnitReport.cases(checks)));
       app.artifact(junitFile);
     }
     app.render(view);

@@ -7,6 +7,7 @@ import comms.core.contract.YamlMap;
 import comms.core.contract.YamlValue;
 import comms.core.policy.HolidayCalendar;
 import comms.core.policy.RuleRefusal;
+import comms.core.policy.StageTrigger;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -15,12 +16,12 @@ import java.time.LocalTime;
 import java.time.ZoneId;
 import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
 import java.util.Set;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
+import java.util.function.Supplier;
 
 /**
  * Reads a sequence file (YAML, {@code bindings/schemas/sequence.schema.json}) into a draft: the schema
@@ -30,18 +31,11 @@ import java.util.regex.Pattern;
 public final class SequenceFile {
   public static final String SCHEMA = "sequence.schema.json";
 
-  /** The triggers a stage may name. */
-  public static final List<String> TRIGGERS = List.of("always", "no_reply", "no_engagement");
+  /** The triggers a stage may name (those comms evaluates; the contract may allow fewer). */
+  public static final List<String> TRIGGERS = Arrays.stream(StageTrigger.Kind.values()).map(StageTrigger.Kind::wire).toList();
 
   /** The mediums a stage may go out by (imessage arrives with its own issue). */
   public static final List<String> MEDIUMS = List.of("email", "sms");
-
-  static final String OPENED =
-      "'opened' is not a trigger: opens are not a trustworthy signal (Apple Mail Privacy Protection and Google Image Proxy fetch"
-          + " tracking pixels for every message, read or not); use always, no_reply or no_engagement, which counts only replies,"
-          + " clicks and human-shaped opens";
-
-  private static final Pattern DELAY = Pattern.compile("(?:(\\d+)d)?(?:(\\d+)h)?(?:(\\d+)m)?");
 
   private SequenceFile() {}
 
@@ -60,10 +54,7 @@ public final class SequenceFile {
    * {@code maxStages} stages (the sequences contract's limit).
    */
   public static SequenceService.Draft load(Path file, TemplatesCatalog templates, int maxStages) {
-    SequenceRules d = SequenceRules.DEFAULTS;
-    return load(
-        file, null, templates,
-        new SequenceRules(maxStages, d.maxRecipientsPerCall(), d.windowStart(), d.windowEnd(), d.forbiddenNames(), d.tiers(), d.approvalValidity()));
+    return load(file, null, templates, SequenceRules.DEFAULTS.withMaxStages(maxStages));
   }
 
   static SequenceService.Draft read(YamlValue root, TemplatesCatalog templates, SequenceRules rules) {
@@ -127,7 +118,7 @@ public final class SequenceFile {
     }
     List<SequencePlan.StagePlan> stages = new ArrayList<>();
     for (YamlValue sv : stageValues) {
-      stages.add(stage(sv, stages.size() + 1, templates));
+      stages.add(stage(sv, stages.size() + 1, templates, rules));
     }
     m.end();
     return new SequenceService.Draft(name, owner, new SequencePlan(zone, start, end, country, subdivision, extra, stages));
@@ -154,7 +145,7 @@ public final class SequenceFile {
     return code;
   }
 
-  private static SequencePlan.StagePlan stage(YamlValue sv, int n, TemplatesCatalog templates) {
+  private static SequencePlan.StagePlan stage(YamlValue sv, int n, TemplatesCatalog templates, SequenceRules rules) {
     YamlMap s = sv.asMap();
     YamlValue mediumValue = s.get("medium");
     String medium = mediumValue.asString();
@@ -165,7 +156,7 @@ public final class SequenceFile {
       throw new ContractException(mediumValue.source(), "medium '" + medium + "' is not one comms sends by; use " + String.join(" or ", MEDIUMS));
     }
     Optional<YamlValue> delayValue = s.opt("delay");
-    Duration delay = delayValue.map(SequenceFile::delay).orElse(Duration.ZERO);
+    Duration delay = delayValue.map(v -> ruled(v, () -> rules.delays().parse(v.asString()))).orElse(Duration.ZERO);
     if (n > 1 && delay.isZero()) {
       // Two stages at once would be a burst, not a follow-up.
       throw new ContractException(
@@ -173,18 +164,7 @@ public final class SequenceFile {
           (delayValue.isPresent() ? "stage " + n + " has a delay of 0" : "stage " + n + " needs a delay")
               + "; only stage 1 may go out at once (at launch): give it a delay after stage " + (n - 1) + ", such as 3d or 4h");
     }
-    // TODO: replace with comms.core.policy.StageTrigger once merged.
-    String trigger = "always";
-    if (s.has("trigger")) {
-      YamlValue t = s.get("trigger");
-      trigger = t.asString();
-      if (trigger.equals("opened")) {
-        throw new ContractException(t.source(), OPENED);
-      }
-      if (!TRIGGERS.contains(trigger)) {
-        throw new ContractException(t.source(), "trigger '" + trigger + "' is not known; use " + String.join(", ", TRIGGERS));
-      }
-    }
+    String trigger = s.opt("trigger").map(t -> ruled(t, () -> rules.triggers().parse(t.asString())).wire()).orElse(StageTrigger.Kind.ALWAYS.wire());
     if (s.has("snippet")) {
       // TODO: resolve ID@VERSION against the snippet library once snippets exist.
       YamlValue snippet = s.get("snippet");
@@ -207,36 +187,12 @@ public final class SequenceFile {
     return new SequencePlan.StagePlan(medium, delay, trigger, id, template.messageType());
   }
 
-  /**
-   * A delay: 0, or days, hours and minutes such as 3d, 4h, 30m, 1d12h; at most 90 days.
-   * TODO: replace with comms.core.policy.StageDelay once merged.
-   */
-  static Duration delay(YamlValue v) {
-    String text = v.asString().strip();
-    if (text.equals("0")) {
-      return Duration.ZERO;
-    }
-    Matcher m = DELAY.matcher(text);
-    if (text.isEmpty() || !m.matches()) {
-      throw new ContractException(v.source(), "delay '" + text + "' is not a duration; write 0, 30m, 4h, 3d or 1d12h");
-    }
-    Duration d = Duration.ZERO;
+  /** A stage rule of core/policy applied to {@code v}: its refusal names the file, line and field. */
+  private static <T> T ruled(YamlValue v, Supplier<T> rule) {
     try {
-      if (m.group(1) != null) {
-        d = d.plusDays(Long.parseLong(m.group(1)));
-      }
-      if (m.group(2) != null) {
-        d = d.plusHours(Long.parseLong(m.group(2)));
-      }
-      if (m.group(3) != null) {
-        d = d.plusMinutes(Long.parseLong(m.group(3)));
-      }
-    } catch (NumberFormatException | ArithmeticException e) {
-      throw new ContractException(v.source(), "delay '" + text + "' is too long; at most 90d");
+      return rule.get();
+    } catch (RuleRefusal r) {
+      throw new ContractException(v.source(), r.getMessage());
     }
-    if (d.compareTo(Duration.ofDays(90)) > 0) {
-      throw new ContractException(v.source(), "delay '" + text + "' is longer than 90 days; a sequence's stages should follow within weeks");
-    }
-    return d;
   }
 }
