@@ -229,7 +229,11 @@ final class Migrations {
                     run_key TEXT
                   )""",
                   "CREATE INDEX inbound_review_recipient ON inbound_review (recipient, id)"),
-              CanonicalRows::rewrite));
+              CanonicalRows::rewrite),
+          new Migration(
+              9,
+              "snippets: immutable versions chained by parent_id, co-signs, and their full-text index",
+              SnippetStore.SCHEMA));
 
   static int latest() {
     return ALL.get(ALL.size() - 1).version();
