@@ -48,7 +48,7 @@ class VerificationTest {
   void theSamplesPassEveryCheck() {
     Verification.Report r = Verification.run(Bindings.open(SAMPLE), readOnly(SAMPLE_COMMANDS), Runbooks.read(RUNBOOKS));
     assertTrue(r.passed(), r.checks().toString());
-    assertEquals(23, r.checks().size());
+    assertEquals(24, r.checks().size());
   }
 
   /** A bindings copy whose registry also has a mutating send.execute with manual approval. */
@@ -140,7 +140,7 @@ class VerificationTest {
     assertEquals(VerifyCheck.Status.SKIP, check(r, "routes").status());
     assertEquals(VerifyCheck.Status.SKIP, check(r, "template variables").status());
     assertEquals(VerifyCheck.Status.PASS, check(r, "infra target").status());
-    assertEquals(23, r.checks().size(), "the same checks every run, so CI can compare them");
+    assertEquals(24, r.checks().size(), "the same checks every run, so CI can compare them");
   }
 
   @Test
