@@ -1,5 +1,6 @@
 package comms.core.sequence;
 
+import comms.core.Recipients;
 import comms.core.contract.ContractException;
 import comms.core.contract.ContractSchema;
 import comms.core.contract.TemplatesCatalog;
@@ -8,6 +9,7 @@ import comms.core.contract.YamlValue;
 import comms.core.policy.HolidayCalendar;
 import comms.core.policy.RuleRefusal;
 import comms.core.policy.StageTrigger;
+import comms.core.snippet.SnippetService;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -41,12 +43,23 @@ public final class SequenceFile {
 
   /** Reads {@code file}; the schema is the bindings folder's copy when {@code schemasDir} has one, else the bundled one. */
   public static SequenceService.Draft load(Path file, Path schemasDir, TemplatesCatalog templates, SequenceRules rules) {
+    return load(file, schemasDir, templates, rules, null, null);
+  }
+
+  /**
+   * As {@link #load(Path, Path, TemplatesCatalog, SequenceRules)}, with stages that may pin a snippet
+   * version from {@code snippets} ({@code snippet: ID@VERSION}): each pin is checked for the file's owner,
+   * else {@code actingOwner}, and refused at its line when that owner may not use it (private to another
+   * operator, shared and not co-signed, another channel). Without {@code snippets}, a snippet stage is refused.
+   */
+  public static SequenceService.Draft load(
+      Path file, Path schemasDir, TemplatesCatalog templates, SequenceRules rules, SnippetService snippets, String actingOwner) {
     String shown = file.toString();
     YamlValue root = YamlValue.parse(file, shown);
     Path local = schemasDir == null ? null : schemasDir.resolve(SCHEMA);
     ContractSchema schema = local != null && Files.isRegularFile(local) ? ContractSchema.read(local, local.toString()) : ContractSchema.bundled(SCHEMA);
     schema.check(root);
-    return read(root, templates, rules);
+    return read(root, templates, rules, snippets, actingOwner);
   }
 
   /**
@@ -58,6 +71,10 @@ public final class SequenceFile {
   }
 
   static SequenceService.Draft read(YamlValue root, TemplatesCatalog templates, SequenceRules rules) {
+    return read(root, templates, rules, null, null);
+  }
+
+  static SequenceService.Draft read(YamlValue root, TemplatesCatalog templates, SequenceRules rules, SnippetService snippets, String actingOwner) {
     YamlMap m = root.asMap();
     m.opt("version");
     String name = m.string("name").strip();
@@ -118,7 +135,7 @@ public final class SequenceFile {
     }
     List<SequencePlan.StagePlan> stages = new ArrayList<>();
     for (YamlValue sv : stageValues) {
-      stages.add(stage(sv, stages.size() + 1, templates, rules));
+      stages.add(stage(sv, stages.size() + 1, templates, rules, snippets, owner != null ? Recipients.normalize(owner) : actingOwner));
     }
     m.end();
     return new SequenceService.Draft(name, owner, new SequencePlan(zone, start, end, country, subdivision, extra, stages));
@@ -145,7 +162,8 @@ public final class SequenceFile {
     return code;
   }
 
-  private static SequencePlan.StagePlan stage(YamlValue sv, int n, TemplatesCatalog templates, SequenceRules rules) {
+  private static SequencePlan.StagePlan stage(
+      YamlValue sv, int n, TemplatesCatalog templates, SequenceRules rules, SnippetService snippets, String owner) {
     YamlMap s = sv.asMap();
     YamlValue mediumValue = s.get("medium");
     String medium = mediumValue.asString();
@@ -166,13 +184,13 @@ public final class SequenceFile {
     }
     String trigger = s.opt("trigger").map(t -> ruled(t, () -> rules.triggers().parse(t.asString())).wire()).orElse(StageTrigger.Kind.ALWAYS.wire());
     if (s.has("snippet")) {
-      // TODO: resolve ID@VERSION against the snippet library once snippets exist.
-      YamlValue snippet = s.get("snippet");
-      throw new ContractException(
-          snippet.source(),
-          s.has("template")
-              ? "a stage names a template or a snippet, not both; keep the template"
-              : "snippets are not available yet; name a template from " + TemplatesCatalog.FILE + " instead (template: ID; comms templates.list shows them)");
+      SequencePlan.StagePlan p = snippetStage(s, medium, delay, trigger, templates, snippets, owner);
+      s.end();
+      return p;
+    }
+    if (s.has("message_type")) {
+      YamlValue mt = s.get("message_type");
+      throw new ContractException(mt.source(), "message_type belongs to a snippet stage; a template stage goes out by its template's message type, remove it");
     }
     YamlValue tv = s.get("template");
     String id = tv.asString();
@@ -185,6 +203,45 @@ public final class SequenceFile {
     }
     s.end();
     return new SequencePlan.StagePlan(medium, delay, trigger, id, template.messageType());
+  }
+
+  /**
+   * A stage that pins a snippet version: it must be one {@code owner} may use (their own, or shared and
+   * co-signed) on this medium, and it names the message type whose route carries it.
+   */
+  private static SequencePlan.StagePlan snippetStage(
+      YamlMap s, String medium, Duration delay, String trigger, TemplatesCatalog templates, SnippetService snippets, String owner) {
+    YamlValue snippet = s.get("snippet");
+    if (s.has("template")) {
+      throw new ContractException(snippet.source(), "a stage names a template or a snippet, not both; keep one of them");
+    }
+    if (snippets == null) {
+      throw new ContractException(snippet.source(), "snippet stages need the snippet library, which this reader was not given; name a template instead");
+    }
+    String ref = snippet.asString().strip();
+    snippets.pinRefusal(owner, ref, medium).ifPresent(why -> {
+      throw new ContractException(snippet.source(), why);
+    });
+    if (!s.has("message_type")) {
+      throw new ContractException(
+          s.source(),
+          "a snippet stage needs message_type: the delivery route it goes out by (the provider), such as "
+              + routesFor(templates, medium) + " for " + medium);
+    }
+    YamlValue mt = s.get("message_type");
+    String type = mt.asString().strip();
+    boolean routed = templates.templates().stream().anyMatch(t -> t.messageType().equals(type) && t.channel().equals(medium));
+    if (!routed) {
+      throw new ContractException(
+          mt.source(), "message type '" + type + "' has no " + medium + " template in " + TemplatesCatalog.FILE + "; use one that goes out by " + medium + ": "
+              + routesFor(templates, medium));
+    }
+    return new SequencePlan.StagePlan(medium, delay, trigger, null, type, ref);
+  }
+
+  private static String routesFor(TemplatesCatalog templates, String medium) {
+    List<String> types = templates.templates().stream().filter(t -> t.channel().equals(medium)).map(TemplatesCatalog.Template::messageType).distinct().toList();
+    return types.isEmpty() ? "(none)" : String.join(", ", types);
   }
 
   /** A stage rule of core/policy applied to {@code v}: its refusal names the file, line and field. */

@@ -231,6 +231,11 @@ final class Migrations {
                   "CREATE INDEX inbound_review_recipient ON inbound_review (recipient, id)"),
               CanonicalRows::rewrite),
           new Migration(
+              9,
+              "snippets: immutable versions chained by parent_id, co-signs, and their full-text index",
+              SnippetStore.SCHEMA),
+          new Migration(
+
               11,
               "provider send rates: the next free slot of each provider account, number or mailbox",
               List.of(

@@ -206,8 +206,8 @@ class SequenceFileTest {
   }
 
   @Test
-  void aSnippetHasItsShapeButIsNotAvailableYet() throws IOException {
-    refused(HEAD + "  - { medium: email, snippet: welcome_intro@3 }\n", 4, "snippets are not available yet", "template");
+  void aSnippetStageHasItsShapeAndNeedsTheSnippetLibrary() throws IOException {
+    refused(HEAD + "  - { medium: email, snippet: welcome_intro@3 }\n", 4, "snippet stages need the snippet library", "template");
     refused(HEAD + "  - { medium: email, snippet: welcome_intro }\n", 4, "stages[0].snippet", "ID@VERSION");
     refused(HEAD + "  - { medium: email, snippet: welcome_intro@3, template: welcome_intro.email }\n", 4, "a template or a snippet, not both");
   }
