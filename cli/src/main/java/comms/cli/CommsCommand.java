@@ -13,6 +13,12 @@ import comms.cli.commands.SequencePauseCommand;
 import comms.cli.commands.SequenceResumeCommand;
 import comms.cli.commands.SequenceStopCommand;
 import comms.cli.commands.SequenceRunCommand;
+import comms.cli.commands.SnippetCosignCommand;
+import comms.cli.commands.SnippetCreateCommand;
+import comms.cli.commands.SnippetEditCommand;
+import comms.cli.commands.SnippetListCommand;
+import comms.cli.commands.SnippetSearchCommand;
+import comms.cli.commands.SnippetShowCommand;
 import comms.cli.commands.ApprovalConfirmCommand;
 import comms.cli.commands.ApprovalRequestCommand;
 import comms.cli.commands.ApprovalIssueCommand;
@@ -107,6 +113,12 @@ public final class CommsCommand implements Callable<Integer> {
           SequenceResumeCommand.class,
           SequenceStopCommand.class,
           SequenceRunCommand.class,
+          SnippetCreateCommand.class,
+          SnippetEditCommand.class,
+          SnippetShowCommand.class,
+          SnippetListCommand.class,
+          SnippetSearchCommand.class,
+          SnippetCosignCommand.class,
           ApprovalConfirmCommand.class,
           ApprovalRequestCommand.class,
           ApprovalIssueCommand.class,

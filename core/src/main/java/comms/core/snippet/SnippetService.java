@@ -69,7 +69,7 @@ public final class SnippetService {
     if (d.name() == null || d.channel() == null || d.body() == null || d.variables() == null) {
       throw CommsException.usage("a new snippet needs --name, --channel, --file and --variables (--variables '' for none)");
     }
-    return checked(new SnippetVersion(newId(), 1, null, who.owner(), who.owner(), d.name(), d.channel(), d.subject(), d.body(), d.variables(),
+    return checked(new SnippetVersion(idFor(d.name()), 1, null, who.owner(), who.owner(), d.name(), d.channel(), d.subject(), d.body(), d.variables(),
         Boolean.TRUE.equals(d.shared()), clock.instant(), null, null), d.bodyFile());
   }
 
@@ -181,7 +181,7 @@ public final class SnippetService {
   public Optional<String> pinRefusal(String owner, String ref, String medium) {
     Matcher m = REF.matcher(ref.strip());
     if (!m.matches()) {
-      return Optional.of("'" + ref + "' is not a snippet version; write ID@VERSION such as snip_0a1b2c3d4e5f@2");
+      return Optional.of("'" + ref + "' is not a snippet version; write ID@VERSION such as renewal@2");
     }
     Optional<SnippetVersion> v = store.find(m.group(1), Integer.parseInt(m.group(2)));
     if (v.isEmpty()) {
@@ -214,7 +214,7 @@ public final class SnippetService {
   private SnippetVersion version(Identity who, String ref) {
     Matcher m = REF.matcher(ref.strip());
     if (!m.matches()) {
-      throw CommsException.usage("'" + ref + "' is not a snippet version; write ID@VERSION such as snip_0a1b2c3d4e5f@2 (comms snippet.show ID lists them)");
+      throw CommsException.usage("'" + ref + "' is not a snippet version; write ID@VERSION such as renewal@2 (comms snippet.show ID lists them)");
     }
     return store.find(m.group(1), Integer.parseInt(m.group(2))).filter(v -> SnippetAccess.visible(who, v)).orElseThrow(() -> unknown(ref));
   }
@@ -269,6 +269,26 @@ public final class SnippetService {
         .with("shared", v.shared())
         .with("variable_count", v.variables().size())
         .with("body_sha256", "sha256:" + Sha256.hex(v.body()));
+  }
+
+  /**
+   * The id a new snippet gets from its name, so a person can type it in a stage (snippet: renewal@2):
+   * the name in lower case with _ for anything but letters and digits, numbered when taken (renewal_2);
+   * a random snip_ id when the name has no such letters.
+   */
+  String idFor(String name) {
+    String slug = name == null ? "" : name.strip().toLowerCase(Locale.ROOT).replaceAll("[^a-z0-9]+", "_").replaceAll("^_+|_+$", "");
+    if (slug.length() > 40) {
+      slug = slug.substring(0, 40).replaceAll("_+$", "");
+    }
+    if (slug.isEmpty()) {
+      return newId();
+    }
+    String id = slug;
+    for (int n = 2; store.latest(id).isPresent(); n++) {
+      id = slug + "_" + n;
+    }
+    return id;
   }
 
   static String newId() {

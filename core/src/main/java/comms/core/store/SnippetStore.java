@@ -145,8 +145,8 @@ public final class SnippetStore {
             if (row(c, v.id(), v.version()).isPresent()) {
               throw new CommsException(
                   ExitCode.CONTRACT,
-                  "snippet " + v.id() + " already has a version " + v.version() + ": someone edited it since you read it; nothing was changed."
-                      + " Read it again (comms snippet.show " + v.id() + ") and edit the latest version");
+                  "snippet " + v.id() + " already has a version " + v.version() + ": someone wrote it first; nothing was changed."
+                      + " Read it again (comms snippet.show " + v.id() + ") and retry");
             }
             try (PreparedStatement ps =
                 c.prepareStatement(
