@@ -18,17 +18,21 @@ import org.w3c.dom.Element;
 class CertifyCommandTest {
   @TempDir Path tmp;
 
-  /** A project-shaped copy: bindings/, runbooks/ and the sequence samples in examples/ side by side. */
+  /** A project-shaped copy: bindings/, every runbook in runbooks/ and the samples in examples/ side by side. */
   Path project() throws Exception {
     Path b = CliRun.copyBindings(tmp);
-    Path rb = Files.createDirectories(tmp.resolve("runbooks"));
-    for (String runbook : new String[] {"communications-live-pilot.md", "communications-sequences.md", "infra-dry-run.md"}) {
-      Files.copy(CliRun.SAMPLE_BINDINGS.resolveSibling("runbooks").resolve(runbook), rb.resolve(runbook));
-    }
-    Path ex = Files.createDirectories(tmp.resolve("examples/sequences"));
-    Path samples = CliRun.SAMPLE_BINDINGS.resolveSibling("examples").resolve("sequences");
-    for (String f : new String[] {"welcome.sequence.yaml", "welcome.recipients.csv"}) {
-      Files.copy(samples.resolve(f), ex.resolve(f));
+    Path root = CliRun.SAMPLE_BINDINGS.getParent();
+    for (String dir : new String[] {"runbooks", "examples"}) {
+      try (java.util.stream.Stream<Path> all = Files.walk(root.resolve(dir))) {
+        for (Path p : (Iterable<Path>) all::iterator) {
+          Path t = tmp.resolve(root.relativize(p).toString());
+          if (Files.isDirectory(p)) {
+            Files.createDirectories(t);
+          } else {
+            Files.copy(p, t);
+          }
+        }
+      }
     }
     return b;
   }
