@@ -220,9 +220,11 @@ public final class SnippetStore {
 
   /**
    * The newest versions matching an FTS5 query over name, subject and body, best first (bm25 with the
-   * name weighted over the subject over the body), at most {@code limit}.
+   * name weighted over the subject over the body), at most {@code limit}; only those {@code reader}
+   * may read (their own and shared ones; null: every snippet, for an admin), so another operator's
+   * private snippets never take a place in the ranking.
    */
-  public List<Hit> search(String match, int limit) {
+  public List<Hit> search(String match, String reader, int limit) {
     synchronized (store) {
       Connection c = store.open(false);
       if (c == null) {
@@ -235,9 +237,12 @@ public final class SnippetStore {
                 c.prepareStatement(
                     COLUMNS + ", " + BM25 + " AS score FROM snippet_search s JOIN snippet_versions v ON s.ref = v.id || '@' || v.version"
                         + " LEFT JOIN snippet_cosigns k ON k.id = v.id AND k.version = v.version"
-                        + " WHERE snippet_search MATCH ? AND " + LATEST + " ORDER BY score, v.id LIMIT ?")) {
+                        + " WHERE snippet_search MATCH ? AND " + LATEST + " AND (? IS NULL OR v.owner = ? OR v.shared = 1)"
+                        + " ORDER BY score, v.id LIMIT ?")) {
               ps.setString(1, match);
-              ps.setInt(2, limit);
+              ps.setString(2, reader);
+              ps.setString(3, reader);
+              ps.setInt(4, limit);
               List<Hit> out = new ArrayList<>();
               try (ResultSet rs = ps.executeQuery()) {
                 while (rs.next()) {

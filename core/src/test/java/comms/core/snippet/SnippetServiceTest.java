@@ -175,6 +175,10 @@ class SnippetServiceTest {
     assertEquals(2, service().search(as(DANA), "renewal", 0).size());
     assertEquals(List.of(shared.id()), service().list(as(SAM), true, true).stream().map(SnippetVersion::id).toList());
     assertEquals(0, service().list(as(DANA), false, true).size());
+    create(SAM, email("Renewal renewal", "Renewal", "renewal renewal", false));
+    SnippetVersion far = create(DANA, email("Other", "Hi", "a long body that mentions a renewal once among many other words", true));
+    assertEquals(List.of(shared.id(), far.id()), service().search(as(LEE), "renewal", 2).stream().map(h -> h.version().id()).toList(),
+        "better-ranked private snippets of others take no place in the results");
   }
 
   @Test
