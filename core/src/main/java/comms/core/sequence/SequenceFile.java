@@ -162,7 +162,8 @@ public final class SequenceFile {
     return code;
   }
 
-  private static SequencePlan.StagePlan stage(YamlValue sv, int n, TemplatesCatalog templates, SequenceRules rules, SnippetService snippets, String owner) {
+  private static SequencePlan.StagePlan stage(
+      YamlValue sv, int n, TemplatesCatalog templates, SequenceRules rules, SnippetService snippets, String owner) {
     YamlMap s = sv.asMap();
     YamlValue mediumValue = s.get("medium");
     String medium = mediumValue.asString();
@@ -250,4 +251,5 @@ public final class SequenceFile {
     } catch (RuleRefusal r) {
       throw new ContractException(v.source(), r.getMessage());
     }
-  }}
+  }
+}
