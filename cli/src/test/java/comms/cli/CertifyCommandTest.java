@@ -45,16 +45,23 @@ class CertifyCommandTest {
   @Test
   void certifiesTheSamplesAndWritesJunitAndAReceipt() throws Exception {
     Path junit = tmp.resolve("certify.xml");
-    CliRun.Result r = new CliRun(tmp.resolve("outbox")).run("certify", "--junit-file", junit.toString(), "-o", "json");
+    // The report's time is the injected clock's (COMMS_NOW), not the wall clock's.
+    CliRun.Result r =
+        new CliRun(tmp.resolve("outbox")).env("COMMS_NOW", "2026-11-23T17:00:00Z").run("certify", "--junit-file", junit.toString(), "-o", "json");
     assertEquals(0, r.exit(), r::toString);
     Map<String, Object> m = json(r);
     assertEquals(Boolean.TRUE, m.get("certified"));
     List<?> caps = (List<?>) m.get("capabilities");
     assertTrue(caps.size() >= 19, r::toString);
+    // The infra dry runs are rehearsed from runbooks/infra-dry-run.md like every other capability.
+    for (String infra : List.of("infra.vm.provision", "infra.vm.bootstrap")) {
+      assertTrue(caps.stream().anyMatch(c -> ((Map<?, ?>) c).get("capability").equals(infra) && ((Map<?, ?>) c).get("result").equals("pass")), r::toString);
+    }
     var doc = DocumentBuilderFactory.newInstance().newDocumentBuilder().parse(junit.toFile());
     Element root = doc.getDocumentElement();
     assertEquals("0", root.getAttribute("failures"));
     assertEquals(String.valueOf(caps.size()), root.getAttribute("tests"));
+    assertEquals("2026-11-23T17:00", ((Element) root.getElementsByTagName("testsuite").item(0)).getAttribute("timestamp"));
     // The real outbox holds only certify's own receipt: the rehearsal ran in a scratch outbox.
     assertFalse(Files.exists(tmp.resolve("outbox/communications")));
     List<Path> receipts;
