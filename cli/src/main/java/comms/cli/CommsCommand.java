@@ -1,6 +1,9 @@
 package comms.cli;
 
 import comms.cli.commands.AuditCommand;
+import comms.cli.commands.MailSimulateInboundCommand;
+import comms.cli.commands.RepliesStatusCommand;
+import comms.cli.commands.RepliesSyncCommand;
 import comms.cli.commands.SequenceCreateCommand;
 import comms.cli.commands.SequenceEditCommand;
 import comms.cli.commands.SequenceAddRecipientsCommand;
@@ -85,6 +88,7 @@ public final class CommsCommand implements Callable<Integer> {
           SendPreviewCommand.class,
           SendExecuteCommand.class,
           MailSendTestCommand.class,
+          MailSimulateInboundCommand.class,
           ConsentRecordCommand.class,
           SuppressionAddCommand.class,
           SuppressionRemoveCommand.class,
@@ -105,6 +109,8 @@ public final class CommsCommand implements Callable<Integer> {
           SequenceResumeCommand.class,
           SequenceStopCommand.class,
           SequenceRunCommand.class,
+          RepliesSyncCommand.class,
+          RepliesStatusCommand.class,
           ApprovalConfirmCommand.class,
           ApprovalRequestCommand.class,
           ApprovalIssueCommand.class,

@@ -47,6 +47,7 @@ class HelpTest {
         List.of(
             new String[] {"sequence.create", "--file", seq, "--execute"},
             new String[] {"sequence.add-recipients", "Welcome", "--file", csv, "--execute"},
+            new String[] {"replies.sync", "--execute"},
             new String[] {"sequence.launch", "Welcome", "--execute"})) {
       CliRun.Result r = cli.stdin("yes\n").run(step);
       assertEquals(0, r.exit(), () -> String.join(" ", step) + "\n" + r);
