@@ -36,7 +36,7 @@ class HelpTest {
   @TempDir static Path tmp;
   static Path seeded;
 
-  /** An outbox holding what the examples refer to: Dana's launched Welcome sequence. */
+  /** An outbox holding what the examples refer to: Dana's launched Welcome sequence, its first stage sent. */
   @BeforeAll
   static void seed() {
     seeded = tmp.resolve("seeded");
@@ -48,7 +48,9 @@ class HelpTest {
             new String[] {"sequence.create", "--file", seq, "--execute"},
             new String[] {"sequence.add-recipients", "Welcome", "--file", csv, "--execute"},
             new String[] {"replies.sync", "--execute"},
-            new String[] {"sequence.launch", "Welcome", "--execute"})) {
+            new String[] {"sequence.launch", "Welcome", "--execute"},
+            // Stage 1 sent, so the reply examples have Message-IDs to answer.
+            new String[] {"sequence.run"})) {
       CliRun.Result r = cli.stdin("yes\n").run(step);
       assertEquals(0, r.exit(), () -> String.join(" ", step) + "\n" + r);
     }

@@ -76,7 +76,7 @@ public final class SentMessages {
   }
 
   /**
-   * The SHA-256 of a subject as a conversation sees it: without Re:/Fwd:/AW:/SV: prefixes, spaces
+   * The SHA-256 of a subject as a conversation sees it: without Re:/Fwd:/AW:/SV:/Automatic reply: prefixes, spaces
    * collapsed, lower case; a reply that kept no In-Reply-To still keeps the subject.
    */
   public static String subjectHash(String subject) {
@@ -84,7 +84,7 @@ public final class SentMessages {
     String before;
     do {
       before = s;
-      s = s.replaceFirst("(?i)^(re|fw|fwd|aw|sv|wg|antw)\\s*(\\[\\d+\\])?\\s*:\\s*", "").strip();
+      s = s.replaceFirst("(?i)^(re|fw|fwd|aw|sv|wg|antw|automatic reply|auto|out of (the )?office)\\s*(\\[\\d+\\])?\\s*:\\s*", "").strip();
     } while (!s.equals(before));
     return Sha256.hex(s.replaceAll("\\s+", " ").toLowerCase(Locale.ROOT));
   }
