@@ -1,6 +1,9 @@
 package comms.cli;
 
 import comms.cli.commands.AuditCommand;
+import comms.cli.commands.MailSimulateInboundCommand;
+import comms.cli.commands.RepliesStatusCommand;
+import comms.cli.commands.RepliesSyncCommand;
 import comms.cli.commands.SequenceCreateCommand;
 import comms.cli.commands.SequenceEditCommand;
 import comms.cli.commands.SequenceAddRecipientsCommand;
@@ -93,6 +96,7 @@ public final class CommsCommand implements Callable<Integer> {
           SendPreviewCommand.class,
           SendExecuteCommand.class,
           MailSendTestCommand.class,
+          MailSimulateInboundCommand.class,
           ConsentRecordCommand.class,
           SuppressionAddCommand.class,
           SuppressionRemoveCommand.class,
@@ -119,6 +123,8 @@ public final class CommsCommand implements Callable<Integer> {
           SnippetListCommand.class,
           SnippetSearchCommand.class,
           SnippetCosignCommand.class,
+          RepliesSyncCommand.class,
+          RepliesStatusCommand.class,
           ApprovalConfirmCommand.class,
           ApprovalRequestCommand.class,
           ApprovalIssueCommand.class,

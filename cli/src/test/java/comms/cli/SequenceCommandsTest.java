@@ -110,6 +110,7 @@ class SequenceCommandsTest {
   void aStaleStateVersionIsExit3AndChangesNothing() {
     String id = created();
     yes("sequence.add-recipients", id, "--file", SAMPLES.resolve("welcome.recipients.csv").toString(), "--execute");
+    assertEquals(0, yes("replies.sync", "--execute").exit(), "a multi-stage launch needs the owner's reply watch");
     assertEquals(0, yes("sequence.launch", id, "--execute").exit());
     CliRun.Result stale = yes("sequence.pause", id, "--state-version", "1", "--execute");
     assertEquals(3, stale.exit(), stale::toString);
@@ -121,6 +122,7 @@ class SequenceCommandsTest {
   void theWorkerRunsThreeWeeksAndEveryStageSendIsALogLine() {
     String id = created();
     yes("sequence.add-recipients", id, "--file", SAMPLES.resolve("welcome.recipients.csv").toString(), "--execute");
+    yes("replies.sync", "--execute");
     yes("sequence.launch", id, "--execute");
     CliRun.Result run = cli().run("sequence.run", "--until", "+21d", "--output", "json");
     assertEquals(0, run.exit(), run::toString);

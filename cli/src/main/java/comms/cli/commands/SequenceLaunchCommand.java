@@ -2,7 +2,6 @@ package comms.cli.commands;
 
 import comms.cli.App;
 import comms.cli.ApprovalGated;
-import comms.core.sequence.SequenceService;
 import comms.core.store.SequenceStore.SequenceRow;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
@@ -19,6 +18,7 @@ import picocli.CommandLine.Spec;
     description = {
       "Launch a draft sequence past its approval gate.",
       "Every recipient becomes due its first stage, sent by comms sequence.run under the window, holidays and caps.",
+      "A sequence with more than one stage needs its owner's reply watch healthy (comms replies.sync within the last few minutes, see comms replies.status), so a reply stops it before a later stage goes; otherwise the launch is refused (exit 4).",
       "The recipient count picks the approval gate: 1-50 none; 51-500 --approval confirm:APPROVER; 501-1000 --approval multipov:REVIEW_ID; 1001+ --approval token:TOKEN. Each cites what a person recorded (comms approval.confirm, approval.request, approval.issue) for this exact recipient set within the last 24 hours; a gate not met is exit 4 and the sequence stays a draft."
     },
     footerHeading = "%nExamples:%n",
@@ -48,6 +48,6 @@ public final class SequenceLaunchCommand implements Callable<Integer> {
     int version = stateVersion == null ? before.stateVersion() : stateVersion;
     return SequenceChange.apply(
         app, execute.execute, before, "sequence.launch", "launch this sequence",
-        () -> service.launch(app.identity(), before.id(), version, approval, SequenceService.Gate.NONE, app.audit()));
+        () -> service.launch(app.identity(), before.id(), version, approval, Replies.watches(app).launchGate(app.clock()), app.audit()));
   }
 }

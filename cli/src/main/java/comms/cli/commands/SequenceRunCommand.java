@@ -40,6 +40,7 @@ import picocli.CommandLine.Spec;
     description = {
       "Run the sequence worker: send the due stages.",
       "Finds the stage sends due as of the clock, skips what a trigger rules out, defers what falls outside the window, on a holiday or over a cap, and sends the rest through the same governed path as send.execute (gates, caps, journal, audit). Several workers at once send each stage to each recipient once.",
+      "A later stage goes only while its owner's reply watch is healthy (else it waits, deferred: watch); in simulation each pass first syncs the simulated inbox, so replies put there with mail.simulate-inbound stop the sequence.",
       "--once (the default) makes one pass. --until INSTANT|+DURATION keeps passing until then: on the real clock it waits for each next due send; with COMMS_NOW set the clock jumps from one due time to the next, so weeks of a sequence run in seconds. --follow keeps going on the real clock until stopped."
     },
     footerHeading = "%nExamples:%n",
@@ -168,7 +169,31 @@ public final class SequenceRunCommand implements Callable<Integer> {
             clock, workerId, line -> {
               app.err().println("sequence.run: " + line);
               app.err().flush();
-            }));
+            }, watch(app, clock)));
+  }
+
+  /**
+   * The owners' reply watches as the worker sees them on {@code clock}. In simulation each pass first
+   * syncs the simulated inbox (it is local, so that sync is the watch); live, the watch is kept by
+   * replies.sync --follow, and each pass only checks whether a stale watch needs its alert.
+   */
+  static comms.core.reply.Watches watch(App app, Clock clock) {
+    comms.core.store.ReplyStore store = comms.core.store.ReplyStore.of(app.store());
+    java.time.Duration maxAge = app.bindings().sequences().watchMaxAge();
+    comms.core.reply.Watches plain = new comms.core.reply.Watches(store, maxAge);
+    comms.core.reply.WatchAlerts alerts = Replies.alerts(app, plain);
+    boolean simulated = !Replies.live(app);
+    return new comms.core.reply.Watches(store, maxAge, () -> {
+      if (simulated) {
+        comms.core.reply.ReplySync sync = Replies.sync(app, Replies.simulatedInbox(app), clock, Sequences.audit(app, clock));
+        for (Roster.Operator op : app.roster().list()) {
+          if (op.active()) {
+            sync.sync(op.email(), true);
+          }
+        }
+      }
+      alerts.check(clock.instant());
+    });
   }
 
   /** Each sequence's sending hours, built once per plan in a run. */

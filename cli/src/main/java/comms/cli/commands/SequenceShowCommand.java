@@ -45,7 +45,8 @@ public final class SequenceShowCommand implements Callable<Integer> {
   static SequenceViews.SequenceView view(App app, SequenceRow s, String note) {
     List<EnrollmentStore.EnrollmentRow> due =
         EnrollmentStore.of(app.store()).inSequence(s.id()).stream()
-            .filter(e -> e.state().equals("active") && e.nextDueAt() != null)
+            // Paused ones too (an out-of-office): their reason says until when and why.
+            .filter(e -> (e.state().equals("active") || e.state().equals("paused")) && e.nextDueAt() != null)
             .sorted(Comparator.comparing(EnrollmentStore.EnrollmentRow::nextDueAt))
             .limit(10)
             .toList();

@@ -76,7 +76,9 @@ final class SequenceViews {
         x.put("enrollment_id", e.id());
         x.put("email", e.email());
         x.put("stage", e.nextStage());
+        x.put("state", e.state());
         x.put("due_at", e.nextDueAt() == null ? null : e.nextDueAt().toString());
+        x.put("paused_until", e.pausedUntil() == null ? null : e.pausedUntil().toString());
         x.put("reason", e.reason());
         return x;
       }).toList());

@@ -38,6 +38,7 @@ class SequenceWorkersTest {
     assertEquals(0, new CliRun(outbox).env("COMMS_NOW", MONDAY).stdin("yes\n").run("sequence.add-recipients", "Welcome", "--file", file.toString(), "--execute").exit());
     // 400 recipients need a confirmation by another operator; the caps must let them all go.
     assertEquals(0, new CliRun(outbox).env("COMMS_NOW", MONDAY).stdin("yes\n").run("approval.confirm", "Welcome", "--as", "sam@lakesideprint.com", "--execute").exit());
+    assertEquals(0, new CliRun(outbox).env("COMMS_NOW", MONDAY).stdin("yes\n").run("replies.sync", "--execute").exit(), "a multi-stage launch needs the reply watch");
     assertEquals(4, new CliRun(outbox).env("COMMS_NOW", MONDAY).stdin("yes\n").run("sequence.launch", "Welcome", "--execute").exit(), "without the citation the gate refuses");
     CliRun.Result launched =
         new CliRun(outbox).env("COMMS_NOW", MONDAY).stdin("yes\n").run("sequence.launch", "Welcome", "--approval", "confirm:sam@lakesideprint.com", "--execute");

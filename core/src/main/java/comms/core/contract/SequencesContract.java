@@ -28,7 +28,8 @@ public record SequencesContract(
     Approvals approvals,
     int outOfOfficePauseDays,
     Duration watchMaxAge,
-    Triggers triggers) {
+    Triggers triggers,
+    WatchAlert watchAlert) {
   public static final String FILE = "communications.sequences.contract.yaml";
 
   /** Day names as the contract writes them, Monday first. */
@@ -39,6 +40,19 @@ public record SequencesContract(
 
   /** The triggers comms can evaluate; a contract may allow fewer, never others. */
   public static final List<String> KNOWN_TRIGGERS = List.of("always", "no_reply", "no_engagement");
+
+  /**
+   * When a watch that stays unhealthy is reported to people: after {@code after} unhealthy, once per
+   * incident, to the Slack incoming webhook whose URL is in environment variable {@code webhookEnv}
+   * (the URL is a secret, so the contract names only the variable); null: no alert is configured.
+   */
+  public record WatchAlert(Duration after, String webhookEnv) {}
+
+  public SequencesContract(
+      Source source, Window sendWindow, Holidays holidays, Limits limits, List<ForbiddenName> forbiddenNames, Approvals approvals, int outOfOfficePauseDays,
+      Duration watchMaxAge, Triggers triggers) {
+    this(source, sendWindow, holidays, limits, forbiddenNames, approvals, outOfOfficePauseDays, watchMaxAge, triggers, new WatchAlert(Duration.ofMinutes(10), null));
+  }
 
   public SequencesContract {
     forbiddenNames = List.copyOf(forbiddenNames);
@@ -209,10 +223,15 @@ public record SequencesContract(
     o.end();
     YamlMap w = m.map("watch");
     Duration watch = Duration.ofMinutes(range(w, "max_age_minutes", 1, 1440));
+    Duration alertAfter = Duration.ofMinutes(w.has("alert_after_minutes") ? range(w, "alert_after_minutes", 1, 1440) : 10);
+    String alertEnv = w.has("alert_webhook_env") ? w.string("alert_webhook_env") : null;
+    if (alertEnv != null && !alertEnv.matches("[A-Z_][A-Z0-9_]*")) {
+      throw w.get("alert_webhook_env").error("'alert_webhook_env' is '" + alertEnv + "'; name an environment variable (A-Z, 0-9, _), never the URL itself");
+    }
     w.end();
     Triggers triggers = triggers(m.map("triggers"));
     m.end();
-    return new SequencesContract(root.source(), window, holidays, limits, forbidden, approvals, pause, watch, triggers);
+    return new SequencesContract(root.source(), window, holidays, limits, forbidden, approvals, pause, watch, triggers, new WatchAlert(alertAfter, alertEnv));
   }
 
   /** Reads a send window mapping ({@code start}, {@code end}, optional {@code days}); sequence files use the same shape. */

@@ -16,6 +16,7 @@ import comms.core.send.Preview;
 import comms.core.send.PreviewRequest;
 import comms.core.send.Previewer;
 import comms.core.store.IdempotencyStore;
+import comms.core.store.SentMessages;
 import comms.core.store.Store;
 import java.nio.file.Path;
 import java.security.SecureRandom;
@@ -259,7 +260,15 @@ public final class TransactionalSend {
         record(p, r, deliveryId, key, "failed", null, 0, refused.get(), "approved");
         return new Outcome(p, "failed", deliveryId, key, null, 0, refused.get(), "approved", ExitCode.POLICY, refused.get());
       }
-      Dispatch d = new Dispatch(deliveryId, key, p.channel(), sender != null ? sender : provider.from(), p.to(), p.subject(), p.body(), p.html());
+      String fromAddress = sender != null ? sender : provider.from();
+      // An email stage carries a Message-ID we chose, so a reply to it can be matched (replies.sync).
+      Map<String, String> headers =
+          r.stage() != null && p.channel().equals(comms.core.contract.Channels.EMAIL) ? MessageIds.headers(deliveryId, fromAddress) : Map.of();
+      Dispatch d = new Dispatch(deliveryId, key, p.channel(), fromAddress, p.to(), p.subject(), p.body(), p.html(), headers);
+      if (d.messageId() != null) {
+        // Before the dispatch: a reply can only name a message that went, and a crash after it must not lose the id.
+        SentMessages.of(store).record(d.messageId(), deliveryId, r.operator(), p.to(), r.stage().sequenceId(), r.stage().number(), p.subject(), clock.instant());
+      }
       DispatchResult sent;
       try {
         sent = adapter.send(d);
@@ -282,7 +291,7 @@ public final class TransactionalSend {
         return new Outcome(p, e.status(), deliveryId, key, null, e.attempts(), error, "approved", ExitCode.PROVIDER, error);
       }
       evidence.faults().reached(FAULT_AFTER_DISPATCH);
-      record(p, r, deliveryId, key, sent.status(), sent.providerMessageId(), sent.attempts(), null, "approved");
+      record(p, r, deliveryId, key, sent.status(), sent.providerMessageId(), sent.attempts(), null, "approved", d.messageId());
       evidence.faults().reached(FAULT_AFTER_LOG);
       Outcome done = new Outcome(p, sent.status(), deliveryId, key, sent.providerMessageId(), sent.attempts(), null, "approved", ExitCode.OK, null);
       String id = deliveryId;
@@ -310,6 +319,11 @@ public final class TransactionalSend {
 
   /** Writes the delivery-log line, then the transaction-last artifact (the log line comes first: it is the record). */
   private void record(Preview p, Request r, String deliveryId, String key, String status, String messageId, int attempts, String error, String approval) {
+    record(p, r, deliveryId, key, status, messageId, attempts, error, approval, null);
+  }
+
+  private void record(
+      Preview p, Request r, String deliveryId, String key, String status, String messageId, int attempts, String error, String approval, String internetId) {
     Instant now = clock.instant();
     DeliveryRecord line =
         evidence.log(
@@ -330,6 +344,7 @@ public final class TransactionalSend {
                 .attempts(attempts)
                 .operator(r.operator())
                 .stage(r.stage() == null ? null : r.stage().sequenceId(), r.stage() == null ? null : r.stage().number())
+                .messageId(internetId)
                 .build());
     Map<String, Object> doc = new LinkedHashMap<>(line.fields());
     doc.remove("prev_hash");

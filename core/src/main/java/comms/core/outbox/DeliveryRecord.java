@@ -16,6 +16,7 @@ import java.util.Map;
  * @param operator the operator the run acted for (issue 8), null until operators exist
  * @param sequenceId the sequence a stage send belongs to; null (and not written) for other sends
  * @param stage the stage number of a sequence's send; null (and not written) for other sends
+ * @param messageId the Message-ID an email stage send carried (replies are matched to it); null (and not written) otherwise
  * @param prevHash the previous line's hash; null before {@link DeliveryJournal#append} sets it
  * @param hash this line's hash; null before {@link DeliveryJournal#append} sets it
  */
@@ -37,6 +38,7 @@ public record DeliveryRecord(
     String operator,
     String sequenceId,
     Integer stage,
+    String messageId,
     String prevHash,
     String hash) {
 
@@ -44,7 +46,7 @@ public record DeliveryRecord(
   public static final List<String> STATUSES = List.of("simulated", "sent", "queued", "failed", "dead_letter", "blocked", "declined");
 
   /** Keys only stage sends write, between operator and prev_hash. */
-  public static final List<String> STAGE_KEYS = List.of("sequence_id", "stage");
+  public static final List<String> STAGE_KEYS = List.of("sequence_id", "stage", "message_id");
 
   /** The JSON keys, in the order every line writes them (stage sends add {@link #STAGE_KEYS} before prev_hash). */
   public static final List<String> KEYS =
@@ -80,7 +82,7 @@ public record DeliveryRecord(
   public DeliveryRecord chained(String prevHash, String hash) {
     return new DeliveryRecord(
         time, deliveryId, runKey, mode, channel, messageType, provider, to, status, providerMessageId, idempotencyKey,
-        bodyHash, error, attempts, operator, sequenceId, stage, prevHash, hash);
+        bodyHash, error, attempts, operator, sequenceId, stage, messageId, prevHash, hash);
   }
 
   /** The fields in line order, for JSON and YAML output; prev_hash and hash included. */
@@ -107,6 +109,9 @@ public record DeliveryRecord(
     }
     if (stage != null) {
       m.put("stage", stage);
+    }
+    if (messageId != null) {
+      m.put("message_id", messageId);
     }
     m.put("prev_hash", prevHash);
     m.put("hash", hash);
@@ -139,6 +144,7 @@ public record DeliveryRecord(
         str(m, "operator"),
         str(m, "sequence_id"),
         m.get("stage") instanceof Number st ? st.intValue() : null,
+        str(m, "message_id"),
         str(m, "prev_hash"),
         str(m, "hash"));
   }
@@ -173,6 +179,7 @@ public record DeliveryRecord(
     private String operator;
     private String sequenceId;
     private Integer stage;
+    private String messageId;
 
     public Builder time(Instant v) {
       time = v;
@@ -256,10 +263,16 @@ public record DeliveryRecord(
       return this;
     }
 
+    /** The Message-ID an email stage send carried. */
+    public Builder messageId(String v) {
+      messageId = v;
+      return this;
+    }
+
     public DeliveryRecord build() {
       return new DeliveryRecord(
           time, deliveryId, runKey, mode, channel, messageType, provider, to, status, providerMessageId, idempotencyKey,
-          bodyHash, error, attempts, operator, sequenceId, stage, null, null);
+          bodyHash, error, attempts, operator, sequenceId, stage, messageId, null, null);
     }
   }
 }

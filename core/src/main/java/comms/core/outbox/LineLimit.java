@@ -90,6 +90,6 @@ final class LineLimit {
     return new DeliveryRecord(
         r.time(), r.deliveryId(), r.runKey(), r.mode(), r.channel(), r.messageType(), r.provider(), r.to(), r.status(),
         error ? r.providerMessageId() : v, r.idempotencyKey(), r.bodyHash(), error ? v : r.error(), r.attempts(), r.operator(),
-        r.sequenceId(), r.stage(), null, null);
+        r.sequenceId(), r.stage(), r.messageId(), null, null);
   }
 }

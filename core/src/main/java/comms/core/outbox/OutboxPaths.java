@@ -41,6 +41,11 @@ public record OutboxPaths(Path root) {
     return communications().resolve("simulated-mailbox.jsonl");
   }
 
+  /** Inbound mail for the owners' inboxes in simulation (mail.simulate-inbound writes it, replies.sync reads it). */
+  public Path simulatedInbox() {
+    return communications().resolve("simulated-inbox.jsonl");
+  }
+
   public Path receipts() {
     return root.resolve("receipts");
   }

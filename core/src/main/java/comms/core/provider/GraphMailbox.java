@@ -61,6 +61,7 @@ public final class GraphMailbox {
   private final OkHttpExchanges exchanges;
   private final TokenAuthority authority;
   private final GraphSdk graph;
+  private final ClientSecretCredential credential;
 
   public GraphMailbox(
       ProvidersContract.Provider p, String tenantId, String clientId, String clientSecret, RetryPolicy retry, HttpTrace trace) {
@@ -80,7 +81,7 @@ public final class GraphMailbox {
             .readTimeout(Duration.ofMillis(p.readTimeoutMs()))
             .retryOnConnectionFailure(false)
             .build();
-    ClientSecretCredential credential =
+    this.credential =
         new ClientSecretCredentialBuilder()
             .tenantId(tenantId)
             .clientId(clientId)
@@ -114,6 +115,21 @@ public final class GraphMailbox {
 
   public String name() {
     return name;
+  }
+
+  /**
+   * A client-credentials access token for Graph (what {@link GraphInbox} sends as its bearer token);
+   * exit 6 when the authority refuses or cannot be reached, never with a secret in the message.
+   */
+  public String accessToken() {
+    try {
+      return credential
+          .getTokenSync(new com.azure.core.credential.TokenRequestContext().addScopes("https://graph.microsoft.com/.default"))
+          .getToken();
+    } catch (RuntimeException e) {
+      throw new comms.core.CommsException(
+          comms.core.ExitCode.PROVIDER, "could not get a Microsoft Graph token from the authority in the providers contract (" + mask.apply(e.getClass().getSimpleName()) + ")");
+    }
   }
 
   /** Extra request headers for every Graph request (tests ask Prism for error answers with {@code Prefer}). */

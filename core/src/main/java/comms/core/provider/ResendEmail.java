@@ -69,6 +69,10 @@ public final class ResendEmail implements Provider {
     if (d.html() != null) {
       body.put("html", d.html());
     }
+    if (!d.headers().isEmpty()) {
+      // Resend passes custom headers through: the Message-ID we chose and X-Comms-Delivery-Id.
+      body.put("headers", new LinkedHashMap<>(d.headers()));
+    }
     String json = Json.write(body);
     try {
       return retry.run(name, n -> attempt(d, json, n));

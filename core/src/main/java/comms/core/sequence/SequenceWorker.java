@@ -47,6 +47,10 @@ public final class SequenceWorker {
   private final Clock clock;
   private final String workerId;
   private final Consumer<String> progress;
+  private final ReplyWatch watch;
+
+  /** How long a later stage waits when its owner's reply watch is not healthy, before it is tried again. */
+  public static final Duration WATCH_RETRY = Duration.ofMinutes(5);
 
   /** Whether an operator has room in their caps now; empty when they do, else when they will. */
   @FunctionalInterface
@@ -82,7 +86,14 @@ public final class SequenceWorker {
       CapCheck caps,
       Clock clock,
       String workerId,
-      Consumer<String> progress) {}
+      Consumer<String> progress,
+      ReplyWatch watch) {
+    public Parts(
+        SequenceStore sequences, EnrollmentStore enrollments, StageSendStore sends, StageSender sender, Function<SequencePlan, SendingHours> hours,
+        Engagement engagement, CapCheck caps, Clock clock, String workerId, Consumer<String> progress) {
+      this(sequences, enrollments, sends, sender, hours, engagement, caps, clock, workerId, progress, ReplyWatch.NONE);
+    }
+  }
 
   public SequenceWorker(Parts p) {
     this.sequences = Objects.requireNonNull(p.sequences());
@@ -95,6 +106,7 @@ public final class SequenceWorker {
     this.clock = Objects.requireNonNull(p.clock());
     this.workerId = Objects.requireNonNull(p.workerId());
     this.progress = p.progress() == null ? s -> {} : p.progress();
+    this.watch = p.watch() == null ? ReplyWatch.NONE : p.watch();
   }
 
   /** A stage that did not go now, why, and when it is due again. */
@@ -113,7 +125,9 @@ public final class SequenceWorker {
   /** Runs one pass over at most {@code limit} due stage sends. */
   public Summary pass(int limit) {
     Instant now = clock.instant();
+    watch.beforePass(now);
     enrollments.resumeDue(now);
+    Map<String, Optional<String>> watches = new HashMap<>();
     List<EnrollmentRow> due = enrollments.due(now, limit);
     Map<String, SequenceRow> rows = new HashMap<>();
     Map<String, SequencePlan> plans = new HashMap<>();
@@ -139,6 +153,17 @@ public final class SequenceWorker {
       String key = key(e.id(), n);
       if (!sends.claim(e.id(), n, seq.id(), key, workerId, e.nextDueAt(), now, now.plus(CLAIM_FOR))) {
         taken++;
+        continue;
+      }
+      if (!enrollments.state(e.id()).map("active"::equals).orElse(false)) {
+        // A reply, bounce or stop ended (or an out-of-office paused) it after it was found due: nothing goes.
+        sends.defer(e.id(), n, workerId, now, "ended", now);
+        skipped++;
+        moved.add(e.id());
+        continue;
+      }
+      if (n > 1 && watches.computeIfAbsent(e.owner(), o -> watch.unhealthy(o, now)).isPresent()) {
+        defer(e, n, now.plus(WATCH_RETRY), "watch", now, deferred);
         continue;
       }
       Optional<SendingHours.Closed> closed = hours.apply(plan).closed(now);

@@ -127,6 +127,26 @@ public final class EnrollmentStore {
     }
   }
 
+  /** The enrollment's state now (the worker checks it after its claim: a reply may have ended it meanwhile). */
+  public Optional<String> state(String enrollmentId) {
+    synchronized (store) {
+      Connection c = store.open(false);
+      if (c == null) {
+        return Optional.empty();
+      }
+      return store.run(
+          "read an enrollment's state",
+          () -> {
+            try (PreparedStatement ps = c.prepareStatement("SELECT state FROM enrollments WHERE id = ?")) {
+              ps.setString(1, enrollmentId);
+              try (ResultSet rs = ps.executeQuery()) {
+                return rs.next() ? Optional.of(rs.getString(1)) : Optional.<String>empty();
+              }
+            }
+          });
+    }
+  }
+
   /** Recipient identities of the sequence's live enrollments (active or paused), for approval hashes. */
   public List<String> liveRecipients(String sequenceId) {
     return inSequence(sequenceId).stream().filter(e -> e.state().equals("active") || e.state().equals("paused")).map(EnrollmentRow::recipient).toList();

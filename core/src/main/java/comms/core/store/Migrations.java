@@ -231,6 +231,54 @@ final class Migrations {
                   "CREATE INDEX inbound_review_recipient ON inbound_review (recipient, id)"),
               CanonicalRows::rewrite),
           new Migration(
+              7,
+              "the Message-IDs of email stage sends, each owner's reply watch, and the inbound mail replies.sync read",
+              List.of(
+                  // message_id without its angle brackets, lower-cased: how In-Reply-To and References are compared.
+                  """
+                  CREATE TABLE sent_messages (
+                    message_id TEXT PRIMARY KEY,
+                    delivery_id TEXT NOT NULL,
+                    owner TEXT NOT NULL,
+                    recipient TEXT NOT NULL,
+                    sequence_id TEXT,
+                    stage INTEGER,
+                    subject_sha256 TEXT,
+                    sent_at TEXT NOT NULL
+                  )""",
+                  "CREATE INDEX sent_messages_recipient ON sent_messages (owner, recipient)",
+                  // One row per owner whose inbox replies.sync reads: where the last sync stopped and how it went.
+                  """
+                  CREATE TABLE reply_watch (
+                    owner TEXT PRIMARY KEY,
+                    source TEXT NOT NULL,
+                    cursor TEXT,
+                    delta_link TEXT,
+                    resync_from TEXT,
+                    last_attempt_at TEXT,
+                    last_success_at TEXT,
+                    last_error TEXT,
+                    incident_since TEXT,
+                    alerted_at TEXT
+                  )""",
+                  // Every inbound message a sync read, once per (owner, mailbox id), with what it was taken for and what it did.
+                  """
+                  CREATE TABLE inbound_mail (
+                    id INTEGER PRIMARY KEY AUTOINCREMENT,
+                    owner TEXT NOT NULL,
+                    source_id TEXT NOT NULL,
+                    sender TEXT,
+                    class TEXT NOT NULL,
+                    detail TEXT,
+                    matched_message_id TEXT,
+                    match_reason TEXT,
+                    action TEXT NOT NULL,
+                    received_at TEXT NOT NULL,
+                    processed_at TEXT NOT NULL,
+                    UNIQUE (owner, source_id)
+                  )""",
+                  "CREATE INDEX inbound_mail_sender ON inbound_mail (owner, sender)")),
+          new Migration(
               9,
               "snippets: immutable versions chained by parent_id, co-signs, and their full-text index",
               SnippetStore.SCHEMA),

@@ -30,6 +30,12 @@ class ResendEmailTest {
         "Hello Maria, order 30020 has 42.00 to pay.", "<p>Hello Maria, order 30020 has 42.00 to pay.</p>");
   }
 
+  static Dispatch stageEmail() {
+    return new Dispatch(
+        "dlv-0003", "seq:enr_1:1", "email", "dana@lakesideprint.com", "maria.gomez@example.org", "Welcome", "Hello Maria", null,
+        comms.core.delivery.MessageIds.headers("dlv-0003", "Dana <dana@lakesideprint.com>"));
+  }
+
   static ResendEmail resend(LiveFixtures.Recorder rec, String base) {
     return (ResendEmail) rec.live().provider(LiveFixtures.resend(base));
   }
@@ -50,6 +56,13 @@ class ResendEmailTest {
       rec.assertNoValidationAnswer();
       assertEquals("POST 127.0.0.1:4011 /emails", rec.exchanges.get(0).line().replaceAll(" 200 \\d+ ms$", ""));
       rec.assertNoSecrets(r.toString());
+    }
+
+    @Test
+    void theDescriptionAcceptsTheCustomHeaders() {
+      DispatchResult r = resend(rec, PrismMocks.RESEND).send(stageEmail());
+      assertEquals("sent", r.status());
+      rec.assertNoValidationAnswer();
     }
 
     /** What makes the test above mean something: the mock does refuse requests the description does not allow. */
@@ -152,6 +165,22 @@ class ResendEmailTest {
       assertEquals("Order 30020: payment needed", body.get("subject"));
       assertTrue(((String) body.get("text")).startsWith("Hello Maria"));
       assertTrue(((String) body.get("html")).startsWith("<p>"));
+    }
+
+    @Test
+    void aStageSendCarriesItsMessageIdAndDeliveryIdAsCustomHeaders() throws Exception {
+      server.enqueue(ok());
+      Dispatch d = stageEmail();
+      resend(rec, base()).send(d);
+      Map<String, Object> body = Json.parseObject(server.takeRequest().getBody().utf8());
+      assertEquals(Map.of("Message-ID", "<dlv-0003@lakesideprint.com>", "X-Comms-Delivery-Id", "dlv-0003"), body.get("headers"));
+    }
+
+    @Test
+    void anEmailWithoutHeadersSendsNoHeadersField() throws Exception {
+      server.enqueue(ok());
+      resend(rec, base()).send(email());
+      assertFalse(Json.parseObject(server.takeRequest().getBody().utf8()).containsKey("headers"));
     }
 
     @Test

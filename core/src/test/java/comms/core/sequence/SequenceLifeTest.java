@@ -257,6 +257,16 @@ class SequenceLifeTest {
     assertEquals(5, sent);
     assertEquals(5, log().size());
     assertTrue(log().stream().allMatch(l -> seq.id().equals(l.sequenceId()) && l.stage() != null), "every stage send's log line names its sequence and stage");
+    // Every email stage carried a Message-ID we chose, on its log line and in the store; a text carries none.
+    for (DeliveryRecord l : log()) {
+      if (l.channel().equals("email")) {
+        assertEquals("<" + l.deliveryId() + "@lakesideprint.com>", l.messageId());
+        assertEquals(l.deliveryId(), comms.core.store.SentMessages.of(store).find(l.messageId()).orElseThrow().deliveryId());
+        assertEquals(DANA, comms.core.store.SentMessages.of(store).find(l.messageId()).orElseThrow().owner());
+      } else {
+        assertEquals(null, l.messageId());
+      }
+    }
     assertEquals("completed", SequenceStore.of(store).find(seq.id()).orElseThrow().state());
     Map<String, Integer> counts = SequenceStore.of(store).counts(seq.id());
     assertEquals(2, counts.get("completed"));
