@@ -190,6 +190,25 @@ class SnippetStageTest {
     assertEquals("blocked", StageSendStore.of(store).inSequence(bad.id()).get(0).state());
   }
 
+  @Test
+  void thePreviewerGatesASnippetBodyLikeATemplate() {
+    SnippetVersion text = snippet(SAM, "sms", null, "Hi {{first_name}}, your order is ready.", false, "first_name");
+    Previewer previewer = Previewer.from(BINDINGS, store::consentState, store::suppressionMatch);
+    comms.core.send.Preview p =
+        previewer.preview(new comms.core.send.PreviewRequest("sms", "welcome_nudge", "+13125550142", "opted-in", Map.of("first_name", "Ana"), MONDAY_10_NY,
+            null, false, SnippetService.template(text, "welcome_nudge")));
+    assertEquals("snippet:" + text.ref(), p.templateId());
+    assertTrue(p.body().startsWith("Hi Ana, your order is ready.") && p.body().contains("Reply STOP to opt out."), p.body());
+    comms.core.send.Preview residue =
+        previewer.preview(new comms.core.send.PreviewRequest("sms", "welcome_nudge", "+13125550142", "opted-in", Map.of("first_name", "{{x}}"), MONDAY_10_NY,
+            null, false, SnippetService.template(text, "welcome_nudge")));
+    assertEquals(comms.core.send.Preview.Verdict.blocked, residue.verdict(), "the residue gate holds a snippet body too");
+    comms.core.CommsException wrong =
+        assertThrows(comms.core.CommsException.class, () -> previewer.preview(new comms.core.send.PreviewRequest("email", "welcome_intro", "a@example.com",
+            "implied", Map.of("first_name", "Ana"), MONDAY_10_NY, null, false, SnippetService.template(text, "welcome_intro"))));
+    assertEquals(ExitCode.CONTRACT, wrong.exitCode());
+  }
+
   GovernedSend path(String owner) {
     OutboxPaths paths = new OutboxPaths(outbox);
     return new GovernedSend(
