@@ -19,7 +19,7 @@ final class Approval {
   private Approval() {}
 
   private static GovernedChange governed(App app) {
-    return new GovernedChange(app.audit(), app.approver());
+    return new GovernedChange(app::audit, app.approver());
   }
 
   /**
@@ -54,7 +54,7 @@ final class Approval {
    * row first; a dry run writes nothing.
    */
   static CommsException refuse(App app, boolean execute, Permissions.Refusal refusal, AuditTrail.Action action) {
-    throw GovernedChange.refuse(app.audit(), execute, refusal, action);
+    throw governed(app).refuse(execute, refusal, action);
   }
 
   private static void dryRun(App app) {

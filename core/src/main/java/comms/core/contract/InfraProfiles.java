@@ -21,6 +21,7 @@ public record InfraProfiles(Source source, List<Profile> profiles) {
       int diskGb,
       String osImage,
       List<String> packages,
+      Source packagesSource,
       List<User> users,
       Firewall firewall,
       List<Service> services) {
@@ -89,6 +90,7 @@ public record InfraProfiles(Source source, List<Profile> profiles) {
             positive(m, "disk_gb"),
             m.string("os_image"),
             m.strings("packages"),
+            m.get("packages").source(),
             m.list("users", InfraProfiles::user),
             firewall(m.get("firewall")),
             m.list("services", InfraProfiles::service));

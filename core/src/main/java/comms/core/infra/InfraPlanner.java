@@ -48,7 +48,7 @@ public final class InfraPlanner {
         "target " + t.name() + " is VM " + t.vmId() + " (" + t.vmIdSource().where() + ") sized by profile " + p.name(),
         p.source());
     plan.change("set-hostname", t.host(), "the inventory's host for " + t.name(), t.source());
-    plan.change("install-packages", String.join(", ", p.packages()), "profile " + p.name() + "'s packages", p.source());
+    plan.change("install-packages", String.join(", ", p.packages()), "profile " + p.name() + "'s packages", p.packagesSource());
     for (InfraProfiles.User u : p.users()) {
       String change = u.system()
           ? "system user " + u.name() + " (no login)"

@@ -16,12 +16,29 @@ import java.util.function.Supplier;
  * change the store refused after approval each leave their own audit row; a dry run leaves none.
  */
 public final class GovernedChange {
-  private final AuditTrail audit;
+  private final Supplier<AuditTrail> trail;
   private final Approver approver;
+  private AuditTrail audit;
 
   public GovernedChange(AuditTrail audit, Approver approver) {
-    this.audit = Objects.requireNonNull(audit);
+    this(() -> audit, approver);
+    Objects.requireNonNull(audit);
+  }
+
+  /**
+   * A governed change whose audit trail is built only when a row is to be written: a dry run then
+   * resolves nothing (no identity, no clock) beyond what its command already did.
+   */
+  public GovernedChange(Supplier<AuditTrail> audit, Approver approver) {
+    this.trail = Objects.requireNonNull(audit);
     this.approver = Objects.requireNonNull(approver);
+  }
+
+  private synchronized AuditTrail audit() {
+    if (audit == null) {
+      audit = Objects.requireNonNull(trail.get());
+    }
+    return audit;
   }
 
   /** One change: its audit action, what the person is shown before they answer, and whether to execute it. */
@@ -41,7 +58,7 @@ public final class GovernedChange {
       return false;
     }
     if (!approver.approve(r.summary())) {
-      audit.record(r.action().with("outcome", "declined").with("exit_code", ExitCode.DECLINED.code()));
+      audit().record(r.action().with("outcome", "declined").with("exit_code", ExitCode.DECLINED.code()));
       throw new CommsException(ExitCode.DECLINED, "declined: nothing was changed");
     }
     return true;
@@ -54,10 +71,10 @@ public final class GovernedChange {
    */
   public <T> T apply(AuditTrail.Action action, Supplier<T> change, Function<T, Map<String, Object>> outcome) {
     try {
-      return audit.apply(action, change, outcome);
+      return audit().apply(action, change, outcome);
     } catch (CommsException e) {
       if (e.exitCode() == ExitCode.POLICY) {
-        audit.record(action.with("outcome", "refused").with("error", "refused_by_store").with("exit_code", ExitCode.POLICY.code()));
+        audit().record(action.with("outcome", "refused").with("error", "refused_by_store").with("exit_code", ExitCode.POLICY.code()));
       }
       throw e;
     }
@@ -81,14 +98,18 @@ public final class GovernedChange {
    * execute} the attempt gets its audit row first; a dry run writes nothing and says so.
    */
   public static CommsException refuse(AuditTrail audit, boolean execute, Permissions.Refusal refusal, AuditTrail.Action action) {
-    if (execute) {
-      audit.record(action.with("outcome", "refused").with("error", refusal.code()).with("exit_code", ExitCode.POLICY.code()));
-    }
-    throw new CommsException(ExitCode.POLICY, refusal.message() + (execute ? "" : " (dry run: nothing was written)"));
+    return refuse(() -> audit, execute, refusal, action);
   }
 
   /** As {@link #refuse(AuditTrail, boolean, Permissions.Refusal, AuditTrail.Action)} with this change's trail. */
   public CommsException refuse(boolean execute, Permissions.Refusal refusal, AuditTrail.Action action) {
-    return refuse(audit, execute, refusal, action);
+    return refuse(this::audit, execute, refusal, action);
+  }
+
+  private static CommsException refuse(Supplier<AuditTrail> audit, boolean execute, Permissions.Refusal refusal, AuditTrail.Action action) {
+    if (execute) {
+      audit.get().record(action.with("outcome", "refused").with("error", refusal.code()).with("exit_code", ExitCode.POLICY.code()));
+    }
+    throw new CommsException(ExitCode.POLICY, refusal.message() + (execute ? "" : " (dry run: nothing was written)"));
   }
 }

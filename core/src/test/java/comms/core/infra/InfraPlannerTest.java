@@ -41,12 +41,14 @@ class InfraPlannerTest {
       assertFalse(p.steps().get(i).why().isBlank());
     }
     assertTrue(step(p, "create-vm", "VM 214").change().contains("4 vCPU, 8192 MiB memory, 80 GiB disk, image debian-12"));
-    assertTrue(step(p, "create-vm", "VM 214").source().startsWith("infra.profiles.yaml:") || step(p, "create-vm", "VM 214").source().contains("infra.profiles.yaml:"));
+    assertTrue(step(p, "create-vm", "VM 214").source().contains("infra.profiles.yaml:"));
     String fw = step(p, "configure-firewall", "inbound deny").change();
     for (String port : List.of("22/tcp ssh from 10.20.0.0/16", "25/tcp smtp", "465/tcp submissions", "587/tcp smtp-submission", "993/tcp imaps", "443/tcp https")) {
       assertTrue(fw.contains(port), fw);
     }
     assertEquals("comms-01.lakesideprint.internal", step(p, "set-hostname", "comms-01").change());
+    int packages = InfraFixtures.lineOf(InfraFixtures.SAMPLE, "infra.profiles.yaml", "packages:");
+    assertTrue(step(p, "install-packages", "nftables").source().contains("infra.profiles.yaml:" + packages + ":"), step(p, "install-packages", "nftables").source());
   }
 
   @Test

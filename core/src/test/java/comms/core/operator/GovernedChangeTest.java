@@ -79,6 +79,17 @@ class GovernedChangeTest {
   }
 
   @Test
+  void aDryRunNeverBuildsTheAuditTrail() {
+    GovernedChange g = new GovernedChange(() -> {
+      throw new AssertionError("a dry run resolved the audit trail");
+    }, summary -> true);
+    AuditTrail.Action action = suppress();
+    assertEquals(Optional.empty(), g.run(new GovernedChange.Request(action, "About to suppress", false), () -> true));
+    CommsException refused = assertThrows(CommsException.class, () -> g.refuse(false, new Permissions.Refusal("no", "not yours"), action));
+    assertEquals(ExitCode.POLICY, refused.exitCode());
+  }
+
+  @Test
   void yesAppliesTheChangeWithItsRowNamingTheOutcome() {
     assertEquals(Optional.of(true), suppressBob(answering(true), true));
     assertEquals(List.of("About to suppress " + BOB), asked);
