@@ -64,6 +64,8 @@ class SequenceCrashTest {
     ok(cli().run("sequence.create", "--file", later.toString(), "--execute"));
     ok(cli().run("sequence.add-recipients", "Welcome", "--file", recipients("w", RECIPIENTS).toString(), "--execute"));
     ok(cli().run("sequence.add-recipients", "Welcome later", "--file", recipients("l", STOPPED_RECIPIENTS).toString(), "--execute"));
+    // A multi-stage sequence launches only while its owner's reply watch is healthy.
+    ok(cli().run("replies.sync", "--execute"));
     // The one to be stopped launches first, so the first kills fall on its sends.
     ok(cli().run("sequence.launch", "Welcome later", "--execute"));
     later();
