@@ -1,6 +1,8 @@
 package comms.cli;
 
 import comms.cli.commands.AuditCommand;
+import comms.cli.commands.EngagementIngestCommand;
+import comms.cli.commands.EngagementStatusCommand;
 import comms.cli.commands.SequenceCreateCommand;
 import comms.cli.commands.SequenceEditCommand;
 import comms.cli.commands.SequenceAddRecipientsCommand;
@@ -105,6 +107,8 @@ public final class CommsCommand implements Callable<Integer> {
           SequenceResumeCommand.class,
           SequenceStopCommand.class,
           SequenceRunCommand.class,
+          EngagementIngestCommand.class,
+          EngagementStatusCommand.class,
           ApprovalConfirmCommand.class,
           ApprovalRequestCommand.class,
           ApprovalIssueCommand.class,
