@@ -30,6 +30,8 @@ class CertifyCommandTest {
     for (String f : new String[] {"welcome.sequence.yaml", "welcome.recipients.csv"}) {
       Files.copy(samples.resolve(f), ex.resolve(f));
     }
+    Path engagement = Files.createDirectories(tmp.resolve("examples/engagement"));
+    Files.copy(samples.resolveSibling("engagement").resolve("forged.jsonl"), engagement.resolve("forged.jsonl"));
     return b;
   }
 

@@ -197,7 +197,12 @@ class EngagementCommandsTest {
     assertFalse(Files.exists(tmp.resolve("outbox/state/comms.db")), "a refused file creates no store");
     CliRun.Result none = new CliRun(tmp.resolve("outbox")).env("COMMS_NOW", LATER.toString()).env("COMMS_RESEND_WEBHOOK_SECRET", "")
         .run("engagement.ingest", "--file", f.toString());
-    assertEquals(3, none.exit(), none::toString);
-    assertTrue(none.err().contains("COMMS_RESEND_WEBHOOK_SECRET is not set"), none.err());
+    assertEquals(2, none.exit(), "the bad line is found before anything else: " + none);
+    Path one = file("one.jsonl", line("email.clicked", "re_1", "x@example.com", LATER, Map.of()));
+    CliRun.Result unset = new CliRun(tmp.resolve("outbox")).env("COMMS_NOW", LATER.toString()).env("COMMS_RESEND_WEBHOOK_SECRET", "")
+        .stdin("yes\n").run("engagement.ingest", "--file", one.toString(), "--execute", "--output", "json");
+    assertEquals(4, unset.exit(), unset::toString);
+    assertTrue(unset.out().contains("no_secret") && unset.out().contains("COMMS_RESEND_WEBHOOK_SECRET is not set"), unset.out());
+    assertEquals(Map.of("no_secret", 1L), json(at(LATER).run("engagement.status", "--output", "json")).get("refused_by_reason"));
   }
 }

@@ -136,9 +136,9 @@ public final class EngagementIngestCommand implements Callable<Integer> {
     app.render(new IngestView(source, apply, rows, totals));
     int refused = totals.getOrDefault("refused", 0);
     if (refused > 0) {
-      app.why(ExitCode.POLICY, refused + " webhook" + (refused == 1 ? " was" : "s were") + " refused (bad or stale signature, or an unreadable body) and "
-          + (apply ? "counted, never applied" : "would be") + "; check the signing secret in " + app.bindings().sequences().engagement().webhookSecretEnv()
-          + " and that the capture is fresh (within 5 minutes of the clock)");
+      app.why(ExitCode.POLICY, refused + " webhook" + (refused == 1 ? " was" : "s were") + " refused (a bad, stale or unverifiable signature, or an unreadable body)"
+          + (apply ? " and counted; none of them was applied" : "; a dry run counts nothing") + ". Check the signing secret in "
+          + app.bindings().sequences().engagement().webhookSecretEnv() + " and that the capture is fresh (signed within 5 minutes of the clock)");
       return ExitCode.POLICY.code();
     }
     return 0;

@@ -43,23 +43,22 @@ public final class EngagementService {
   }
 
   /**
-   * The service with the signing secret from the environment variable the contract names; exit 3
-   * with a sentence (naming the variable, never a value) when it is unset or not a whsec_ secret.
+   * The service with the signing secret from the environment variable the contract names. When it
+   * is unset every webhook is refused (no_secret) and counted; a value that is not a whsec_ secret is
+   * exit 3 with a sentence naming the variable, never the value.
    */
   public static EngagementService from(SequencesContract.EngagementRules contract, Map<String, String> env, Store store, AuditTrail audit, Clock clock) {
     String name = contract.webhookSecretEnv();
     String secret = env.get(name);
-    if (secret == null || secret.isBlank()) {
-      throw new CommsException(
-          ExitCode.CONTRACT,
-          name + " is not set: it must hold the Resend webhook's signing secret (whsec_…, from the webhook's page in Resend), as named by"
-              + " engagement.webhook_secret_env in " + SequencesContract.FILE + "; nothing was ingested");
-    }
     WebhookVerifier v;
-    try {
-      v = WebhookVerifier.of(secret);
-    } catch (IllegalArgumentException e) {
-      throw new CommsException(ExitCode.CONTRACT, name + ": " + e.getMessage() + "; nothing was ingested");
+    if (secret == null || secret.isBlank()) {
+      v = WebhookVerifier.unset(name);
+    } else {
+      try {
+        v = WebhookVerifier.of(secret);
+      } catch (IllegalArgumentException e) {
+        throw new CommsException(ExitCode.CONTRACT, name + ": " + e.getMessage() + "; nothing was ingested");
+      }
     }
     return new EngagementService(store, v, new OpenRules(contract.humanOpenAfter()), audit, clock);
   }

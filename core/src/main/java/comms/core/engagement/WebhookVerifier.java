@@ -33,9 +33,20 @@ public final class WebhookVerifier {
   static final String PREFIX = "whsec_";
 
   private final byte[] key;
+  private final String unset;
 
-  private WebhookVerifier(byte[] key) {
+  private WebhookVerifier(byte[] key, String unset) {
     this.key = key;
+    this.unset = unset;
+  }
+
+  /**
+   * A verifier without a secret ({@code variable} is not set): it refuses every webhook as
+   * {@code no_secret}, since nothing unverified may be applied.
+   */
+  public static WebhookVerifier unset(String variable) {
+    return new WebhookVerifier(
+        null, variable + " is not set, so no signature can be checked: set it to the webhook's signing secret (whsec_…; the sequences contract's engagement.webhook_secret_env names the variable)");
   }
 
   /**
@@ -57,7 +68,7 @@ public final class WebhookVerifier {
     if (k.length == 0) {
       throw new IllegalArgumentException("the webhook signing secret decodes to no bytes");
     }
-    return new WebhookVerifier(k);
+    return new WebhookVerifier(k, null);
   }
 
   /** What the check found: the message id and its signed time, or why it was refused. */
@@ -67,7 +78,7 @@ public final class WebhookVerifier {
 
     /**
      * Not to be applied. {@code reason} is a short code ({@code missing_headers}, {@code bad_timestamp},
-     * {@code stale}, {@code future}, {@code no_signature}, {@code bad_signature}); {@code svixId} may be null.
+     * {@code stale}, {@code future}, {@code no_signature}, {@code bad_signature}, {@code no_secret}); {@code svixId} may be null.
      */
     record Refused(String svixId, String reason, String sentence) implements Verdict {}
   }
@@ -78,6 +89,9 @@ public final class WebhookVerifier {
     String id = header(headers, "id").orElse(null);
     String ts = header(headers, "timestamp").orElse(null);
     String sigs = header(headers, "signature").orElse(null);
+    if (key == null) {
+      return new Verdict.Refused(id, "no_secret", unset);
+    }
     if (id == null || ts == null || sigs == null || body == null) {
       return new Verdict.Refused(id, "missing_headers", "svix-id, svix-timestamp and svix-signature are all needed, with the raw body");
     }
@@ -123,6 +137,9 @@ public final class WebhookVerifier {
 
   /** The {@code v1,<base64>} signature of a message, as Svix computes it (for tests and fixtures). */
   public String signature(String svixId, String timestamp, String body) {
+    if (key == null) {
+      throw new IllegalStateException(unset);
+    }
     return "v1," + Base64.getEncoder().encodeToString(sign(svixId, timestamp, body));
   }
 

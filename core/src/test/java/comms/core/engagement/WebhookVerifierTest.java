@@ -78,6 +78,13 @@ class WebhookVerifierTest {
     assertTrue(e.getMessage().contains("whsec_"), e.getMessage());
   }
 
+  @Test
+  void withoutASecretEveryWebhookIsRefused() {
+    WebhookVerifier.Verdict v = WebhookVerifier.unset("COMMS_RESEND_WEBHOOK_SECRET").verify(headers(ID, TS, SIGNATURE), BODY, SIGNED);
+    assertEquals("no_secret", reason(v));
+    assertTrue(((WebhookVerifier.Verdict.Refused) v).sentence().contains("COMMS_RESEND_WEBHOOK_SECRET is not set"));
+  }
+
   static String reason(WebhookVerifier.Verdict v) {
     return assertInstanceOf(WebhookVerifier.Verdict.Refused.class, v).reason();
   }
