@@ -2,6 +2,7 @@ package comms.core.engagement;
 
 import comms.core.CommsException;
 import comms.core.ExitCode;
+import comms.core.Recipients;
 import comms.core.contract.SequencesContract;
 import comms.core.operator.AuditTrail;
 import comms.core.store.EngagementStore;
@@ -70,8 +71,9 @@ public final class EngagementService {
     /**
      * Verified and read. {@code counts}: it is engagement for no_engagement (a click, a human-shaped
      * open); {@code ignoredBy}: the rule that discounted an open; {@code effect}: delivered, human_open,
-     * machine_open, click, soft_bounce, suppressed, ignored (a type comms does not act on);
-     * {@code applied}: written (false in a dry run).
+     * machine_open, click, soft_bounce, suppressed, no_address (a bounce or complaint naming no usable
+     * address), ignored (a type comms does not act on); {@code applied}: written (false in a dry run).
+     * {@code event} holds the recipient's address: an HTTP answer should carry only ids and codes.
      */
     record Accepted(
         String svixId, EngagementEvent event, String sequenceId, String enrollmentId, Integer stage, boolean counts, String ignoredBy, String effect,
@@ -84,7 +86,12 @@ public final class EngagementService {
     record Refused(String svixId, String reason, String sentence) implements Outcome {}
   }
 
-  /** Verifies and applies one webhook: the call behind {@code POST /webhooks/resend}. */
+  /**
+   * Verifies and applies one webhook: the call behind {@code POST /webhooks/resend}. {@code headers}
+   * are the request's (any case), {@code body} the raw body exactly as received. A handler would answer
+   * Accepted and Duplicate with 200 (Resend then stops retrying), Refused with 401 for a signature
+   * problem and 400 for {@code invalid_body}.
+   */
   public Outcome ingest(Map<String, String> headers, String body) {
     return batch(true).next(headers, body);
   }
@@ -146,6 +153,11 @@ public final class EngagementService {
         default -> effect = "ignored";
       }
       String address = ref.map(StageSendRef::email).filter(a -> a != null && !a.isBlank()).orElse(e.recipient());
+      address = address == null ? null : Recipients.normalize(address);
+      if (address != null && !Recipients.isEmail(address)) {
+        // Resend lists bare addresses; anything else (a display name, garbage) is not suppressed on a guess.
+        address = null;
+      }
       if (effect.equals("suppressed") && address == null) {
         effect = "no_address";
       }

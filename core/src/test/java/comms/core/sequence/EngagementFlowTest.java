@@ -271,4 +271,14 @@ class EngagementFlowTest {
     assertEquals(1, worker().pass(100).sent(), "only the soft bounce's enrollment goes on to stage 2");
     assertEquals(1, EngagementStore.of(store).counts(null).complaints());
   }
+
+  @Test
+  void aComplaintNamingNoUsableAddressSuppressesNothingOnAGuess() {
+    Outcome o = ingest(webhook("email.complained", "re_unknown", "Dana <not an address>", clock.instant(), Map.of()));
+    Outcome.Accepted a = assertInstanceOf(Outcome.Accepted.class, o);
+    assertEquals("no_address", a.effect());
+    assertEquals(null, a.enrollmentId());
+    assertTrue(store.listSuppressions().isEmpty());
+    assertEquals(1, EngagementStore.of(store).counts(null).unmatched());
+  }
 }
