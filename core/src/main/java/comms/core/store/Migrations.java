@@ -263,6 +263,19 @@ final class Migrations {
                     svix_id TEXT,
                     reason TEXT NOT NULL,
                     received_at TEXT NOT NULL
+                  )""")),
+          new Migration(
+              9,
+              "snippets: immutable versions chained by parent_id, co-signs, and their full-text index",
+              SnippetStore.SCHEMA),
+          new Migration(
+              11,
+              "provider send rates: the next free slot of each provider account, number or mailbox",
+              List.of(
+                  """
+                  CREATE TABLE send_pacing (
+                    scope TEXT PRIMARY KEY,
+                    next_at TEXT NOT NULL
                   )""")));
 
   static int latest() {
