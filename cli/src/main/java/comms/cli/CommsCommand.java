@@ -4,6 +4,8 @@ import comms.cli.commands.AuditCommand;
 import comms.cli.commands.MailSimulateInboundCommand;
 import comms.cli.commands.RepliesStatusCommand;
 import comms.cli.commands.RepliesSyncCommand;
+import comms.cli.commands.EngagementIngestCommand;
+import comms.cli.commands.EngagementStatusCommand;
 import comms.cli.commands.SequenceCreateCommand;
 import comms.cli.commands.SequenceEditCommand;
 import comms.cli.commands.SequenceAddRecipientsCommand;
@@ -117,6 +119,8 @@ public final class CommsCommand implements Callable<Integer> {
           SequenceResumeCommand.class,
           SequenceStopCommand.class,
           SequenceRunCommand.class,
+          EngagementIngestCommand.class,
+          EngagementStatusCommand.class,
           SnippetCreateCommand.class,
           SnippetEditCommand.class,
           SnippetShowCommand.class,

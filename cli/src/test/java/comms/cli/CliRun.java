@@ -17,6 +17,9 @@ public final class CliRun {
   /** The sample contracts at the repository root. */
   public static final Path SAMPLE_BINDINGS = Path.of("..", "bindings").toAbsolutePath().normalize();
 
+  /** The sample webhook signing secret examples/engagement/events.jsonl is signed with (not a real one). */
+  public static final String SAMPLE_WEBHOOK_SECRET = "whsec_Y29tbXMtc2FtcGxlLXNlY3JldC1ub3QtcmVhbA==";
+
   private final Map<String, String> env = new HashMap<>();
   private InputStream stdin = new ByteArrayInputStream(new byte[0]);
 
@@ -32,6 +35,7 @@ public final class CliRun {
     env.put("COMMS_BINDINGS", SAMPLE_BINDINGS.toString());
     env.put("COMMS_OUTBOX", outbox.toString());
     env.put("NO_COLOR", "1");
+    env.put("COMMS_RESEND_WEBHOOK_SECRET", SAMPLE_WEBHOOK_SECRET);
   }
 
   public CliRun env(String k, String v) {

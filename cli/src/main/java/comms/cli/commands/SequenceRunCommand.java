@@ -8,11 +8,12 @@ import comms.core.ExitCode;
 import comms.core.delivery.GovernedSend;
 import comms.core.operator.AuditTrail;
 import comms.core.operator.Identity;
-import comms.core.sequence.Engagement;
+import comms.core.engagement.StoredEngagement;
 import comms.core.sequence.GovernedStageSender;
 import comms.core.sequence.SequenceWorker;
 import comms.core.sequence.WorkerClock;
 import comms.core.sequence.WorkerRun;
+import comms.core.store.EngagementStore;
 import comms.core.store.EnrollmentStore;
 import comms.core.store.Roster;
 import comms.core.store.SendCaps;
@@ -164,7 +165,7 @@ public final class SequenceRunCommand implements Callable<Integer> {
     return new SequenceWorker(
         new SequenceWorker.Parts(
             SequenceStore.of(app.store()), EnrollmentStore.of(app.store()), StageSendStore.of(app.store()), sender,
-            hoursOf(app), Engagement.NONE,
+            hoursOf(app), new StoredEngagement(EngagementStore.of(app.store())),
             SequenceWorker.CapCheck.of(SendCaps.of(app.store(), roster), o -> roster.find(o).map(op -> new int[] {op.dailyCap(), op.perMinuteCap()}).orElse(new int[] {0, 0})),
             clock, workerId, line -> {
               app.err().println("sequence.run: " + line);

@@ -17,7 +17,8 @@ import java.util.regex.PatternSyntaxException;
 /**
  * communications.sequences.contract.yaml: the rules every outbound sequence lives under — the widest
  * send window, the default holiday calendar, limits, forbidden names, approval tiers by recipient count,
- * out-of-office pauses, reply-watch freshness and the stage triggers allowed.
+ * out-of-office pauses, reply-watch freshness, the stage triggers allowed, and how engagement webhooks
+ * are verified and which opens count.
  */
 public record SequencesContract(
     Source source,
@@ -29,7 +30,8 @@ public record SequencesContract(
     int outOfOfficePauseDays,
     Duration watchMaxAge,
     Triggers triggers,
-    WatchAlert watchAlert) {
+    WatchAlert watchAlert,
+    EngagementRules engagement) {
   public static final String FILE = "communications.sequences.contract.yaml";
 
   /** Day names as the contract writes them, Monday first. */
@@ -51,7 +53,7 @@ public record SequencesContract(
   public SequencesContract(
       Source source, Window sendWindow, Holidays holidays, Limits limits, List<ForbiddenName> forbiddenNames, Approvals approvals, int outOfOfficePauseDays,
       Duration watchMaxAge, Triggers triggers) {
-    this(source, sendWindow, holidays, limits, forbiddenNames, approvals, outOfOfficePauseDays, watchMaxAge, triggers, new WatchAlert(Duration.ofMinutes(10), null));
+    this(source, sendWindow, holidays, limits, forbiddenNames, approvals, outOfOfficePauseDays, watchMaxAge, triggers, new WatchAlert(Duration.ofMinutes(10), null), EngagementRules.DEFAULTS);
   }
 
   public SequencesContract {
@@ -197,6 +199,25 @@ public record SequencesContract(
     }
   }
 
+  /**
+   * Engagement webhooks: the NAME of the environment variable holding the webhook signing secret
+   * ({@code whsec_…}), and how long after delivery an open must come to count as human-shaped.
+   */
+  public record EngagementRules(Source source, String webhookSecretEnv, Duration humanOpenAfter) {
+    /** What a contract without an engagement section gets. */
+    public static final EngagementRules DEFAULTS = new EngagementRules(null, "COMMS_RESEND_WEBHOOK_SECRET", Duration.ofSeconds(60));
+
+    public EngagementRules {
+      if (webhookSecretEnv == null || !webhookSecretEnv.matches("[A-Z_][A-Z0-9_]*")) {
+        throw new ContractException(
+            where(source), "engagement.webhook_secret_env is not an environment variable name (use UPPER_SNAKE_CASE); contracts name secrets, never hold them");
+      }
+      if (humanOpenAfter.isNegative() || humanOpenAfter.toSeconds() > 86_400) {
+        throw new ContractException(where(source), "engagement.human_open_after_seconds is " + humanOpenAfter.toSeconds() + "; use 0 to 86400");
+      }
+    }
+  }
+
   static Source where(Source s) {
     return s != null ? s : new Source(FILE, 0, 0, "");
   }
@@ -230,8 +251,25 @@ public record SequencesContract(
     }
     w.end();
     Triggers triggers = triggers(m.map("triggers"));
+    EngagementRules engagement = EngagementRules.DEFAULTS;
+    if (m.has("engagement")) {
+      YamlMap g = m.map("engagement");
+      YamlValue env = g.get("webhook_secret_env");
+      String name = env.asString();
+      if (!name.matches("[A-Z_][A-Z0-9_]*")) {
+        // Not quoted: what was written here may be the secret itself.
+        throw env.error("engagement.webhook_secret_env is not an environment variable name (use UPPER_SNAKE_CASE, such as COMMS_RESEND_WEBHOOK_SECRET); contracts name secrets, never hold them");
+      }
+      engagement = new EngagementRules(g.source(), name, Duration.ofSeconds(g.has("human_open_after_seconds") ? range(g, "human_open_after_seconds", 0, 86_400) : 60));
+      if (!g.has("human_open_after_seconds")) {
+        g.opt("human_open_after_seconds");
+      }
+      g.end();
+    } else {
+      m.opt("engagement");
+    }
     m.end();
-    return new SequencesContract(root.source(), window, holidays, limits, forbidden, approvals, pause, watch, triggers, new WatchAlert(alertAfter, alertEnv));
+    return new SequencesContract(root.source(), window, holidays, limits, forbidden, approvals, pause, watch, triggers, new WatchAlert(alertAfter, alertEnv), engagement);
   }
 
   /** Reads a send window mapping ({@code start}, {@code end}, optional {@code days}); sequence files use the same shape. */

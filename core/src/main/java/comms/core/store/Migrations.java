@@ -279,6 +279,40 @@ final class Migrations {
                   )""",
                   "CREATE INDEX inbound_mail_sender ON inbound_mail (owner, sender)")),
           new Migration(
+              8,
+              "engagement events from provider webhooks, and the webhooks refused",
+              List.of(
+                  // One row per verified webhook message: svix_id is the primary key, so a replay is applied once.
+                  // enrollment_id/sequence_id/stage name the stage send whose provider_message_id the event carries.
+                  // counts is 1 for what no_engagement counts (a click, a human-shaped open); ignored_by names the
+                  // rule that discounted an open. No address, IP or link is kept.
+                  """
+                  CREATE TABLE engagement_events (
+                    svix_id TEXT PRIMARY KEY,
+                    type TEXT NOT NULL,
+                    provider_message_id TEXT,
+                    enrollment_id TEXT,
+                    sequence_id TEXT,
+                    stage INTEGER,
+                    occurred_at TEXT NOT NULL,
+                    received_at TEXT NOT NULL,
+                    counts INTEGER NOT NULL CHECK (counts IN (0, 1)),
+                    ignored_by TEXT,
+                    bounce_type TEXT,
+                    effect TEXT
+                  )""",
+                  "CREATE INDEX engagement_events_enrollment ON engagement_events (enrollment_id, counts)",
+                  "CREATE INDEX engagement_events_message ON engagement_events (provider_message_id, type)",
+                  "CREATE INDEX engagement_events_sequence ON engagement_events (sequence_id, type)",
+                  // A webhook not applied: a bad or stale signature, or a signed body comms cannot read.
+                  """
+                  CREATE TABLE webhook_refusals (
+                    id INTEGER PRIMARY KEY AUTOINCREMENT,
+                    svix_id TEXT,
+                    reason TEXT NOT NULL,
+                    received_at TEXT NOT NULL
+                  )""")),
+          new Migration(
               9,
               "snippets: immutable versions chained by parent_id, co-signs, and their full-text index",
               SnippetStore.SCHEMA),
