@@ -139,6 +139,16 @@ class RepliesCommandsTest {
   }
 
   @Test
+  void followNeedsExecuteAndTheRealClock() {
+    CliRun.Result dry = cli().run("replies.sync", "--follow");
+    assertEquals(2, dry.exit(), dry::toString);
+    assertTrue(dry.err().contains("--follow keeps applying what the inboxes say; add --execute"), dry.err());
+    CliRun.Result replay = yes("replies.sync", "--follow", "--execute");
+    assertEquals(2, replay.exit(), replay::toString);
+    assertTrue(replay.err().contains("unset COMMS_NOW to follow"), replay.err());
+  }
+
+  @Test
   void anOperatorMaySyncOnlyTheirOwnInbox() {
     CliRun.Result r = yes("replies.sync", "--as", "sam@lakesideprint.com", "--owner", DANA, "--execute");
     assertEquals(4, r.exit(), r::toString);
