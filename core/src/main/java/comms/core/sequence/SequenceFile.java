@@ -48,11 +48,26 @@ public final class SequenceFile {
   /** Reads {@code file}; the schema is the bindings folder's copy when {@code schemasDir} has one, else the bundled one. */
   public static SequenceService.Draft load(Path file, Path schemasDir, TemplatesCatalog templates, SequenceRules rules) {
     String shown = file.toString();
-    YamlValue root = YamlValue.parse(file, shown);
-    Path local = schemasDir == null ? null : schemasDir.resolve(SCHEMA);
-    ContractSchema schema = local != null && Files.isRegularFile(local) ? ContractSchema.read(local, local.toString()) : ContractSchema.bundled(SCHEMA);
-    schema.check(root);
+    return check(YamlValue.parse(file, shown), schemasDir, templates, rules);
+  }
+
+  /**
+   * Reads a sequence document given as text (YAML, or JSON, which is YAML too: an API or MCP request's
+   * body) under the same schema and rules as a file; refusals name {@code shown}, line and field.
+   */
+  public static SequenceService.Draft parse(String text, String shown, Path schemasDir, TemplatesCatalog templates, SequenceRules rules) {
+    return check(YamlValue.parse(text, shown), schemasDir, templates, rules);
+  }
+
+  private static SequenceService.Draft check(YamlValue root, Path schemasDir, TemplatesCatalog templates, SequenceRules rules) {
+    schema(schemasDir).check(root);
     return read(root, templates, rules);
+  }
+
+  /** The sequence document's JSON Schema: the bindings folder's copy when {@code schemasDir} has one, else the bundled one. */
+  public static ContractSchema schema(Path schemasDir) {
+    Path local = schemasDir == null ? null : schemasDir.resolve(SCHEMA);
+    return local != null && Files.isRegularFile(local) ? ContractSchema.read(local, local.toString()) : ContractSchema.bundled(SCHEMA);
   }
 
   /**
