@@ -64,6 +64,24 @@ public final class SequenceFile {
     return read(root, templates, rules);
   }
 
+  /** The text of the sequence document's JSON Schema (the bindings folder's copy, else the bundled one), for callers that publish it. */
+  public static String schemaText(Path schemasDir) {
+    Path local = schemasDir == null ? null : schemasDir.resolve(SCHEMA);
+    try {
+      if (local != null && Files.isRegularFile(local)) {
+        return Files.readString(local);
+      }
+      try (java.io.InputStream in = ContractSchema.class.getResourceAsStream(ContractSchema.RESOURCE_DIR.concat(SCHEMA))) {
+        if (in == null) {
+          throw new comms.core.CommsException(comms.core.ExitCode.INTERNAL, "the built-in schema " + SCHEMA + " is missing from this build of comms; rebuild it (mvn package)");
+        }
+        return new String(in.readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
+      }
+    } catch (java.io.IOException e) {
+      throw new comms.core.CommsException(comms.core.ExitCode.CONTRACT, "cannot read " + (local == null ? SCHEMA : local) + ": " + e.getMessage(), e);
+    }
+  }
+
   /** The sequence document's JSON Schema: the bindings folder's copy when {@code schemasDir} has one, else the bundled one. */
   public static ContractSchema schema(Path schemasDir) {
     Path local = schemasDir == null ? null : schemasDir.resolve(SCHEMA);
