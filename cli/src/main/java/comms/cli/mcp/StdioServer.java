@@ -16,7 +16,6 @@ import io.modelcontextprotocol.server.McpSyncServerExchange;
 import io.modelcontextprotocol.server.transport.StdioServerTransportProvider;
 import io.modelcontextprotocol.spec.McpSchema;
 import java.io.ByteArrayOutputStream;
-import java.io.FilterInputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
@@ -51,7 +50,8 @@ public final class StdioServer {
   public static int serve(App app) {
     Identity who = app.identity();
     CountDownLatch closed = new CountDownLatch(1);
-    McpSyncServer server = new StdioServer(app, who).start(new UntilEnd(app.in(), closed), new LinesTo(app.out()));
+    LinesTo out = new LinesTo(app.out());
+    McpSyncServer server = new StdioServer(app, who).start(new JsonRpcLines(app.in(), out, closed), out);
     app.err().println("comms mcp: serving " + who.actor() + " acting for " + who.owner() + " on stdio; close stdin to stop.");
     app.err().flush();
     try {
@@ -168,39 +168,6 @@ public final class StdioServer {
           exchange.createElicitation(
               McpSchema.ElicitRequest.builder().message(summary + "\n\nAn agent asks to send this. Approve only if you, a person, want it sent.").requestedSchema(schema).build());
       return r != null && r.action() == McpSchema.ElicitResult.Action.ACCEPT && r.content() != null && Boolean.TRUE.equals(r.content().get("approve"));
-    }
-  }
-
-  /** stdin that says when the client closed it. */
-  private static final class UntilEnd extends FilterInputStream {
-    private final CountDownLatch closed;
-
-    UntilEnd(InputStream in, CountDownLatch closed) {
-      super(in);
-      this.closed = closed;
-    }
-
-    @Override
-    public int read() throws IOException {
-      return ended(super.read());
-    }
-
-    @Override
-    public int read(byte[] b, int off, int len) throws IOException {
-      return ended(super.read(b, off, len));
-    }
-
-    private int ended(int n) {
-      if (n < 0) {
-        closed.countDown();
-      }
-      return n;
-    }
-
-    @Override
-    public void close() throws IOException {
-      closed.countDown();
-      super.close();
     }
   }
 

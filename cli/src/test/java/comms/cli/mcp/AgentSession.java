@@ -24,13 +24,14 @@ import java.util.function.Function;
 final class AgentSession implements AutoCloseable {
   final McpSyncClient client;
   final List<String> elicited = new ArrayList<>();
+  final StreamClientTransport transport;
   private final Thread server;
+  private final Pipe toServer = new Pipe();
   private final ByteArrayOutputStream err = new ByteArrayOutputStream();
   private final int[] exit = {-1};
 
   /** {@code answer} null: a client that declares no elicitation. */
   AgentSession(Path outbox, Map<String, String> extraEnv, Function<McpSchema.ElicitFormRequest, McpSchema.ElicitResult> answer, String... args) {
-    Pipe toServer = new Pipe();
     Pipe toClient = new Pipe();
     Map<String, String> env = new HashMap<>();
     env.put("COMMS_BINDINGS", CliRun.SAMPLE_BINDINGS.toString());
@@ -42,8 +43,9 @@ final class AgentSession implements AutoCloseable {
     server = new Thread(() -> exit[0] = Comms.run(toServer.reader, toClient.writer, err, env, argv.toArray(String[]::new)), "comms-mcp-under-test");
     server.setDaemon(true);
     server.start();
+    transport = new StreamClientTransport(toClient.reader, toServer.writer, McpJsonDefaults.getMapper());
     McpClient.SyncSpec spec =
-        McpClient.sync(new StreamClientTransport(toClient.reader, toServer.writer, McpJsonDefaults.getMapper()))
+        McpClient.sync(transport)
             .clientInfo(new McpSchema.Implementation("comms-test", "1"))
             .requestTimeout(Duration.ofSeconds(60));
     if (answer != null) {
@@ -68,6 +70,13 @@ final class AgentSession implements AutoCloseable {
       throw new AssertionError(tool + " failed: " + r.content() + "\nserver stderr: " + stderr());
     }
     return (Map<String, Object>) r.structuredContent();
+  }
+
+  /** Writes {@code line} to the server's stdin as it is, beside the client's own messages. */
+  void raw(String line) throws java.io.IOException {
+    synchronized (toServer.writer) {
+      toServer.writer.write((line + "\n").getBytes(StandardCharsets.UTF_8));
+    }
   }
 
   String stderr() {

@@ -278,6 +278,19 @@ class McpServerTest {
   }
 
   @Test
+  void aLineThatIsNoMessageIsAnsweredWithAnErrorAndTheServerStaysUp() throws Exception {
+    try (AgentSession s = agent(SAM)) {
+      s.raw("{not json");
+      s.raw("{\"hello\": 1}");
+      assertEquals(List.of(), s.ok("list_sequences", Map.of()).get("sequences"));
+      List<String> errors = s.transport.parseErrors;
+      assertEquals(2, errors.size(), errors::toString);
+      assertTrue(errors.get(0).contains("-32700"), errors::toString);
+      assertTrue(errors.get(1).contains("-32600"), errors::toString);
+    }
+  }
+
+  @Test
   void withoutAnOperatorTheServerDoesNotStart() {
     CliRun.Result r = new CliRun(outbox()).run("mcp");
     assertEquals(2, r.exit(), r::toString);

@@ -20,6 +20,7 @@ final class StreamClientTransport implements McpClientTransport {
   private final InputStream in;
   private final OutputStream out;
   private final McpJsonMapper json;
+  final java.util.List<String> parseErrors = new java.util.concurrent.CopyOnWriteArrayList<>();
 
   StreamClientTransport(InputStream in, OutputStream out, McpJsonMapper json) {
     this.in = in;
@@ -34,6 +35,10 @@ final class StreamClientTransport implements McpClientTransport {
         try (BufferedReader r = new BufferedReader(new InputStreamReader(in, StandardCharsets.UTF_8))) {
           String line;
           while ((line = r.readLine()) != null) {
+            if (line.contains("\"id\":null")) {
+              parseErrors.add(line); // the server's answer to a line that was no message; the SDK has no request to match it to
+              continue;
+            }
             McpSchema.JSONRPCMessage m = McpSchema.deserializeJsonRpcMessage(json, line);
             handler.apply(Mono.just(m)).subscribeOn(Schedulers.boundedElastic()).subscribe();
           }
