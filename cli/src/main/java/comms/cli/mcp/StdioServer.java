@@ -40,6 +40,7 @@ public final class StdioServer {
   private final App app;
   private final Identity who;
   private final Object oneCallAtATime = new Object();
+  private final List<Map<String, Object>> calls = new ArrayList<>();
 
   private StdioServer(App app, Identity who) {
     this.app = app;
@@ -51,7 +52,9 @@ public final class StdioServer {
     Identity who = app.identity();
     CountDownLatch closed = new CountDownLatch(1);
     LinesTo out = new LinesTo(app.out());
-    McpSyncServer server = new StdioServer(app, who).start(new JsonRpcLines(app.in(), out, closed), out);
+    java.time.Instant started = java.time.Clock.systemUTC().instant();
+    StdioServer session = new StdioServer(app, who);
+    McpSyncServer server = session.start(new JsonRpcLines(app.in(), out, closed), out);
     app.err().println("comms mcp: serving " + who.actor() + " acting for " + who.owner() + " on stdio; close stdin to stop.");
     app.err().flush();
     try {
@@ -60,7 +63,39 @@ public final class StdioServer {
       Thread.currentThread().interrupt();
     }
     server.closeGracefully();
+    session.receipt(started);
     return ExitCode.OK.code();
+  }
+
+  /**
+   * The session's receipt (receipts/&lt;run-key&gt;.yaml), when it called a tool: the run key its audit rows
+   * carry, who acted for whom, and each call's tool and exit code (no arguments: they hold recipients).
+   */
+  private void receipt(java.time.Instant started) {
+    List<Map<String, Object>> done;
+    synchronized (oneCallAtATime) {
+      done = List.copyOf(calls);
+    }
+    if (done.isEmpty()) {
+      return;
+    }
+    Map<String, Object> r = new LinkedHashMap<>();
+    r.put("run_key", app.runKey());
+    r.put("capability", "mcp");
+    r.put("command", "mcp");
+    r.put("mode", app.bindings().delivery().live() ? "live" : "simulation");
+    r.put("approval", "per call");
+    r.put("operator", who.owner());
+    r.put("actor", who.actor());
+    r.put("exit_code", 0);
+    r.put("started_at", started.toString());
+    r.put("finished_at", java.time.Clock.systemUTC().instant().toString());
+    r.put("calls", done);
+    try {
+      new comms.core.receipt.Receipts(app.outboxDir()).write(app.runKey(), r);
+    } catch (RuntimeException e) {
+      app.warn("could not write the receipt of MCP session " + app.runKey() + ": " + e.getMessage());
+    }
   }
 
   McpSyncServer start(InputStream in, OutputStream out) {
@@ -110,14 +145,20 @@ public final class StdioServer {
 
   private McpSchema.CallToolResult call(AgentTool t, String name, McpSyncServerExchange exchange, McpSchema.CallToolRequest request) {
     synchronized (oneCallAtATime) {
+      McpSchema.CallToolResult result;
       try {
         Map<String, Object> out = t.call().run(new Arguments(name, request.arguments()), new Elicitation(exchange));
-        return McpSchema.CallToolResult.builder().structuredContent(out).addTextContent(Json.write(out)).build();
+        result = McpSchema.CallToolResult.builder().structuredContent(out).addTextContent(Json.write(out)).build();
       } catch (CommsException e) {
-        return refusal(e);
+        result = refusal(e);
       } catch (RuntimeException e) {
-        return refusal(new CommsException(ExitCode.INTERNAL, "internal error: " + e, e));
+        result = refusal(new CommsException(ExitCode.INTERNAL, "internal error: " + e, e));
       }
+      Map<String, Object> call = new LinkedHashMap<>();
+      call.put("tool", name);
+      call.put("exit_code", Boolean.TRUE.equals(result.isError()) ? ((Map<?, ?>) ((Map<?, ?>) result.structuredContent()).get("error")).get("exit_code") : 0);
+      calls.add(call);
+      return result;
     }
   }
 

@@ -89,8 +89,14 @@ final class AgentSession implements AutoCloseable {
     return exit[0];
   }
 
+  /** Closes the client, which closes the server's stdin, and waits for the server to finish (its receipt, its store). */
   @Override
   public void close() {
     client.closeGracefully();
+    try {
+      server.join(TimeUnit.SECONDS.toMillis(30));
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
   }
 }

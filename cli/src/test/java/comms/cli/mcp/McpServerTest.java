@@ -167,6 +167,11 @@ class McpServerTest {
     assertFalse(Json.write(rows).contains("ana@example.net"), "no recipient in clear in the audit log");
     s.close();
     assertEquals(0, s.exitCode(), s::stderr);
+    String runKey = (String) rows.get(0).get("run_key");
+    Map<String, Object> receipt = new comms.core.receipt.Receipts(outbox()).read(runKey);
+    assertEquals("agent:claude", receipt.get("actor"));
+    assertTrue(receipt.get("calls").toString().contains("tool=launch_sequence"), receipt::toString);
+    assertFalse(receipt.toString().contains("ana@example.net"), "the receipt holds no recipient");
   }
 
   @Test
