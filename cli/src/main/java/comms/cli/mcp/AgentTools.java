@@ -15,6 +15,8 @@ import comms.cli.commands.SequenceAddRecipientsCommand;
 import comms.cli.commands.SequenceListCommand;
 import comms.cli.commands.SequenceShowCommand;
 import comms.cli.commands.Sequences;
+import comms.cli.commands.SnippetViews;
+import comms.cli.commands.Snippets;
 import comms.cli.output.View;
 import comms.core.approval.ApprovalRequired;
 import comms.core.delivery.GovernedSend;
@@ -56,6 +58,15 @@ final class AgentTools {
     t.add(new AgentTool("list_sequences", "List sequences",
         "Your sequences (an admin operator's: everyone's) with state, state_version and recipients by state.",
         true, ToolSchemas.none(), ToolSchemas.sequences(), (a, h) -> tree(SequenceListCommand.view(app))));
+    t.add(new AgentTool("search_snippets", "Search snippets",
+        "The latest snippet versions you may read whose name, subject or body hold every word of query, best first (pin one on a stage as snippet: ID@VERSION).",
+        true,
+        object(required("query"), "query", Schema.string("Words to find (each matches as a prefix)."), "limit", integer("At most this many hits (default 20).")),
+        object(required("query", "hits"), "query", Schema.string(null), "hits", Schema.array(null, Schema.anyObject(null))),
+        (a, h) -> {
+          Integer limit = a.optionalInteger("limit");
+          return tree(new SnippetViews.SearchView(a.string("query"), Snippets.service(app).search(who(), a.string("query"), limit == null ? 0 : limit)));
+        }));
     t.add(new AgentTool("audit", "Audit log",
         "The audit log, newest first: your operator's rows (an admin's: everyone's). Payloads hold no personal data.",
         true,
@@ -107,7 +118,8 @@ final class AgentTools {
   private Map<String, Object> create(Arguments a) {
     String text = Json.pretty(a.object("sequence"));
     SequenceService.Draft draft =
-        SequenceFile.parse(text, a.where("sequence"), app.bindingsDir().resolve("schemas"), app.bindings().templates(), Sequences.rules(app));
+        SequenceFile.parse(
+            text, a.where("sequence"), app.bindingsDir().resolve("schemas"), app.bindings().templates(), Sequences.rules(app), Snippets.service(app), who().owner());
     SequenceRow created = service().create(who(), draft, app.audit());
     return tree(SequenceShowCommand.view(app, created, "created as a draft; add recipients with add_recipients"));
   }

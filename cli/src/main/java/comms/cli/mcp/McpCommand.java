@@ -16,7 +16,7 @@ import picocli.CommandLine.Spec;
     name = "mcp",
     description = {
       "Serve the agent tools over MCP on stdio.",
-      "An MCP client (Claude Desktop, the MCP inspector, an agent) starts this and talks JSON-RPC on stdin and stdout until it closes stdin. Tools: get_status, list_sequences, audit, create_sequence, add_recipients, launch_sequence, pause_sequence, resume_sequence, stop_sequence, preview_send, send_transactional (each also as personalize_NAME). Resources: the contracts, read-only.",
+      "An MCP client (Claude Desktop, the MCP inspector, an agent) starts this and talks JSON-RPC on stdin and stdout until it closes stdin. Tools: get_status, list_sequences, search_snippets, audit, create_sequence, add_recipients, launch_sequence, pause_sequence, resume_sequence, stop_sequence, preview_send, send_transactional (each also as personalize_NAME). Resources: the contracts, read-only.",
       "The agent acts as the operator named by --as (or COMMS_OPERATOR), with their caps, suppression list and sequences, never as another; audit rows name --actor (default agent:mcp). Count gates take the approval as the tool's approval argument; a transactional send is asked of a person through MCP elicitation and refused when the client cannot ask."
     },
     footerHeading = "%nExamples:%n",

@@ -25,7 +25,7 @@ class McpServerTest {
   static final String SAM = "sam@lakesideprint.com";
   static final String DANA = "dana@lakesideprint.com";
   static final List<String> TOOLS =
-      List.of("get_status", "list_sequences", "audit", "create_sequence", "add_recipients", "launch_sequence", "pause_sequence", "resume_sequence",
+      List.of("get_status", "list_sequences", "search_snippets", "audit", "create_sequence", "add_recipients", "launch_sequence", "pause_sequence", "resume_sequence",
           "stop_sequence", "preview_send", "send_transactional");
 
   @TempDir Path tmp;
@@ -172,6 +172,16 @@ class McpServerTest {
     assertEquals("agent:claude", receipt.get("actor"));
     assertTrue(receipt.get("calls").toString().contains("tool=launch_sequence"), receipt::toString);
     assertFalse(receipt.toString().contains("ana@example.net"), "the receipt holds no recipient");
+  }
+
+  @Test
+  void searchSnippetsFindsWhatTheOperatorMayRead() {
+    try (AgentSession s = agent(SAM)) {
+      Map<String, Object> r = s.ok("personalize_search_snippets", args("query", "renewal"));
+      assertEquals("renewal", r.get("query"));
+      assertTrue(r.get("hits") instanceof List, r::toString);
+      assertEquals("usage", error(s.call("search_snippets", args("query", "--"))).get("kind"));
+    }
   }
 
   @Test
