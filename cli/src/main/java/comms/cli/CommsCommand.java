@@ -79,8 +79,11 @@ import picocli.CommandLine.Spec;
       "  comms cap run communications.policy.status"
     })
 public final class CommsCommand implements Callable<Integer> {
-  /** Commands about the program itself rather than capabilities; not in the capability registry. */
-  public static final java.util.Set<String> META_COMMANDS = java.util.Set.of("cap", "completion", "walkthrough");
+  /**
+   * Commands about the program itself rather than capabilities; not in the capability registry. `mcp`
+   * is a front end (like `cap run`): the capabilities it serves are the registry's own, each audited.
+   */
+  public static final java.util.Set<String> META_COMMANDS = java.util.Set.of("cap", "completion", "walkthrough", "mcp");
 
   /**
    * Every capability's command, in the order `comms --help` lists them. Register new commands here,
@@ -141,6 +144,7 @@ public final class CommsCommand implements Callable<Integer> {
           InfraVmBootstrapCommand.class,
           CapCommand.class,
           WalkthroughCommand.class,
+          comms.cli.mcp.McpCommand.class,
           CompletionCommand.class);
 
   final App app;

@@ -112,6 +112,23 @@ public final class GlobalOptions {
     given.add("--actor=" + v);
   }
 
+  /** The operator named by --as, or null. */
+  public String as() {
+    return as;
+  }
+
+  /** The agent named by --actor, or null. */
+  public String actor() {
+    return actor;
+  }
+
+  /** The actor when --actor was not given (comms mcp: always an agent); the identity is resolved after. */
+  public void defaultActor(String agent) {
+    if (actor == null) {
+      actor = agent;
+    }
+  }
+
   public List<String> given() {
     return List.copyOf(given);
   }

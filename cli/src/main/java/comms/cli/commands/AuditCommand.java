@@ -57,7 +57,7 @@ public final class AuditCommand implements Callable<Integer> {
       description = "Only this owner operator's rows (admins; an operator may name only themself).")
   String operator;
 
-  record AuditView(String scope, List<AuditLog.Entry> rows) implements View {
+  public record AuditView(String scope, List<AuditLog.Entry> rows) implements View {
     @Override
     public Object tree() {
       List<Object> out = new ArrayList<>();
@@ -110,6 +110,15 @@ public final class AuditCommand implements Callable<Integer> {
   @Override
   public Integer call() {
     App app = App.of(spec);
+    app.render(query(app, limit, action, since, operator));
+    return 0;
+  }
+
+  /**
+   * The rows the run's identity may see, newest first: its own, or an admin's pick ({@code operator}
+   * null: everyone's). The CLI and the MCP server's audit tool both read the log through this.
+   */
+  public static AuditView query(App app, int limit, String action, String since, String operator) {
     Identity who = app.identity();
     if (limit < 1) {
       throw CommsException.usage("--limit must be at least 1, not " + limit);
@@ -121,11 +130,11 @@ public final class AuditCommand implements Callable<Integer> {
     List<AuditLog.Entry> rows =
         AuditLog.of(app.store()).newest(new AuditLog.Query(limit, scope.owner(), action, instant(since)));
     String shown = scope.owner() == null ? "every operator's rows" : (scope.owner().equals(who.owner()) && !who.admin() ? "your rows only, as " : "rows of ") + scope.owner();
-    app.render(new AuditView(shown, rows));
-    return 0;
+    return new AuditView(shown, rows);
   }
 
-  private static Instant instant(String text) {
+  /** --since as an ISO-8601 instant or a UTC date; null stays null. */
+  public static Instant instant(String text) {
     if (text == null) {
       return null;
     }

@@ -6,10 +6,10 @@ import comms.core.send.Previewer;
 import comms.core.store.SendCaps;
 
 /** Wires the one governed send path of core for a command's run: its contracts, store, evidence, identity and clock. */
-final class Governance {
+public final class Governance {
   private Governance() {}
 
-  static GovernedSend send(App app) {
+  public static GovernedSend send(App app) {
     return send(app, app.audit(), app.clock());
   }
 
@@ -19,7 +19,7 @@ final class Governance {
   }
 
   /** The governed path acting for {@code audit}'s identity on {@code clock} (the worker sends as each sequence's owner, on its own clock). */
-  static GovernedSend send(App app, comms.core.operator.AuditTrail audit, java.time.Clock clock) {
+  public static GovernedSend send(App app, comms.core.operator.AuditTrail audit, java.time.Clock clock) {
     return new GovernedSend(
         new GovernedSend.Parts(
             Previewer.from(app.bindings(), app.store()::consentState, app.store()::suppressionMatch),

@@ -55,7 +55,7 @@ public final class SendExecuteCommand implements Callable<Integer> {
   boolean retryInterrupted;
 
   /** The preview plus what execution did. */
-  record ExecuteView(TransactionalSend.Outcome o, String runKey) implements View {
+  public record ExecuteView(TransactionalSend.Outcome o, String runKey) implements View {
     @Override
     public Object tree() {
       @SuppressWarnings("unchecked")

@@ -48,7 +48,7 @@ public final class SequenceAddRecipientsCommand implements Callable<Integer> {
 
   @Mixin ExecuteOption execute;
 
-  record AddView(String sequenceId, Enrollment.Result r) implements View {
+  public record AddView(String sequenceId, Enrollment.Result r) implements View {
     @Override
     public Object tree() {
       Map<String, Object> m = new LinkedHashMap<>();

@@ -29,12 +29,17 @@ public final class SequenceListCommand implements Callable<Integer> {
   @Override
   public Integer call() {
     App app = App.of(spec);
+    app.render(view(app));
+    return 0;
+  }
+
+  /** The sequences the run's identity may see, with recipients by state (the MCP server's list_sequences too). */
+  public static SequenceViews.ListView view(App app) {
     List<SequenceRow> rows = Sequences.service(app).list(app.identity());
     Map<String, Map<String, Integer>> counts = new LinkedHashMap<>();
     for (SequenceRow s : rows) {
       counts.put(s.id(), SequenceStore.of(app.store()).counts(s.id()));
     }
-    app.render(new SequenceViews.ListView(rows, counts));
-    return 0;
+    return new SequenceViews.ListView(rows, counts);
   }
 }

@@ -42,7 +42,7 @@ public final class SequenceShowCommand implements Callable<Integer> {
   }
 
   /** The full view of {@code s} as it is now. */
-  static SequenceViews.SequenceView view(App app, SequenceRow s, String note) {
+  public static SequenceViews.SequenceView view(App app, SequenceRow s, String note) {
     List<EnrollmentStore.EnrollmentRow> due =
         EnrollmentStore.of(app.store()).inSequence(s.id()).stream()
             // Paused ones too (an out-of-office): their reason says until when and why.

@@ -12,7 +12,7 @@ import java.util.List;
 import java.util.Map;
 
 /** The views of sequences: one sequence with its stages and counts, a list, its recipients. */
-final class SequenceViews {
+public final class SequenceViews {
   private SequenceViews() {}
 
   static Map<String, Object> stage(int n, SequencePlan.StagePlan s) {
@@ -46,7 +46,7 @@ final class SequenceViews {
   }
 
   /** One sequence: what sequence.create, .show and the state changes answer. */
-  record SequenceView(SequenceRow s, Map<String, Integer> counts, List<EnrollmentRow> nextDue, List<StageSendRow> problems, String note) implements View {
+  public record SequenceView(SequenceRow s, Map<String, Integer> counts, List<EnrollmentRow> nextDue, List<StageSendRow> problems, String note) implements View {
     @Override
     public Object tree() {
       SequencePlan plan = SequencePlan.fromJson(s.definitionJson());
@@ -172,7 +172,7 @@ final class SequenceViews {
   }
 
   /** The sequences an operator may see. */
-  record ListView(List<SequenceRow> rows, Map<String, Map<String, Integer>> counts) implements View {
+  public record ListView(List<SequenceRow> rows, Map<String, Map<String, Integer>> counts) implements View {
     @Override
     public Object tree() {
       Map<String, Object> m = new LinkedHashMap<>();

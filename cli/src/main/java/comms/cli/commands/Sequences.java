@@ -19,12 +19,12 @@ import comms.core.policy.HolidayCalendar;
 import comms.core.policy.SendWindow;
 import comms.core.policy.SequencePolicy;
 
-/** Wires the sequence services of core for a command's run: its store, roster, contracts and clock. */
-final class Sequences {
+/** Wires the sequence services of core for a run (a command, or an MCP session): its store, roster, contracts and clock. */
+public final class Sequences {
   private Sequences() {}
 
   /** When a sequence may send: its window (within the contract's) in its zone, less its holidays (jollyday) and extra dates. */
-  static SendingHours hours(App app, SequencePlan plan) {
+  public static SendingHours hours(App app, SequencePlan plan) {
     SequencesContract contract = app.bindings().sequences();
     HolidayCalendar calendar =
         plan.holidayCountry() == null
@@ -34,7 +34,7 @@ final class Sequences {
   }
 
   /** The draft a sequence file describes, checked against the bindings' templates and the sequences rules. */
-  static SequenceService.Draft draft(App app, java.nio.file.Path file) {
+  public static SequenceService.Draft draft(App app, java.nio.file.Path file) {
     return SequenceFile.load(
         input(app, file), app.bindingsDir().resolve("schemas"), app.bindings().templates(), rules(app), Snippets.service(app), app.identity().owner());
   }
@@ -52,29 +52,29 @@ final class Sequences {
     return java.nio.file.Files.exists(there) ? there : file;
   }
 
-  static SequenceRules rules(App app) {
+  public static SequenceRules rules(App app) {
     return SequencePolicy.from(app.bindings().sequences()).sequenceRules();
   }
 
-  static Approvals approvals(App app, Clock clock) {
+  public static Approvals approvals(App app, Clock clock) {
     return new Approvals(ApprovalStore.of(app.store()), app.roster(), clock, rules(app).approvalValidity());
   }
 
-  static SequenceService service(App app) {
+  public static SequenceService service(App app) {
     return new SequenceService(SequenceStore.of(app.store()), EnrollmentStore.of(app.store()), approvals(app, app.clock()), rules(app), app.clock());
   }
 
-  static Enrollment enrollment(App app) {
+  public static Enrollment enrollment(App app) {
     return new Enrollment(app.store(), EnrollmentStore.of(app.store()), approvals(app, app.clock()), bodies(app), rules(app), app.clock());
   }
 
   /** The stages' texts: catalog templates and pinned snippet versions. */
-  static StageBodies bodies(App app) {
+  public static StageBodies bodies(App app) {
     return StageBodies.of(app.bindings().templates(), Snippets.service(app));
   }
 
   /** The run's audit trail on {@code clock} (the worker's own clock when it replays simulated time). */
-  static AuditTrail audit(App app, Clock clock) {
+  public static AuditTrail audit(App app, Clock clock) {
     return new AuditTrail(app.store(), app.roster(), app.identity(), app.runKey(), clock);
   }
 }

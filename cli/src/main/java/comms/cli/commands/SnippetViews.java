@@ -10,7 +10,7 @@ import java.util.List;
 import java.util.Map;
 
 /** The views of snippets: one version with its history, a list, search hits. */
-final class SnippetViews {
+public final class SnippetViews {
   private SnippetViews() {}
 
   /** The stable fields of a version: what create, edit and show answer. */
@@ -111,7 +111,7 @@ final class SnippetViews {
   }
 
   /** Search hits, best first, with their bm25 scores (lower is better). */
-  record SearchView(String query, List<SnippetStore.Hit> hits) implements View {
+  public record SearchView(String query, List<SnippetStore.Hit> hits) implements View {
     @Override
     public Object tree() {
       Map<String, Object> m = new LinkedHashMap<>();

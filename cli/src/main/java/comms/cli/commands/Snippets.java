@@ -5,10 +5,10 @@ import comms.core.snippet.SnippetService;
 import comms.core.store.SnippetStore;
 
 /** Wires the snippet library of core for a command's run: its store and clock. */
-final class Snippets {
+public final class Snippets {
   private Snippets() {}
 
-  static SnippetService service(App app) {
+  public static SnippetService service(App app) {
     return new SnippetService(SnippetStore.of(app.store()), app.clock());
   }
 }

@@ -3,6 +3,7 @@ package comms.core.sequence;
 import comms.core.CommsException;
 import comms.core.ExitCode;
 import comms.core.Recipients;
+import comms.core.approval.ApprovalRequired;
 import comms.core.approval.Approvals;
 import comms.core.contract.TemplatesCatalog;
 import comms.core.json.Json;
@@ -123,9 +124,10 @@ public final class Enrollment {
       List<String> set = new ArrayList<>(enrollments.liveRecipients(seq.id()));
       fresh.forEach(f -> set.add(f.recipient()));
       String required = rules.approvalFor(fresh.size());
-      Optional<String> refused = approvals.check(seq, required, rules.tierOf(fresh.size()), approval, Approvals.recipientSetHash(seq.id(), set));
+      String tier = rules.tierOf(fresh.size());
+      Optional<String> refused = approvals.check(seq, required, tier, approval, Approvals.recipientSetHash(seq.id(), set));
       if (refused.isPresent()) {
-        throw new CommsException(ExitCode.POLICY, "adding " + fresh.size() + " recipients to active " + seq.id() + " refused: " + refused.get() + "; nothing was added");
+        throw new ApprovalRequired(required, tier, "adding " + fresh.size() + " recipients to active " + seq.id() + " refused: " + refused.get() + "; nothing was added");
       }
       due = now.plus(plan.stage(1).delay());
     }

@@ -55,11 +55,47 @@ public final class SequenceFile {
   public static SequenceService.Draft load(
       Path file, Path schemasDir, TemplatesCatalog templates, SequenceRules rules, SnippetService snippets, String actingOwner) {
     String shown = file.toString();
-    YamlValue root = YamlValue.parse(file, shown);
-    Path local = schemasDir == null ? null : schemasDir.resolve(SCHEMA);
-    ContractSchema schema = local != null && Files.isRegularFile(local) ? ContractSchema.read(local, local.toString()) : ContractSchema.bundled(SCHEMA);
-    schema.check(root);
+    return check(YamlValue.parse(file, shown), schemasDir, templates, rules, snippets, actingOwner);
+  }
+
+  /**
+   * Reads a sequence document given as text (YAML, or JSON, which is YAML too: an API or MCP request's
+   * body) under the same schema and rules as a file, snippet pins included; refusals name {@code shown},
+   * line and field.
+   */
+  public static SequenceService.Draft parse(
+      String text, String shown, Path schemasDir, TemplatesCatalog templates, SequenceRules rules, SnippetService snippets, String actingOwner) {
+    return check(YamlValue.parse(text, shown), schemasDir, templates, rules, snippets, actingOwner);
+  }
+
+  private static SequenceService.Draft check(
+      YamlValue root, Path schemasDir, TemplatesCatalog templates, SequenceRules rules, SnippetService snippets, String actingOwner) {
+    schema(schemasDir).check(root);
     return read(root, templates, rules, snippets, actingOwner);
+  }
+
+  /** The text of the sequence document's JSON Schema (the bindings folder's copy, else the bundled one), for callers that publish it. */
+  public static String schemaText(Path schemasDir) {
+    Path local = schemasDir == null ? null : schemasDir.resolve(SCHEMA);
+    try {
+      if (local != null && Files.isRegularFile(local)) {
+        return Files.readString(local);
+      }
+      try (java.io.InputStream in = ContractSchema.class.getResourceAsStream(ContractSchema.RESOURCE_DIR.concat(SCHEMA))) {
+        if (in == null) {
+          throw new comms.core.CommsException(comms.core.ExitCode.INTERNAL, "the built-in schema " + SCHEMA + " is missing from this build of comms; rebuild it (mvn package)");
+        }
+        return new String(in.readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
+      }
+    } catch (java.io.IOException e) {
+      throw new comms.core.CommsException(comms.core.ExitCode.CONTRACT, "cannot read " + (local == null ? SCHEMA : local) + ": " + e.getMessage(), e);
+    }
+  }
+
+  /** The sequence document's JSON Schema: the bindings folder's copy when {@code schemasDir} has one, else the bundled one. */
+  public static ContractSchema schema(Path schemasDir) {
+    Path local = schemasDir == null ? null : schemasDir.resolve(SCHEMA);
+    return local != null && Files.isRegularFile(local) ? ContractSchema.read(local, local.toString()) : ContractSchema.bundled(SCHEMA);
   }
 
   /**

@@ -3,6 +3,7 @@ package comms.core.sequence;
 import comms.core.CommsException;
 import comms.core.ExitCode;
 import comms.core.Recipients;
+import comms.core.approval.ApprovalRequired;
 import comms.core.approval.Approvals;
 import comms.core.json.Json;
 import comms.core.operator.AuditTrail;
@@ -109,9 +110,10 @@ public final class SequenceService {
       throw new CommsException(ExitCode.POLICY, why);
     });
     String required = rules.approvalFor(recipients.size());
-    Optional<String> refused = approvals.check(seq, required, rules.tierOf(recipients.size()), approval, Approvals.recipientSetHash(id, recipients));
+    String tier = rules.tierOf(recipients.size());
+    Optional<String> refused = approvals.check(seq, required, tier, approval, Approvals.recipientSetHash(id, recipients));
     if (refused.isPresent()) {
-      throw new CommsException(ExitCode.POLICY, "launch of " + id + " refused: " + refused.get() + "; the sequence stays a draft");
+      throw new ApprovalRequired(required, tier, "launch of " + id + " refused: " + refused.get() + "; the sequence stays a draft");
     }
     SequencePlan plan = SequencePlan.fromJson(seq.definitionJson());
     Instant now = clock.instant();
@@ -213,6 +215,13 @@ public final class SequenceService {
   private static String ownerOf(Identity who, String owner) {
     if (owner == null || Recipients.normalize(owner).equals(who.owner())) {
       return who.owner();
+    }
+    if (who.byAgent()) {
+      // An agent acts as its one operator, admin or not: it never picks another owner.
+      throw new CommsException(
+          ExitCode.CONTRACT,
+          who.actor() + " acts for " + who.owner() + " and may not create a sequence owned by " + Recipients.normalize(owner)
+              + "; leave owner out (the sequence is " + who.owner() + "'s) or have that operator run their own agent");
     }
     if (!who.admin()) {
       throw new CommsException(

@@ -78,6 +78,22 @@ class SequenceFileTest {
   }
 
   @Test
+  void aJsonDocumentReadsUnderTheSameSchemaAndRules() {
+    String json =
+        "{\"name\":\"Welcome\",\"zone\":\"America/New_York\",\"stages\":[{\"medium\":\"email\",\"delay\":\"0\",\"template\":\"welcome_intro.email\"}]}";
+    SequenceService.Draft d = SequenceFile.parse(json, "sequence", BINDINGS_DIR.resolve("schemas"), TEMPLATES, SequenceRules.DEFAULTS, null, null);
+    assertEquals("Welcome", d.name());
+    assertEquals(1, d.plan().stages().size());
+    ContractException e =
+        assertThrows(
+            ContractException.class,
+            () -> SequenceFile.parse(json.replace("\"always\"", "").replace("\"template\"", "\"trigger\":\"opened\",\"template\""), "sequence",
+                BINDINGS_DIR.resolve("schemas"), TEMPLATES, SequenceRules.DEFAULTS, null, null));
+    assertTrue(e.getMessage().startsWith("sequence:1:"), e.getMessage());
+    assertTrue(e.getMessage().contains("(stages[0].trigger): trigger 'opened' is refused"), e.getMessage());
+  }
+
+  @Test
   void theBundledSchemaReadsTheSampleWithTheLimitGiven() {
     SequenceService.Draft d = SequenceFile.load(SAMPLES.resolve("welcome.sequence.yaml"), TEMPLATES, 5);
     assertEquals(3, d.plan().stages().size());

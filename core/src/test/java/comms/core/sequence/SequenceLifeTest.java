@@ -223,6 +223,34 @@ class SequenceLifeTest {
   }
 
   @Test
+  void aRefusedGateNamesItsKindAndTierForCallersThatAreNotPeople() {
+    SequenceRow seq = draft();
+    List<Enrollment.RecipientInput> rows = new ArrayList<>();
+    for (int i = 0; i < 51; i++) {
+      rows.add(row(i + 2, "r" + i + "@example.com", null));
+    }
+    enrollment().add(as(DANA), seq, rows, null, true, false, audit(DANA));
+    comms.core.approval.ApprovalRequired e =
+        assertThrows(comms.core.approval.ApprovalRequired.class, () -> service().launch(as(DANA), seq.id(), 1, null, SequenceService.Gate.NONE, audit(DANA)));
+    assertEquals(ExitCode.POLICY, e.exitCode());
+    assertEquals("confirm", e.gate());
+    assertEquals("51–500", e.tier());
+  }
+
+  @Test
+  void anAgentNeverCreatesASequenceForAnotherOwnerEvenForAnAdmin() {
+    Identity agent = Identity.resolve(roster(), DANA, null, "agent:claude", "tester");
+    assertTrue(agent.admin(), "dana is the sample's admin");
+    AuditTrail trail = new AuditTrail(store, roster(), agent, "run-test", clock);
+    CommsException e =
+        assertThrows(CommsException.class, () -> service().create(agent, new SequenceService.Draft("Welcome", SAM, plan()), trail));
+    assertEquals(ExitCode.CONTRACT, e.exitCode());
+    assertTrue(e.getMessage().contains("agent:claude acts for " + DANA), e.getMessage());
+    assertEquals(0, SequenceStore.of(store).list(null).size());
+    assertEquals(SAM, service().create(as(DANA), new SequenceService.Draft("Welcome", SAM, plan()), audit(DANA)).owner());
+  }
+
+  @Test
   void aTokenIsSingleUse() {
     SequenceRow seq = draft();
     List<Enrollment.RecipientInput> rows = new ArrayList<>();
