@@ -1,6 +1,9 @@
 package comms.cli;
 
 import comms.cli.commands.AuditCommand;
+import comms.cli.commands.AuthTokenCommand;
+import comms.cli.commands.DashboardOpenCommand;
+import comms.cli.commands.ServeCommand;
 import comms.cli.commands.SequenceCreateCommand;
 import comms.cli.commands.SequenceEditCommand;
 import comms.cli.commands.SequenceAddRecipientsCommand;
@@ -108,6 +111,9 @@ public final class CommsCommand implements Callable<Integer> {
           ApprovalConfirmCommand.class,
           ApprovalRequestCommand.class,
           ApprovalIssueCommand.class,
+          ServeCommand.class,
+          AuthTokenCommand.class,
+          DashboardOpenCommand.class,
           DeliveryLogCommand.class,
           ReceiptsListCommand.class,
           ReceiptsShowCommand.class,

@@ -18,12 +18,12 @@ import comms.core.policy.HolidayCalendar;
 import comms.core.policy.SendWindow;
 import comms.core.policy.SequencePolicy;
 
-/** Wires the sequence services of core for a command's run: its store, roster, contracts and clock. */
-final class Sequences {
+/** Wires the sequence services of core for a command's run (or a request of comms serve): its store, roster, contracts and clock. */
+public final class Sequences {
   private Sequences() {}
 
   /** When a sequence may send: its window (within the contract's) in its zone, less its holidays (jollyday) and extra dates. */
-  static SendingHours hours(App app, SequencePlan plan) {
+  public static SendingHours hours(App app, SequencePlan plan) {
     SequencesContract contract = app.bindings().sequences();
     HolidayCalendar calendar =
         plan.holidayCountry() == null
@@ -33,15 +33,20 @@ final class Sequences {
   }
 
   /** The draft a sequence file describes, checked against the bindings' templates and the sequences rules. */
-  static SequenceService.Draft draft(App app, java.nio.file.Path file) {
+  public static SequenceService.Draft draft(App app, java.nio.file.Path file) {
     return SequenceFile.load(input(app, file), app.bindingsDir().resolve("schemas"), app.bindings().templates(), rules(app));
+  }
+
+  /** The draft a sequence document given as text (JSON or YAML: the API's body) describes, under the same schema and rules as a file. */
+  public static SequenceService.Draft draft(App app, String text, String shown) {
+    return SequenceFile.parse(text, shown, app.bindingsDir().resolve("schemas"), app.bindings().templates(), rules(app));
   }
 
   /**
    * An input file as given; a relative path that is not in the current folder is looked up in the
    * folder holding the bindings (the project), so the samples' paths work from anywhere in it.
    */
-  static java.nio.file.Path input(App app, java.nio.file.Path file) {
+  public static java.nio.file.Path input(App app, java.nio.file.Path file) {
     if (file.isAbsolute() || java.nio.file.Files.exists(file)) {
       return file;
     }
@@ -50,24 +55,24 @@ final class Sequences {
     return java.nio.file.Files.exists(there) ? there : file;
   }
 
-  static SequenceRules rules(App app) {
+  public static SequenceRules rules(App app) {
     return SequencePolicy.from(app.bindings().sequences()).sequenceRules();
   }
 
-  static Approvals approvals(App app, Clock clock) {
+  public static Approvals approvals(App app, Clock clock) {
     return new Approvals(ApprovalStore.of(app.store()), app.roster(), clock, rules(app).approvalValidity());
   }
 
-  static SequenceService service(App app) {
+  public static SequenceService service(App app) {
     return new SequenceService(SequenceStore.of(app.store()), EnrollmentStore.of(app.store()), approvals(app, app.clock()), rules(app), app.clock());
   }
 
-  static Enrollment enrollment(App app) {
+  public static Enrollment enrollment(App app) {
     return new Enrollment(app.store(), EnrollmentStore.of(app.store()), approvals(app, app.clock()), app.bindings().templates(), rules(app), app.clock());
   }
 
   /** The run's audit trail on {@code clock} (the worker's own clock when it replays simulated time). */
-  static AuditTrail audit(App app, Clock clock) {
+  public static AuditTrail audit(App app, Clock clock) {
     return new AuditTrail(app.store(), app.roster(), app.identity(), app.runKey(), clock);
   }
 }

@@ -74,7 +74,8 @@ public final class Enrollment {
    */
   public Result add(Identity who, SequenceRow seq, List<RecipientInput> rows, String approval, boolean execute, boolean live, AuditTrail audit) {
     if (rows.size() > rules.maxRecipientsPerCall()) {
-      throw new CommsException(
+      throw new comms.core.Refused(
+          comms.core.Refused.Why.TOO_MANY,
           ExitCode.USAGE,
           rows.size() + " recipients in one call is over the limit of " + rules.maxRecipientsPerCall() + "; nothing was added. Split the file into parts of at most "
               + rules.maxRecipientsPerCall() + " rows");
@@ -120,7 +121,9 @@ public final class Enrollment {
       String required = rules.approvalFor(fresh.size());
       Optional<String> refused = approvals.check(seq, required, rules.tierOf(fresh.size()), approval, Approvals.recipientSetHash(seq.id(), set));
       if (refused.isPresent()) {
-        throw new CommsException(ExitCode.POLICY, "adding " + fresh.size() + " recipients to active " + seq.id() + " refused: " + refused.get() + "; nothing was added");
+        throw new comms.core.Refused(
+            comms.core.Refused.Why.APPROVAL_REQUIRED, ExitCode.POLICY,
+            "adding " + fresh.size() + " recipients to active " + seq.id() + " refused: " + refused.get() + "; nothing was added", required);
       }
       due = now.plus(plan.stage(1).delay());
     }

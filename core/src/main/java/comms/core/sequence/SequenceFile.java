@@ -47,8 +47,18 @@ public final class SequenceFile {
 
   /** Reads {@code file}; the schema is the bindings folder's copy when {@code schemasDir} has one, else the bundled one. */
   public static SequenceService.Draft load(Path file, Path schemasDir, TemplatesCatalog templates, SequenceRules rules) {
-    String shown = file.toString();
-    YamlValue root = YamlValue.parse(file, shown);
+    return checked(YamlValue.parse(file, file.toString()), schemasDir, templates, rules);
+  }
+
+  /**
+   * Reads a sequence document given as text (YAML, or JSON, which is YAML too) under the same schema and
+   * rules as a file: what the HTTP API's POST /api/sequences receives. {@code shown} names it in refusals.
+   */
+  public static SequenceService.Draft parse(String text, String shown, Path schemasDir, TemplatesCatalog templates, SequenceRules rules) {
+    return checked(YamlValue.parse(text, shown), schemasDir, templates, rules);
+  }
+
+  private static SequenceService.Draft checked(YamlValue root, Path schemasDir, TemplatesCatalog templates, SequenceRules rules) {
     Path local = schemasDir == null ? null : schemasDir.resolve(SCHEMA);
     ContractSchema schema = local != null && Files.isRegularFile(local) ? ContractSchema.read(local, local.toString()) : ContractSchema.bundled(SCHEMA);
     schema.check(root);

@@ -3,6 +3,7 @@ package comms.core.sequence;
 import comms.core.CommsException;
 import comms.core.ExitCode;
 import comms.core.Recipients;
+import comms.core.Refused;
 import comms.core.approval.Approvals;
 import comms.core.json.Json;
 import comms.core.operator.AuditTrail;
@@ -111,7 +112,7 @@ public final class SequenceService {
     String required = rules.approvalFor(recipients.size());
     Optional<String> refused = approvals.check(seq, required, rules.tierOf(recipients.size()), approval, Approvals.recipientSetHash(id, recipients));
     if (refused.isPresent()) {
-      throw new CommsException(ExitCode.POLICY, "launch of " + id + " refused: " + refused.get() + "; the sequence stays a draft");
+      throw new Refused(Refused.Why.APPROVAL_REQUIRED, ExitCode.POLICY, "launch of " + id + " refused: " + refused.get() + "; the sequence stays a draft", required);
     }
     SequencePlan plan = SequencePlan.fromJson(seq.definitionJson());
     Instant now = clock.instant();
@@ -133,7 +134,7 @@ public final class SequenceService {
   public SequenceRow mine(Identity who, String id) {
     SequenceRow seq = sequences.find(id).orElseGet(() -> byName(who, id));
     if (!who.admin() && !who.owner().equalsIgnoreCase(seq.owner())) {
-      throw new CommsException(ExitCode.CONTRACT, id + " belongs to " + seq.owner() + "; " + who.owner() + " may not act on another operator's sequence");
+      throw new Refused(Refused.Why.OTHER_OPERATOR, ExitCode.CONTRACT, id + " belongs to " + seq.owner() + "; " + who.owner() + " may not act on another operator's sequence");
     }
     return seq;
   }
@@ -150,6 +151,11 @@ public final class SequenceService {
     }
     if (named.isEmpty() && all.size() == 1) {
       return all.get(0);
+    }
+    if (named.isEmpty()) {
+      throw new Refused(
+          Refused.Why.NOT_FOUND, ExitCode.USAGE,
+          "there is no sequence " + name + " (by id, or by name among " + who.owner() + "'s sequences in play); comms sequence.list shows them");
     }
     throw new CommsException(
         ExitCode.USAGE,
