@@ -22,7 +22,7 @@ import picocli.CommandLine.Spec;
 @Command(
     name = "auth.token",
     description = {
-      "Print a short-lived bearer token for comms serve.",
+      "Print a short-lived token for comms serve.",
       "Signs an HS256 token for the operator (--as) with the secret in COMMS_JWT_SECRET, valid for --ttl (at most 15 minutes). It is printed once on stdout and written nowhere: not to a file, the receipt or the audit log.",
       "Meant for local use and tests; in production the identity provider issues the tokens with the same secret."
     },

@@ -16,7 +16,7 @@ import picocli.CommandLine.Spec;
 @Command(
     name = "dashboard.open",
     description = {
-      "Print a one-time login link to the dashboard.",
+      "Print a one-time dashboard login link.",
       "The link holds a token signed with COMMS_JWT_SECRET for the operator (--as); comms serve accepts it once, within 60 seconds, and opens a session cookie (HttpOnly, SameSite=Strict, 15 minutes) on its read-only dashboard. An admin sees every operator, an operator their own.",
       "Open the link in a browser on the machine (or behind the proxy) where comms serve runs."
     },

@@ -21,7 +21,7 @@ import picocli.CommandLine.Spec;
 @Command(
     name = "serve",
     description = {
-      "Serve the Worker HTTP API, the dashboard and AGENTS.md.",
+      "Serve the Worker API, its dashboard and AGENTS.md.",
       "Every call carries an operator's bearer token (HS256 with the secret in COMMS_JWT_SECRET, at most 15 minutes) and runs the same services as the sequence.* and audit commands, with the same approval gates cited in an X-Approval header.",
       "Listens on loopback only, unless --behind-tls-proxy says a TLS reverse proxy fronts it. SIGTERM stops it cleanly: no new connections, requests in flight finish.",
       "Prints the address it listens on; GET /AGENTS.md lists the endpoints and rules."
