@@ -61,7 +61,7 @@ final class DashboardRoutes implements RouteSet {
       x.put("owner", l.owner());
       x.put("state", l.state());
       x.put("version", l.stateVersion());
-      x.put("counts", l.counts().isEmpty() ? "no recipients" : counts(l.counts()));
+      x.put("counts", counts(l.counts()));
       x.put("gate", l.gate() == null ? "" : l.gate().equals("none") ? "no approval needed" : "launch needs " + l.gate());
       seqs.add(x);
     }
@@ -78,8 +78,12 @@ final class DashboardRoutes implements RouteSet {
 
   private static String counts(Map<String, Integer> c) {
     StringBuilder sb = new StringBuilder();
-    c.forEach((k, v) -> sb.append(sb.length() == 0 ? "" : ", ").append(k).append(' ').append(v));
-    return sb.toString();
+    c.forEach((k, v) -> {
+      if (v > 0) {
+        sb.append(sb.length() == 0 ? "" : ", ").append(k).append(' ').append(v);
+      }
+    });
+    return sb.length() == 0 ? "no recipients" : sb.toString();
   }
 
   private static String resource(String name) {

@@ -174,7 +174,7 @@ final class ServeFixture implements AutoCloseable {
     assertEquals(201, made.status(), made::toString);
     String id = (String) made.json().get("id");
     if (n > 0) {
-      Answer added = post("/api/sequences/" + id + "/recipients", t, Map.of("recipients", recipients(n, name.toLowerCase().replace(' ', '-') + "-")));
+      Answer added = post("/api/sequences/" + id + "/recipients", t, Map.of("recipients", recipients(n, name.toLowerCase().replaceAll("[^a-z0-9]+", "-") + "-")));
       assertEquals(200, added.status(), added::toString);
       assertEquals(n, ((List<?>) added.json().get("accepted")).size(), added::toString);
     }
