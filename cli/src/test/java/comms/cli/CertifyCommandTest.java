@@ -22,7 +22,7 @@ class CertifyCommandTest {
   Path project() throws Exception {
     Path b = CliRun.copyBindings(tmp);
     Path rb = Files.createDirectories(tmp.resolve("runbooks"));
-    for (String runbook : new String[] {"communications-live-pilot.md", "communications-sequences.md"}) {
+    for (String runbook : new String[] {"communications-live-pilot.md", "communications-sequences.md", "communications-serve.md"}) {
       Files.copy(CliRun.SAMPLE_BINDINGS.resolveSibling("runbooks").resolve(runbook), rb.resolve(runbook));
     }
     Path ex = Files.createDirectories(tmp.resolve("examples/sequences"));

@@ -66,6 +66,7 @@ class VerificationTest {
     Path dir = Files.createDirectories(tmp.resolve("runbooks"));
     Files.writeString(dir.resolve("pilot.md"), Files.readString(RUNBOOKS.resolve("communications-live-pilot.md")) + extra);
     Files.copy(RUNBOOKS.resolve("communications-sequences.md"), dir.resolve("sequences.md"));
+    Files.copy(RUNBOOKS.resolve("communications-serve.md"), dir.resolve("serve.md"));
     return Runbooks.read(dir);
   }
 
