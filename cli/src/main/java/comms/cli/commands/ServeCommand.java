@@ -53,7 +53,7 @@ public final class ServeCommand implements Callable<Integer> {
     if (maxBody < 1024 || threads < 1 || threads > 256 || drainSeconds < 1) {
       throw CommsException.usage("--max-body-bytes must be at least 1024, --threads 1-256 and --drain-seconds at least 1");
     }
-    BearerTokens tokens = BearerTokens.from(app.env(), app.clock());
+    BearerTokens tokens = BearerTokens.from(app.env(), app.clock()).with(app.bindings().operators().apiTokens());
     WorkerServer server;
     try {
       server = WorkerServer.start(app, new WorkerServer.Settings(address, behindTls, maxBody, threads, Duration.ofSeconds(drainSeconds)), tokens);

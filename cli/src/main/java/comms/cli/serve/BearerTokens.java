@@ -21,12 +21,23 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.Base64;
 import java.util.Date;
+import com.nimbusds.jose.KeySourceException;
+import com.nimbusds.jose.crypto.factories.DefaultJWSVerifierFactory;
+import com.nimbusds.jose.jwk.source.JWKSource;
+import com.nimbusds.jose.jwk.source.JWKSourceBuilder;
+import com.nimbusds.jose.proc.JWSVerificationKeySelector;
+import com.nimbusds.jose.proc.SecurityContext;
+import comms.core.contract.OperatorsContract;
+import java.security.Key;
+import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Set;
 
 /**
  * Per-operator bearer tokens: HS256 JWTs signed with the shared secret in {@value #SECRET_ENV} (the
- * Supabase project JWT secret style), minted and verified with nimbus-jose-jwt. A token names its
+ * Supabase project JWT secret style), minted and verified with nimbus-jose-jwt; with the operators
+ * contract's {@code api_tokens.jwks_url}, also RS256/ES256 tokens of an identity provider. A token names its
  * operator in {@code sub}, lives at most {@link #API_LIFETIME} ({@link #LOGIN_LIFETIME} for a one-time
  * dashboard login link), and says what it is for in {@code scope}, so a login link is never an API
  * token and the other way round.
@@ -59,10 +70,34 @@ public final class BearerTokens {
 
   private final byte[] secret;
   private final Clock clock;
+  /** The identity provider's public keys (RS256/ES256 tokens), or null: HS256 only. */
+  private final JWKSource<SecurityContext> jwks;
+  private final Set<JWSAlgorithm> jwksAlgorithms;
 
-  private BearerTokens(byte[] secret, Clock clock) {
+  private BearerTokens(byte[] secret, Clock clock, JWKSource<SecurityContext> jwks, Set<JWSAlgorithm> jwksAlgorithms) {
     this.secret = secret;
     this.clock = Objects.requireNonNull(clock);
+    this.jwks = jwks;
+    this.jwksAlgorithms = Set.copyOf(jwksAlgorithms);
+  }
+
+  /**
+   * These tokens, also accepting RS256/ES256 tokens whose keys the contract's {@code api_tokens.jwks_url}
+   * serves (fetched when first needed, then cached by nimbus's JWKSourceBuilder); unchanged for {@code NONE}.
+   */
+  public BearerTokens with(OperatorsContract.ApiTokens apiTokens) {
+    if (apiTokens == null || apiTokens.jwksUrl() == null) {
+      return this;
+    }
+    JWKSource<SecurityContext> source;
+    try {
+      source = JWKSourceBuilder.create(apiTokens.jwksUrl().toURL()).retrying(true).build();
+    } catch (java.net.MalformedURLException e) {
+      throw new CommsException(ExitCode.CONTRACT, "api_tokens.jwks_url " + apiTokens.jwksUrl() + " is not a URL: " + e.getMessage());
+    }
+    Set<JWSAlgorithm> algs = new java.util.HashSet<>();
+    apiTokens.algorithms().forEach(a -> algs.add(JWSAlgorithm.parse(a)));
+    return new BearerTokens(secret, clock, source, algs);
   }
 
   /** The tokens of {@code env}'s {@value #SECRET_ENV}; refused (exit 3) when it is unset or shorter than 32 bytes. */
@@ -76,7 +111,7 @@ public final class BearerTokens {
     if (b.length < 32) {
       throw new CommsException(ExitCode.CONTRACT, SECRET_ENV + " is " + b.length + " bytes; HS256 needs a secret of at least 32 bytes (256 bits)");
     }
-    return new BearerTokens(b, clock);
+    return new BearerTokens(b, clock, null, Set.of());
   }
 
   /** A signed token for {@code email}, issued now and living {@code lifetime} (at most the scope's limit). */
@@ -105,6 +140,30 @@ public final class BearerTokens {
     return jwt.serialize();
   }
 
+  /** Checks the signature against the JWKS key the header names (by kid and algorithm); nimbus selects and verifies. */
+  private void verifyWithJwks(SignedJWT jwt, JWSAlgorithm alg) {
+    List<? extends Key> keys;
+    try {
+      keys = new JWSVerificationKeySelector<>(alg, jwks).selectJWSKeys(jwt.getHeader(), null);
+    } catch (KeySourceException e) {
+      throw new ApiError(503, "jwks_unavailable", "the identity provider's keys (api_tokens.jwks_url) could not be read; try again shortly");
+    }
+    if (keys.isEmpty()) {
+      throw ApiError.unauthorized("invalid_token", "no key of the JWKS matches the token's kid " + jwt.getHeader().getKeyID() + " and alg " + alg);
+    }
+    DefaultJWSVerifierFactory factory = new DefaultJWSVerifierFactory();
+    for (Key k : keys) {
+      try {
+        if (jwt.verify(factory.createJWSVerifier(jwt.getHeader(), k))) {
+          return;
+        }
+      } catch (JOSEException e) {
+        // a key of another type under the same kid: try the next
+      }
+    }
+    throw ApiError.unauthorized("invalid_token", "the token's signature does not verify with the JWKS key it names");
+  }
+
   /**
    * Verifies {@code token} for {@code scope}: HS256 only (alg none and every other algorithm refused),
    * a valid signature, an {@code iat} that is present and not in the future, an {@code exp} at most the
@@ -124,15 +183,21 @@ public final class BearerTokens {
     if (!(parsed instanceof SignedJWT jwt)) {
       throw ApiError.unauthorized("invalid_token", "an encrypted token is not accepted; send an HS256-signed JWT");
     }
-    if (!JWSAlgorithm.HS256.equals(jwt.getHeader().getAlgorithm())) {
-      throw ApiError.unauthorized("invalid_token", "alg " + jwt.getHeader().getAlgorithm() + " is not accepted; this server verifies HS256 tokens");
-    }
-    try {
-      if (!jwt.verify(new MACVerifier(secret))) {
-        throw ApiError.unauthorized("invalid_token", "the token's signature does not verify; it was not issued with this server's secret");
+    JWSAlgorithm alg = jwt.getHeader().getAlgorithm();
+    if (JWSAlgorithm.HS256.equals(alg)) {
+      try {
+        if (!jwt.verify(new MACVerifier(secret))) {
+          throw ApiError.unauthorized("invalid_token", "the token's signature does not verify; it was not issued with this server's secret");
+        }
+      } catch (JOSEException e) {
+        throw ApiError.unauthorized("invalid_token", "the token's signature cannot be checked (" + e.getMessage() + ")");
       }
-    } catch (JOSEException e) {
-      throw ApiError.unauthorized("invalid_token", "the token's signature cannot be checked (" + e.getMessage() + ")");
+    } else if (scope == Scope.API && jwks != null && jwksAlgorithms.contains(alg)) {
+      verifyWithJwks(jwt, alg);
+    } else {
+      throw ApiError.unauthorized(
+          "invalid_token",
+          "alg " + alg + " is not accepted; this server verifies HS256 tokens" + (jwks == null ? "" : " and " + jwksAlgorithms + " tokens signed with a key of its JWKS"));
     }
     JWTClaimsSet c;
     try {

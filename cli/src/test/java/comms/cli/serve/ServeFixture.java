@@ -48,14 +48,18 @@ final class ServeFixture implements AutoCloseable {
   private final App app;
 
   ServeFixture(Path dir) throws IOException {
+    this(dir, CliRun.SAMPLE_BINDINGS);
+  }
+
+  ServeFixture(Path dir, Path bindings) throws IOException {
     this.outbox = dir.resolve("outbox");
-    env.put("COMMS_BINDINGS", CliRun.SAMPLE_BINDINGS.toString());
+    env.put("COMMS_BINDINGS", bindings.toString());
     env.put("COMMS_OUTBOX", outbox.toString());
     env.put("COMMS_NOW", NOW);
     env.put("COMMS_JWT_SECRET", SECRET);
     env.put("NO_COLOR", "1");
     app = TestApps.app(env, new PrintWriter(new StringWriter()), new PrintWriter(serverErr, true));
-    tokens = BearerTokens.from(env, clock());
+    tokens = BearerTokens.from(env, clock()).with(app.bindings().operators().apiTokens());
     server = WorkerServer.start(app, new WorkerServer.Settings(new InetSocketAddress("127.0.0.1", 0), false, WorkerServer.Settings.DEFAULT_MAX_BODY, 8, Duration.ofSeconds(5)), tokens);
     base = "http://127.0.0.1:" + server.address().getPort();
   }
