@@ -27,6 +27,9 @@ final class AgentsDoc {
 
     md.append("## 1. Identity\n\n");
     md.append("- Every call but /healthz, /AGENTS.md and the login link carries `Authorization: Bearer <JWT>` for one operator: HS256 with the shared secret, `sub` (or `email`) an active operator.\n");
+    if (ops.apiTokens().jwksUrl() != null) {
+      md.append("- Also accepted: ").append(String.join(", ", ops.apiTokens().algorithms())).append(" tokens signed with a key of ").append(ops.apiTokens().jwksUrl()).append(".\n");
+    }
     md.append("- `exp` at most ").append(BearerTokens.API_LIFETIME.toMinutes()).append(" minutes after `iat`; `iat` required and not in the future. On 401 `token_expired`, refresh the token and retry. Never store tokens on disk.\n");
     md.append("- An agent names itself with `X-Actor: agent:NAME`; the audit row then names the agent as actor and the operator as owner. Without it the actor is `").append(Authenticator.ACTOR).append("`.\n");
     md.append("- No cross-operator action: another operator's sequence answers 403 `other_operator`. Admins read everything; operators their own rows.\n\n");
