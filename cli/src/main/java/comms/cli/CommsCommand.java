@@ -16,6 +16,12 @@ import comms.cli.commands.SequencePauseCommand;
 import comms.cli.commands.SequenceResumeCommand;
 import comms.cli.commands.SequenceStopCommand;
 import comms.cli.commands.SequenceRunCommand;
+import comms.cli.commands.SnippetCosignCommand;
+import comms.cli.commands.SnippetCreateCommand;
+import comms.cli.commands.SnippetEditCommand;
+import comms.cli.commands.SnippetListCommand;
+import comms.cli.commands.SnippetSearchCommand;
+import comms.cli.commands.SnippetShowCommand;
 import comms.cli.commands.ApprovalConfirmCommand;
 import comms.cli.commands.ApprovalRequestCommand;
 import comms.cli.commands.ApprovalIssueCommand;
@@ -31,6 +37,8 @@ import comms.cli.commands.ReceiptsListCommand;
 import comms.cli.commands.ReceiptsShowCommand;
 import comms.cli.commands.ConsentRecordCommand;
 import comms.cli.commands.InboundSmsCommand;
+import comms.cli.commands.InfraVmBootstrapCommand;
+import comms.cli.commands.InfraVmProvisionCommand;
 import comms.cli.commands.MailSendTestCommand;
 import comms.cli.commands.OperatorsAddCommand;
 import comms.cli.commands.OperatorsListCommand;
@@ -108,6 +116,12 @@ public final class CommsCommand implements Callable<Integer> {
           SequenceResumeCommand.class,
           SequenceStopCommand.class,
           SequenceRunCommand.class,
+          SnippetCreateCommand.class,
+          SnippetEditCommand.class,
+          SnippetShowCommand.class,
+          SnippetListCommand.class,
+          SnippetSearchCommand.class,
+          SnippetCosignCommand.class,
           ApprovalConfirmCommand.class,
           ApprovalRequestCommand.class,
           ApprovalIssueCommand.class,
@@ -119,6 +133,8 @@ public final class CommsCommand implements Callable<Integer> {
           ReceiptsShowCommand.class,
           VerifyCommand.class,
           CertifyCommand.class,
+          InfraVmProvisionCommand.class,
+          InfraVmBootstrapCommand.class,
           CapCommand.class,
           WalkthroughCommand.class,
           CompletionCommand.class);

@@ -39,7 +39,7 @@ final class ReceiptedExecution implements IExecutionStrategy {
     if (CommandLine.printHelpIfRequested(parseResult)) {
       return ExitCode.OK.code();
     }
-    app.run.capability = CapabilityRegistry.PREFIX + command;
+    app.run.capability = CapabilityRegistry.nameOf(command);
     app.run.startedAt = RunRecord.WALL.instant();
     int code;
     try {

@@ -18,17 +18,21 @@ import org.w3c.dom.Element;
 class CertifyCommandTest {
   @TempDir Path tmp;
 
-  /** A project-shaped copy: bindings/, runbooks/ and the sequence samples in examples/ side by side. */
+  /** A project-shaped copy: bindings/, every runbook in runbooks/ and the samples in examples/ side by side. */
   Path project() throws Exception {
     Path b = CliRun.copyBindings(tmp);
-    Path rb = Files.createDirectories(tmp.resolve("runbooks"));
-    for (String runbook : new String[] {"communications-live-pilot.md", "communications-sequences.md", "communications-serve.md"}) {
-      Files.copy(CliRun.SAMPLE_BINDINGS.resolveSibling("runbooks").resolve(runbook), rb.resolve(runbook));
-    }
-    Path ex = Files.createDirectories(tmp.resolve("examples/sequences"));
-    Path samples = CliRun.SAMPLE_BINDINGS.resolveSibling("examples").resolve("sequences");
-    for (String f : new String[] {"welcome.sequence.yaml", "welcome.recipients.csv"}) {
-      Files.copy(samples.resolve(f), ex.resolve(f));
+    Path root = CliRun.SAMPLE_BINDINGS.getParent();
+    for (String dir : new String[] {"runbooks", "examples"}) {
+      try (java.util.stream.Stream<Path> all = Files.walk(root.resolve(dir))) {
+        for (Path p : (Iterable<Path>) all::iterator) {
+          Path t = tmp.resolve(root.relativize(p).toString());
+          if (Files.isDirectory(p)) {
+            Files.createDirectories(t);
+          } else {
+            Files.copy(p, t);
+          }
+        }
+      }
     }
     return b;
   }
@@ -41,16 +45,23 @@ class CertifyCommandTest {
   @Test
   void certifiesTheSamplesAndWritesJunitAndAReceipt() throws Exception {
     Path junit = tmp.resolve("certify.xml");
-    CliRun.Result r = new CliRun(tmp.resolve("outbox")).run("certify", "--junit-file", junit.toString(), "-o", "json");
+    // The report's time is the injected clock's (COMMS_NOW), not the wall clock's.
+    CliRun.Result r =
+        new CliRun(tmp.resolve("outbox")).env("COMMS_NOW", "2026-11-23T17:00:00Z").run("certify", "--junit-file", junit.toString(), "-o", "json");
     assertEquals(0, r.exit(), r::toString);
     Map<String, Object> m = json(r);
     assertEquals(Boolean.TRUE, m.get("certified"));
     List<?> caps = (List<?>) m.get("capabilities");
     assertTrue(caps.size() >= 19, r::toString);
+    // The infra dry runs are rehearsed from runbooks/infra-dry-run.md like every other capability.
+    for (String infra : List.of("infra.vm.provision", "infra.vm.bootstrap")) {
+      assertTrue(caps.stream().anyMatch(c -> ((Map<?, ?>) c).get("capability").equals(infra) && ((Map<?, ?>) c).get("result").equals("pass")), r::toString);
+    }
     var doc = DocumentBuilderFactory.newInstance().newDocumentBuilder().parse(junit.toFile());
     Element root = doc.getDocumentElement();
     assertEquals("0", root.getAttribute("failures"));
     assertEquals(String.valueOf(caps.size()), root.getAttribute("tests"));
+    assertEquals("2026-11-23T17:00", ((Element) root.getElementsByTagName("testsuite").item(0)).getAttribute("timestamp"));
     // The real outbox holds only certify's own receipt: the rehearsal ran in a scratch outbox.
     assertFalse(Files.exists(tmp.resolve("outbox/communications")));
     List<Path> receipts;

@@ -247,7 +247,7 @@ class DeliveryLogCommandTest {
     assertFalse(Files.exists(new OutboxPaths(outbox()).store()), "a read-only check creates no store");
     // What a run killed between its claim and its log line leaves behind.
     try (comms.core.store.Store store = comms.core.store.Store.at(new OutboxPaths(outbox()).store())) {
-      assertTrue(store.claim("order-30020", "d-killed", T0) instanceof comms.core.store.Store.Claim.Claimed);
+      assertTrue(store.claim("order-30020", "d-killed", T0) instanceof comms.core.store.IdempotencyStore.Claim.Claimed);
       store.claim("order-30021", "d29", T0);
       store.complete("order-30021", "sent", "SM1", "{}", T0);
     }

@@ -36,7 +36,7 @@ class HelpTest {
   @TempDir static Path tmp;
   static Path seeded;
 
-  /** An outbox holding what the examples refer to: Dana's launched Welcome sequence. */
+  /** An outbox holding what the examples refer to: Dana's launched Welcome sequence and her shared Renewal snippet. */
   @BeforeAll
   static void seed() {
     seeded = tmp.resolve("seeded");
@@ -47,7 +47,9 @@ class HelpTest {
         List.of(
             new String[] {"sequence.create", "--file", seq, "--execute"},
             new String[] {"sequence.add-recipients", "Welcome", "--file", csv, "--execute"},
-            new String[] {"sequence.launch", "Welcome", "--execute"})) {
+            new String[] {"sequence.launch", "Welcome", "--execute"},
+            new String[] {"snippet.create", "--name", "Renewal", "--channel", "email", "--subject", "Your renewal, {{first_name}}", "--file",
+                ROOT.resolve("examples/snippets/renewal.txt").toString(), "--variables", "first_name,plan_name", "--shared", "--execute"})) {
       CliRun.Result r = cli.stdin("yes\n").run(step);
       assertEquals(0, r.exit(), () -> String.join(" ", step) + "\n" + r);
     }

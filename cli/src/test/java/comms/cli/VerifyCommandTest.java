@@ -57,7 +57,7 @@ class VerifyCommandTest {
   void passesOnTheSampleBindings() {
     CliRun.Result r = new CliRun(tmp.resolve("outbox")).run("verify");
     assertEquals(0, r.exit(), r::toString);
-    assertTrue(r.out().contains("all 23 checks pass"), r::toString);
+    assertTrue(r.out().contains("all 24 checks pass"), r::toString);
     assertEquals("", r.err());
     assertFalse(Files.exists(tmp.resolve("outbox").resolve("communications")), "verify is read-only: only its receipt");
   }
@@ -70,7 +70,7 @@ class VerifyCommandTest {
     Map<String, Object> m = (Map<String, Object>) Json.parse(r.out());
     assertEquals(Boolean.TRUE, m.get("ok"));
     List<?> checks = (List<?>) m.get("checks");
-    assertEquals(23, checks.size());
+    assertEquals(24, checks.size());
     assertTrue(checks.stream().allMatch(c -> "pass".equals(((Map<?, ?>) c).get("result"))));
   }
 
@@ -188,7 +188,7 @@ class VerifyCommandTest {
     assertTrue(r.out().contains("matches built-in schemas/communications.stack.schema.json and loads"), r::toString);
     // the editors' references now point nowhere, which is the one failure
     assertFails(r, "communications.stack.contract.yaml:1:", "which this bindings folder does not have");
-    assertTrue(r.out().contains("1 of 23 checks fail"), r::toString);
+    assertTrue(r.out().contains("1 of 24 checks fail"), r::toString);
   }
 
   @Test
@@ -208,10 +208,10 @@ class VerifyCommandTest {
     Document doc = xml(r.out());
     NodeList cases = doc.getElementsByTagName("testcase");
     NodeList failures = doc.getElementsByTagName("failure");
-    assertEquals(23, cases.getLength());
+    assertEquals(24, cases.getLength());
     assertEquals(2, failures.getLength());
     Element suite = (Element) doc.getElementsByTagName("testsuite").item(0);
-    assertEquals("23", suite.getAttribute("tests"));
+    assertEquals("24", suite.getAttribute("tests"));
     assertEquals("2", suite.getAttribute("failures"));
     String failureText = failures.item(0).getTextContent() + failures.item(1).getTextContent();
     assertTrue(failureText.contains(DELIVERY + ":15:9"), failureText);
@@ -226,9 +226,9 @@ class VerifyCommandTest {
     Path report = tmp.resolve("reports").resolve("verify.xml");
     CliRun.Result r = verify("--junit-file", report.toString());
     assertEquals(0, r.exit(), r::toString);
-    assertTrue(r.out().contains("all 23 checks pass"), r::toString);
+    assertTrue(r.out().contains("all 24 checks pass"), r::toString);
     Document doc = xml(Files.readString(report));
-    assertEquals(23, doc.getElementsByTagName("testcase").getLength());
+    assertEquals(24, doc.getElementsByTagName("testcase").getLength());
     assertEquals(0, doc.getElementsByTagName("failure").getLength());
   }
 

@@ -2,61 +2,64 @@ package comms.cli.commands;
 
 import comms.cli.App;
 import comms.core.CommsException;
-import comms.core.ExitCode;
 import comms.core.operator.AuditTrail;
+import comms.core.operator.GovernedChange;
 import comms.core.operator.Permissions;
+import java.util.Map;
+import java.util.Optional;
+import java.util.function.Function;
+import java.util.function.Supplier;
 
-/** The approval step every mutating command shares: dry run without --execute, else a literal yes on stdin. */
+/**
+ * The CLI side of core's {@link GovernedChange} for every mutating command: the run's audit trail and
+ * stdin prompt, the dry-run note on stderr, and the store in the receipt. Commands reach it through
+ * their {@link ExecuteOption}.
+ */
 final class Approval {
   private Approval() {}
 
+  private static GovernedChange governed(App app) {
+    return new GovernedChange(app.audit(), app.approver());
+  }
+
   /**
    * True when the change may be applied. Without --execute it says so on stderr and returns false (a
-   * dry run); a declined prompt is exit 5 with nothing changed.
+   * dry run); a declined prompt writes its audit row and is exit 5 with nothing changed.
    */
-  static boolean granted(App app, boolean execute, String summary) {
-    if (!execute) {
-      app.approval("not-asked");
-      app.err().println("dry run: nothing was changed. Add --execute to apply it (you will be asked to type yes).");
-      app.err().flush();
+  static boolean granted(App app, boolean execute, String summary, AuditTrail.Action action) {
+    if (!governed(app).approved(new GovernedChange.Request(action, summary, execute))) {
+      dryRun(app);
       return false;
-    }
-    if (!app.approver().approve(summary)) {
-      throw new CommsException(ExitCode.DECLINED, "declined: nothing was changed");
     }
     return true;
   }
 
-  /** As {@link #granted(App, boolean, String)}, writing the audit row of a declined attempt before exit 5. */
-  static boolean granted(App app, boolean execute, String summary, AuditTrail.Action action) {
-    try {
-      return granted(app, execute, summary);
-    } catch (CommsException e) {
-      if (e.exitCode() == ExitCode.DECLINED) {
-        app.audit().record(action.with("outcome", "declined").with("exit_code", ExitCode.DECLINED.code()));
-      }
-      throw e;
+  /**
+   * The whole governed change: dry run, or yes then {@code change} with its audit row ({@code outcome}
+   * of the result) in one transaction, the store noted for the receipt. Empty for a dry run.
+   */
+  static <T> Optional<T> apply(
+      App app, boolean execute, String summary, AuditTrail.Action action, Supplier<T> change, Function<T, Map<String, Object>> outcome) {
+    Optional<T> done = governed(app).run(new GovernedChange.Request(action, summary, execute), change, outcome);
+    if (done.isEmpty()) {
+      dryRun(app);
+    } else {
+      app.artifact(app.outbox().store());
     }
+    return done;
   }
 
   /**
    * Refuses an action this identity may not take (exit 4). With --execute the attempt gets its audit
    * row first; a dry run writes nothing.
    */
-  static void refuse(App app, boolean execute, Permissions.Refusal refusal, AuditTrail.Action action) {
-    if (execute) {
-      app.audit().record(action.with("outcome", "refused").with("error", refusal.code()).with("exit_code", ExitCode.POLICY.code()));
-    }
-    throw new CommsException(ExitCode.POLICY, refusal.message() + (execute ? "" : " (dry run: nothing was written)"));
+  static CommsException refuse(App app, boolean execute, Permissions.Refusal refusal, AuditTrail.Action action) {
+    throw GovernedChange.refuse(app.audit(), execute, refusal, action);
   }
 
-  /**
-   * The audit row of a change the store refused after approval (exit 4: another process changed the
-   * roster first); the change itself was rolled back with nothing written.
-   */
-  static void auditRefusedInStore(App app, CommsException e, AuditTrail.Action action) {
-    if (e.exitCode() == ExitCode.POLICY) {
-      app.audit().record(action.with("outcome", "refused").with("error", "refused_by_store").with("exit_code", ExitCode.POLICY.code()));
-    }
+  private static void dryRun(App app) {
+    app.approval("not-asked");
+    app.err().println("dry run: nothing was changed. Add --execute to apply it (you will be asked to type yes).");
+    app.err().flush();
   }
 }

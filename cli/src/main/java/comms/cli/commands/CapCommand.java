@@ -81,12 +81,12 @@ public final class CapCommand implements Callable<Integer> {
     }
   }
 
-  /** `comms cap run communications.NAME [args…]` runs `comms NAME [args…]`. */
+  /** `comms cap run communications.NAME [args…]` runs `comms NAME [args…]`; `cap run infra.NAME …` runs `comms infra.NAME …`. */
   @Command(
       name = "run",
       description = {
         "Run a registered capability by its name.",
-        "comms cap run communications.NAME ARGS... is comms NAME ARGS...: everything after the capability name is passed on unchanged. A name that is not registered is exit 2, with the nearest names."
+        "comms cap run communications.NAME ARGS... is comms NAME ARGS..., and comms cap run infra.NAME ARGS... is comms infra.NAME ARGS...: everything after the capability name is passed on unchanged. A name that is not registered is exit 2, with the nearest names."
       },
       footerHeading = "%nExamples:%n",
       footer = {

@@ -181,7 +181,7 @@ public final class CertifyCommand implements Callable<Integer> {
                 ? VerifyCheck.pass("certify", r.capability().name(), r.steps().size() + " runs as expected")
                 : VerifyCheck.fail("certify", r.capability().name(), List.of(new VerifyCheck.Problem(r.capability().source().where(), r.problem()))));
       }
-      AtomicFile.write(junitFile, JUnitReport.xml("comms certify", Instant.now(), JUnitReport.cases(checks)));
+      AtomicFile.write(junitFile, JUnitReport.xml("comms certify", app.clock().instant(), JUnitReport.cases(checks)));
       app.artifact(junitFile);
     }
     app.render(view);
@@ -228,7 +228,7 @@ public final class CertifyCommand implements Callable<Integer> {
       return new StepResult(s, exit, false, List.of(), "left " + after.size() + " receipts; expected exactly one");
     }
     Map<String, Object> receipt = new Receipts(outbox).read(after.iterator().next());
-    if (!("communications." + s.command()).equals(receipt.get("capability"))) {
+    if (!CapabilityRegistry.nameOf(s.command()).equals(receipt.get("capability"))) {
       return new StepResult(s, exit, true, List.of(), "its receipt names " + receipt.get("capability"));
     }
     List<String> missing = new ArrayList<>();

@@ -12,6 +12,7 @@ import java.util.Map;
 import comms.core.operator.AuditTrail;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
@@ -46,8 +47,7 @@ public final class ConsentRecordCommand implements Callable<Integer> {
   @Option(names = "--channel", paramLabel = "CHANNEL", completionCandidates = CompletionValues.ChannelNames.class, description = "sms or email (default: sms for +numbers, email for addresses).")
   String channel;
 
-  @Option(names = "--execute", description = "Record it (after approval). Without it: a dry run.")
-  boolean execute;
+  @Mixin ExecuteOption execute;
 
   record ConsentView(String channel, String to, String state, String source, boolean recorded) implements View {
     @Override
@@ -83,14 +83,11 @@ public final class ConsentRecordCommand implements Callable<Integer> {
       throw new CommsException(ExitCode.USAGE, "--source is empty; say where the consent came from");
     }
     AuditTrail.Action action = AuditTrail.Action.of("consent.record", "consent", AuditTrail.hash(who)).with("channel", ch).with("state", state);
-    boolean applied = Approval.granted(app, execute, "About to record consent:\n  channel:   " + ch + "\n  recipient: " + who + "\n  state:     " + state + "\n  source:    " + source, action);
-    if (applied) {
-      app.audit().apply(action, () -> {
-        app.store().recordConsent(ch, who, state, source, app.clock().instant());
-        return true;
-      }, x -> AuditTrail.outcome("applied", 0));
-      app.artifact(app.outbox().store());
-    }
+    String summary = "About to record consent:\n  channel:   " + ch + "\n  recipient: " + who + "\n  state:     " + state + "\n  source:    " + source;
+    boolean applied = execute.apply(app, summary, action, () -> {
+      app.store().recordConsent(ch, who, state, source, app.clock().instant());
+      return true;
+    }).isPresent();
     app.render(new ConsentView(ch, who, state, source, applied));
     return 0;
   }

@@ -10,7 +10,7 @@ import comms.core.contract.OperatorsContract;
 import comms.core.outbox.DeliveryJournal;
 import comms.core.outbox.DeliveryRecord;
 import comms.core.outbox.OutboxPaths;
-import comms.core.store.Store;
+import comms.core.store.IdempotencyStore;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
@@ -118,7 +118,7 @@ public final class DeliveryLogCommand implements Callable<Integer> {
   /** How many of the newest completed sends --verify looks for in the log. */
   static final int CROSS_CHECKED = 10_000;
 
-  record VerifyView(Path log, DeliveryJournal.Verification v, List<Store.IdempotencyEntry> inFlight) implements View {
+  record VerifyView(Path log, DeliveryJournal.Verification v, List<IdempotencyStore.IdempotencyEntry> inFlight) implements View {
     @Override
     public Object tree() {
       Map<String, Object> m = new LinkedHashMap<>();
@@ -130,7 +130,7 @@ public final class DeliveryLogCommand implements Callable<Integer> {
       m.put("warnings", v.warnings());
       m.put("missing_deliveries", v.missing().subList(0, Math.min(20, v.missing().size())));
       List<Map<String, Object>> claims = new ArrayList<>();
-      for (Store.IdempotencyEntry e : inFlight) {
+      for (IdempotencyStore.IdempotencyEntry e : inFlight) {
         Map<String, Object> c = new LinkedHashMap<>();
         c.put("idempotency_key", e.key());
         c.put("delivery_id", e.deliveryId());
@@ -177,8 +177,8 @@ public final class DeliveryLogCommand implements Callable<Integer> {
       // Sends the store completed must be in the log (lost lines at its end break no chain).
       DeliveryJournal.Verification v = journal.verify(stored ? app.store().newestDoneDeliveryIds(CROSS_CHECKED) : List.of());
       warn(app, v.warnings());
-      List<Store.IdempotencyEntry> inFlight = stored ? app.store().inFlight() : List.of();
-      for (Store.IdempotencyEntry e : inFlight) {
+      List<IdempotencyStore.IdempotencyEntry> inFlight = stored ? app.store().inFlight() : List.of();
+      for (IdempotencyStore.IdempotencyEntry e : inFlight) {
         app.err().println(
             "comms: warning: idempotency key " + e.key() + " (delivery " + e.deliveryId() + ") was claimed at " + e.createdAt()
                 + " and never finished: a run is sending it now, or died mid-dispatch; run the same send.execute again with"

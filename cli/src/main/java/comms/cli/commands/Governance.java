@@ -13,6 +13,11 @@ final class Governance {
     return send(app, app.audit(), app.clock());
   }
 
+  /** The governed path of pilot send-tests (caps, permissions, audit), without the transactional contracts. */
+  static GovernedSend pilot(App app) {
+    return GovernedSend.pilot(SendCaps.of(app.store(), app.roster()), app.audit(), app.clock());
+  }
+
   /** The governed path acting for {@code audit}'s identity on {@code clock} (the worker sends as each sequence's owner, on its own clock). */
   static GovernedSend send(App app, comms.core.operator.AuditTrail audit, java.time.Clock clock) {
     return new GovernedSend(

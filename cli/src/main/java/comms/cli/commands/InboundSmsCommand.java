@@ -12,6 +12,7 @@ import comms.core.operator.AuditTrail;
 import comms.core.store.InboundReview;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
@@ -44,8 +45,7 @@ public final class InboundSmsCommand implements Callable<Integer> {
   @Option(names = "--body", required = true, paramLabel = "TEXT", description = "The message text.")
   String body;
 
-  @Option(names = "--execute", description = "Record the consent change (after approval). Without it: a dry run.")
-  boolean execute;
+  @Mixin ExecuteOption execute;
 
   record InboundView(String from, InboundKeyword k, boolean recorded, Long reviewId) implements View {
     @Override
@@ -87,21 +87,17 @@ public final class InboundSmsCommand implements Callable<Integer> {
       return flag(app, who, k);
     }
     boolean recorded = false;
-    AuditTrail.Action action =
-        k.consentState() == null
-            ? null
-            : AuditTrail.Action.of("inbound.sms", "consent", AuditTrail.hash(who))
-                .with("channel", Channels.SMS)
-                .with("keyword", k.keyword())
-                .with("state", k.consentState());
-    if (k.consentState() != null
-        && Approval.granted(app, execute, "Inbound " + k.keyword() + " from " + who + ": about to record sms consent " + k.consentState(), action)) {
-      app.audit().apply(action, () -> {
-        app.store().recordConsent(Channels.SMS, who, k.consentState(), "inbound sms keyword " + k.keyword(), app.clock().instant());
-        return true;
-      }, x -> AuditTrail.outcome("applied", 0));
-      app.artifact(app.outbox().store());
-      recorded = true;
+    if (k.consentState() != null) {
+      AuditTrail.Action action =
+          AuditTrail.Action.of("inbound.sms", "consent", AuditTrail.hash(who))
+              .with("channel", Channels.SMS)
+              .with("keyword", k.keyword())
+              .with("state", k.consentState());
+      recorded =
+          execute.apply(app, "Inbound " + k.keyword() + " from " + who + ": about to record sms consent " + k.consentState(), action, () -> {
+            app.store().recordConsent(Channels.SMS, who, k.consentState(), "inbound sms keyword " + k.keyword(), app.clock().instant());
+            return true;
+          }).isPresent();
     }
     app.render(new InboundView(who, k, recorded, null));
     return 0;
@@ -115,16 +111,14 @@ public final class InboundSmsCommand implements Callable<Integer> {
             .with("keyword", k.keyword())
             .with("action", "ambiguous")
             .with("flagged", true);
-    Long id = null;
-    if (Approval.granted(
-        app, execute, "Inbound message from " + who + " contains '" + k.keyword() + "' but does not clearly ask to stop: about to flag it for review"
-            + " (consent stays as it is)", action)) {
-      id = app.audit().apply(
-          action,
-          () -> InboundReview.of(app.store()).flag(Channels.SMS, who, body, k.keyword(), app.clock().instant(), app.runKey()),
-          x -> AuditTrail.outcome("flagged", 0));
-      app.artifact(app.outbox().store());
-    }
+    String summary =
+        "Inbound message from " + who + " contains '" + k.keyword() + "' but does not clearly ask to stop: about to flag it for review"
+            + " (consent stays as it is)";
+    Long id =
+        execute.apply(
+            app, summary, action,
+            () -> InboundReview.of(app.store()).flag(Channels.SMS, who, body, k.keyword(), app.clock().instant(), app.runKey()),
+            x -> AuditTrail.outcome("flagged", 0)).orElse(null);
     app.render(new InboundView(who, k, id != null, id));
     return 0;
   }

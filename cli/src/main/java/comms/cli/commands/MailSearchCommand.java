@@ -7,6 +7,7 @@ import comms.core.CommsException;
 import comms.core.ExitCode;
 import comms.core.contract.StackContract;
 import comms.core.mail.MailboxSearch;
+import comms.core.mail.SimulatedMailbox;
 import comms.core.provider.GraphMailbox;
 import java.util.ArrayList;
 import java.util.Comparator;
@@ -98,7 +99,7 @@ public final class MailSearchCommand implements Callable<Integer> {
       return 0;
     }
     List<StackContract.CatalogMessage> all = new ArrayList<>(stack.pilot().catalog());
-    all.addAll(SimulatedMailbox.delivered(app));
+    all.addAll(SimulatedMailbox.in(app.outbox()).messages());
     List<String> active = stack.pilot().activeMailboxes().stream().map(StackContract.Mailbox::address).toList();
     List<StackContract.CatalogMessage> scope =
         all.stream().filter(m -> active.stream().anyMatch(a -> a.equalsIgnoreCase(m.mailbox()))).toList();

@@ -4,22 +4,14 @@ import comms.cli.App;
 import comms.cli.ApprovalGated;
 import comms.cli.output.Table;
 import comms.cli.output.View;
-import comms.core.CommsException;
-import comms.core.ExitCode;
-import comms.core.contract.OperatorsContract;
 import comms.core.contract.ProvidersContract;
 import comms.core.contract.StackContract;
+import comms.core.delivery.GovernedSend;
 import comms.core.mail.BodyFile;
 import comms.core.mail.SendTest;
-import comms.core.operator.AuditTrail;
-import comms.core.operator.Identity;
-import comms.core.operator.Permissions;
-import comms.core.provider.ProviderException;
+import comms.core.mail.SimulatedMailbox;
 import comms.core.store.SendCaps;
 import java.nio.file.Path;
-import java.time.Instant;
-import java.util.List;
-import java.util.Optional;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.concurrent.Callable;
@@ -122,96 +114,25 @@ public final class MailSendTestCommand implements Callable<Integer> {
     // Bad arguments are refused before anything is resolved, read or written.
     SendTest.checkArguments(subject, from);
     String text = body.read();
-    Identity who = app.identity();
+    String owner = app.identity().owner();
     StackContract stack = app.bindings().stack();
     app.mode(stack.pilot().sendTest().mode());
     ProvidersContract.Provider graph = LiveAdapters.pilotProvider(stack, app.bindings().providers());
-    AuditTrail.Action action =
-        AuditTrail.Action.of("mail.send.test", "delivery", null)
-            .with("mode", stack.pilot().sendTest().mode())
-            .with("recipient_sha256", AuditTrail.hash(to));
-    String mailbox = from != null ? from : ownMailbox(stack, who);
-    if (mailbox == null) {
-      Approval.refuse(
-          app, execute,
-          new Permissions.Refusal("no_own_mailbox", "every active pilot mailbox belongs to another operator; ask an admin for one of your own, or act as its owner (--as)"),
-          action);
-    }
-    Optional<StackContract.Mailbox> chosen = mailbox == null ? Optional.empty() : stack.pilot().mailbox(mailbox).filter(StackContract.Mailbox::active);
-    if (chosen.isPresent()) {
-      Optional<Permissions.Refusal> refused = Permissions.sendFrom(who, chosen.get());
-      if (refused.isPresent()) {
-        Approval.refuse(app, execute, refused.get(), action);
-      }
-    }
-    SendTest.LiveMailer live = LiveMail.mailer(app, graph);
-    SendTest test = new SendTest(stack, graph.name(), app.evidence(), SimulatedMailbox.of(app), live, app.clock());
-    SendCaps caps = SendCaps.of(app.store(), app.roster());
-    String[] capped = {null};
-    Instant[] taken = {null};
-    SendTest.Outcome o;
-    try {
-      o =
-          test.run(
-              new SendTest.Request(mailbox, to, subject, text, execute, app.runKey(), who.owner()),
-              app.approver(),
-              () -> {
-                Instant at = app.clock().instant();
-                Optional<String> refusal = caps.take(who.owner(), at);
-                capped[0] = refusal.orElse(null);
-                taken[0] = refusal.isEmpty() ? at : null;
-                return refusal;
-              });
-    } catch (CommsException e) {
-      if (taken[0] != null && e instanceof ProviderException pe && !pe.mayHaveSent()) {
-        // Graph refused the message (or was never reached): it does not count against the caps.
-        caps.giveBack(who.owner(), taken[0]);
-      }
-      if (execute && e.exitCode() != ExitCode.USAGE && e.exitCode() != ExitCode.CONTRACT) {
-        app.audit().record(
-            action.with("outcome", e instanceof ProviderException pe ? pe.status() : "error")
-                .with("approval", "approved")
-                .with("error", e instanceof ProviderException pe ? AuditTrail.errorCode(pe.errorCode()) : "exit_" + e.exitCode().code())
-                .with("exit_code", e.exitCode().code()));
-      }
-      throw e;
-    }
-    if (execute) {
-      AuditTrail.Action done =
-          new AuditTrail.Action(action.verb(), action.resourceType(), o.deliveryId(), action.payload())
-              .with("outcome", o.status())
-              .with("approval", o.approval());
-      if (capped[0] != null) {
-        done = done.with("error", capped[0]);
-      } else if (o.status().equals("declined")) {
-        done = done.with("error", "approval_declined");
-      }
-      app.audit().record(done.with("exit_code", o.exit().code()));
-    }
-    if (capped[0] != null) {
-      app.err().println("comms: " + SendCaps.explain(who.owner(), capped[0]));
+    GovernedSend.PilotOutcome outcome =
+        Governance.pilot(app)
+            .sendTest(
+                new GovernedSend.PilotRequest(from, to, subject, text, execute, app.runKey()),
+                stack,
+                () -> new SendTest(stack, graph.name(), app.evidence(), SimulatedMailbox.in(app.outbox()), LiveMail.mailer(app, graph), app.clock()),
+                app.approver());
+    if (outcome.capRefusal() != null) {
+      app.err().println("comms: " + SendCaps.explain(owner, outcome.capRefusal()));
       app.err().flush();
     }
     if (!execute) {
       app.approval("not-asked");
     }
-    app.render(new TestView(o));
-    return o.exit().code();
-  }
-
-  /** The default sender: the operator's own first active pilot mailbox, else the first active one nobody owns. */
-  static String ownMailbox(StackContract stack, Identity who) {
-    List<StackContract.Mailbox> active = stack.pilot().activeMailboxes();
-    for (StackContract.Mailbox m : active) {
-      if (m.owner() != null && OperatorsContract.normalize(m.owner()).equals(who.owner())) {
-        return m.address();
-      }
-    }
-    for (StackContract.Mailbox m : active) {
-      if (m.owner() == null || m.owner().isBlank()) {
-        return m.address();
-      }
-    }
-    return null;
+    app.render(new TestView(outcome.detail()));
+    return outcome.detail().exit().code();
   }
 }

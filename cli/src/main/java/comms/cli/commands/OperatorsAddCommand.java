@@ -16,6 +16,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
@@ -53,8 +54,7 @@ public final class OperatorsAddCommand implements Callable<Integer> {
   @Option(names = "--per-minute-cap", paramLabel = "N", description = "Sends per UTC minute (default: the contract's defaults.per_minute_cap).")
   Integer perMinuteCap;
 
-  @Option(names = "--execute", description = "Add them (after approval). Without it: a dry run.")
-  boolean execute;
+  @Mixin ExecuteOption execute;
 
   /** An operator as added or changed. */
   record OperatorView(String action, Roster.Operator op, boolean changed, String note) implements View {
@@ -120,25 +120,14 @@ public final class OperatorsAddCommand implements Callable<Integer> {
       refused = Optional.of(new Permissions.Refusal("already_exists", address + " is already an operator; change them with comms operators.update"));
     }
     if (refused.isPresent()) {
-      Approval.refuse(app, execute, refused.get(), action);
+      throw execute.refuse(app, refused.get(), action);
     }
     String summary =
         "About to add an operator:\n  operator:       " + address + "\n  name:           " + op.displayName() + "\n  role:           " + op.role()
             + "\n  daily cap:      " + op.dailyCap() + "\n  per-minute cap: " + op.perMinuteCap() + "\n  added by:       " + who.actor()
             + (who.byAgent() ? " for " + who.owner() : "");
-    if (!Approval.granted(app, execute, summary, action)) {
-      app.render(new OperatorView("add", op, false, "dry run"));
-      return 0;
-    }
-    Roster.Operator added;
-    try {
-      added = app.audit().apply(action, () -> app.roster().add(op, app.clock().instant()), x -> AuditTrail.outcome("applied", 0));
-    } catch (CommsException e) {
-      Approval.auditRefusedInStore(app, e, action);
-      throw e;
-    }
-    app.artifact(app.outbox().store());
-    app.render(new OperatorView("add", added, true, "added"));
+    Optional<Roster.Operator> added = execute.apply(app, summary, action, () -> app.roster().add(op, app.clock().instant()));
+    app.render(added.isEmpty() ? new OperatorView("add", op, false, "dry run") : new OperatorView("add", added.get(), true, "added"));
     return 0;
   }
 

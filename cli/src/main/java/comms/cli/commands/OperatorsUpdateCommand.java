@@ -11,6 +11,7 @@ import comms.core.store.Roster;
 import java.util.Optional;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
@@ -51,8 +52,7 @@ public final class OperatorsUpdateCommand implements Callable<Integer> {
   @Option(names = "--active", paramLabel = "true|false", arity = "1", description = "false deactivates the operator (they can no longer act); true reactivates.")
   Boolean active;
 
-  @Option(names = "--execute", description = "Apply the change (after approval). Without it: a dry run.")
-  boolean execute;
+  @Mixin ExecuteOption execute;
 
   @Override
   public Integer call() {
@@ -79,7 +79,7 @@ public final class OperatorsUpdateCommand implements Callable<Integer> {
       refused = Optional.of(new Permissions.Refusal("not_an_operator", address + " is not an operator; add them with comms operators.add"));
     }
     if (refused.isPresent()) {
-      Approval.refuse(app, execute, refused.get(), action);
+      throw execute.refuse(app, refused.get(), action);
     }
     Roster.Operator was = current.get();
     Roster.Operator would =
@@ -96,8 +96,8 @@ public final class OperatorsUpdateCommand implements Callable<Integer> {
         was.admin() && was.active() && !(would.admin() && would.active())
             && app.roster().list().stream().filter(o -> o.admin() && o.active()).count() <= 1;
     if (lastAdmin) {
-      Approval.refuse(
-          app, execute,
+      throw execute.refuse(
+          app,
           new Permissions.Refusal("last_admin", address + " is the last active admin; make another operator an admin first, so someone can still manage the roster"),
           action);
     }
@@ -105,19 +105,11 @@ public final class OperatorsUpdateCommand implements Callable<Integer> {
         "About to change operator " + address + ":\n" + line("name", was.displayName(), would.displayName()) + line("role", was.role(), would.role())
             + line("daily cap", was.dailyCap(), would.dailyCap()) + line("per-minute cap", was.perMinuteCap(), would.perMinuteCap())
             + line("active", was.active(), would.active()) + "  changed by:     " + who.actor() + (who.byAgent() ? " for " + who.owner() : "");
-    if (!Approval.granted(app, execute, summary, action)) {
-      app.render(new OperatorsAddCommand.OperatorView("update", would, false, "dry run"));
-      return 0;
-    }
-    Roster.Operator now;
-    try {
-      now = app.audit().apply(action, () -> app.roster().update(address, change, app.clock().instant()), x -> AuditTrail.outcome("applied", 0));
-    } catch (CommsException e) {
-      Approval.auditRefusedInStore(app, e, action);
-      throw e;
-    }
-    app.artifact(app.outbox().store());
-    app.render(new OperatorsAddCommand.OperatorView("update", now, true, "updated"));
+    Optional<Roster.Operator> now = execute.apply(app, summary, action, () -> app.roster().update(address, change, app.clock().instant()));
+    app.render(
+        now.isEmpty()
+            ? new OperatorsAddCommand.OperatorView("update", would, false, "dry run")
+            : new OperatorsAddCommand.OperatorView("update", now.get(), true, "updated"));
     return 0;
   }
 

@@ -95,7 +95,7 @@ public final class SequenceAddRecipientsCommand implements Callable<Integer> {
         "About to add recipients to " + seq.id() + " (" + seq.name() + ", " + seq.state() + "):\n  accepted: " + checked.accepted().size()
             + "\n  rejected: " + checked.rejected().size() + " (listed in the result)";
     AuditTrail.Action action = AuditTrail.Action.of("sequence.add-recipients", "sequence", seq.id()).with("accepted", checked.accepted().size());
-    if (checked.accepted().isEmpty() || !Approval.granted(app, execute.execute, summary, action)) {
+    if (checked.accepted().isEmpty() || !execute.approved(app, summary, action)) {
       app.render(new AddView(seq.id(), checked));
       return 0;
     }

@@ -2,12 +2,26 @@ package comms.cli.commands;
 
 import comms.cli.App;
 import comms.core.operator.AuditTrail;
+import comms.core.operator.Identity;
+import comms.core.sequence.SequenceService;
 import comms.core.store.SequenceStore.SequenceRow;
 import java.util.function.Supplier;
 
 /** What every versioned sequence change does around core's call: the dry run, the yes on stdin, the view. */
 final class SequenceChange {
   private SequenceChange() {}
+
+  /** A versioned state change of core's sequence service (pause, resume, stop). */
+  interface VersionedChange {
+    SequenceRow apply(SequenceService service, Identity who, String id, int version, AuditTrail audit);
+  }
+
+  /** The whole of a versioned state change command: find the caller's sequence, then {@link #apply} {@code change} at the version read. */
+  static int apply(App app, ExecuteOption execute, VersionedSequence target, String verb, String what, VersionedChange change) {
+    SequenceService service = Sequences.service(app);
+    SequenceRow before = service.mine(app.identity(), target.id);
+    return apply(app, execute.execute, before, verb, what, () -> change.apply(service, app.identity(), before.id(), target.stateVersion, app.audit()));
+  }
 
   /**
    * Shows {@code what} will happen to {@code before}; without --execute a dry run, else asks and, on

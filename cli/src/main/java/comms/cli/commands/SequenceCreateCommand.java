@@ -46,7 +46,7 @@ public final class SequenceCreateCommand implements Callable<Integer> {
             + "\n  zone:   " + draft.plan().zone() + "\n  window: " + draft.plan().windowStart() + "-" + draft.plan().windowEnd() + "\n  stages: "
             + draft.plan().stages().size();
     AuditTrail.Action action = AuditTrail.Action.of("sequence.create", "sequence", null);
-    if (!Approval.granted(app, execute.execute, summary, action)) {
+    if (!execute.approved(app, summary, action)) {
       app.render(new SequenceViews.DraftView(draft, app.identity().owner()));
       return 0;
     }

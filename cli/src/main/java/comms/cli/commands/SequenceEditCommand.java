@@ -3,14 +3,12 @@ package comms.cli.commands;
 import comms.cli.App;
 import comms.cli.ApprovalGated;
 import comms.core.sequence.SequenceService;
-import comms.core.store.SequenceStore.SequenceRow;
 import java.nio.file.Path;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
-import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
 
 /** `comms sequence.edit ID --file S.yaml --state-version N`: a new definition for a draft or paused sequence. */
@@ -29,14 +27,10 @@ import picocli.CommandLine.Spec;
 public final class SequenceEditCommand implements Callable<Integer> {
   @Spec CommandSpec spec;
 
-  @Parameters(index = "0", paramLabel = "ID", description = "The sequence's id, or its name among your sequences in play.")
-  String id;
+  @Mixin VersionedSequence target;
 
   @Option(names = "--file", required = true, paramLabel = "S.yaml", description = "The new sequence file.")
   Path file;
-
-  @Option(names = "--state-version", required = true, paramLabel = "N", description = "The state_version you read; a stale one is refused.")
-  int stateVersion;
 
   @Mixin ExecuteOption execute;
 
@@ -44,10 +38,8 @@ public final class SequenceEditCommand implements Callable<Integer> {
   public Integer call() {
     App app = App.of(spec);
     SequenceService.Draft draft = Sequences.draft(app, file);
-    var service = Sequences.service(app);
-    SequenceRow before = service.mine(app.identity(), id);
     return SequenceChange.apply(
-        app, execute.execute, before, "sequence.edit", "replace this sequence's definition (" + draft.plan().stages().size() + " stages)",
-        () -> service.edit(app.identity(), before.id(), stateVersion, draft, app.audit()));
+        app, execute, target, "sequence.edit", "replace this sequence's definition (" + draft.plan().stages().size() + " stages)",
+        (service, who, id, version, audit) -> service.edit(who, id, version, draft, audit));
   }
 }

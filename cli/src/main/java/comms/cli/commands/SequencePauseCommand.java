@@ -2,13 +2,11 @@ package comms.cli.commands;
 
 import comms.cli.App;
 import comms.cli.ApprovalGated;
-import comms.core.store.SequenceStore.SequenceRow;
+import comms.core.sequence.SequenceService;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
-import picocli.CommandLine.Option;
-import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
 
 /** `comms sequence.pause ID --state-version N`: Pause an active sequence: nothing more is sent until it is resumed. */
@@ -26,21 +24,12 @@ import picocli.CommandLine.Spec;
 public final class SequencePauseCommand implements Callable<Integer> {
   @Spec CommandSpec spec;
 
-  @Parameters(index = "0", paramLabel = "ID", description = "The sequence's id, or its name among your sequences in play.")
-  String id;
-
-  @Option(names = "--state-version", required = true, paramLabel = "N", description = "The state_version you read; a stale one is refused.")
-  int stateVersion;
+  @Mixin VersionedSequence target;
 
   @Mixin ExecuteOption execute;
 
   @Override
   public Integer call() {
-    App app = App.of(spec);
-    var service = Sequences.service(app);
-    SequenceRow before = service.mine(app.identity(), id);
-    return SequenceChange.apply(
-        app, execute.execute, before, "sequence.pause", "pause this sequence",
-        () -> service.pause(app.identity(), before.id(), stateVersion, app.audit()));
+    return SequenceChange.apply(App.of(spec), execute, target, "sequence.pause", "pause this sequence", SequenceService::pause);
   }
 }

@@ -159,7 +159,7 @@ public final class SequenceRunCommand implements Callable<Integer> {
               AuditTrail audit = new AuditTrail(app.store(), roster, new Identity(op, "agent:sequence-worker", osUser), app.runKey(), clock);
               return Governance.send(app, audit, clock);
             }),
-            app.store()::consentState, clock, app.bindings().delivery().live(), app.runKey());
+            app.store()::consentState, clock, app.bindings().delivery().live(), app.runKey(), Sequences.bodies(app));
     return new SequenceWorker(
         new SequenceWorker.Parts(
             SequenceStore.of(app.store()), EnrollmentStore.of(app.store()), StageSendStore.of(app.store()), sender,

@@ -21,8 +21,18 @@ final class SequenceViews {
     m.put("medium", s.medium());
     m.put("delay", delay(s.delay()));
     m.put("trigger", s.trigger());
-    m.put("template", s.template());
+    if (s.fromSnippet()) {
+      m.put("snippet", s.snippet());
+      m.put("message_type", s.messageType());
+    } else {
+      m.put("template", s.template());
+    }
     return m;
+  }
+
+  /** What a stage sends, for a table: its template, or the snippet version it pins. */
+  static String text(SequencePlan.StagePlan s) {
+    return s.fromSnippet() ? "snippet " + s.snippet() : s.template();
   }
 
   static String delay(java.time.Duration d) {
@@ -94,7 +104,7 @@ final class SequenceViews {
       List<List<String>> rows = new ArrayList<>();
       for (int i = 0; i < plan.stages().size(); i++) {
         SequencePlan.StagePlan st = plan.stages().get(i);
-        rows.add(List.of(String.valueOf(i + 1), st.medium(), delay(st.delay()), st.trigger(), st.template()));
+        rows.add(List.of(String.valueOf(i + 1), st.medium(), delay(st.delay()), st.trigger(), text(st)));
       }
       p.blank();
       p.table(List.of("stage", "medium", "delay", "trigger", "template"), rows);
@@ -152,7 +162,7 @@ final class SequenceViews {
       List<List<String>> rows = new ArrayList<>();
       for (int i = 0; i < d.plan().stages().size(); i++) {
         SequencePlan.StagePlan st = d.plan().stages().get(i);
-        rows.add(List.of(String.valueOf(i + 1), st.medium(), delay(st.delay()), st.trigger(), st.template()));
+        rows.add(List.of(String.valueOf(i + 1), st.medium(), delay(st.delay()), st.trigger(), text(st)));
       }
       p.blank();
       p.table(List.of("stage", "medium", "delay", "trigger", "template"), rows);

@@ -10,6 +10,7 @@ import comms.core.store.ApprovalStore;
 import comms.core.store.EnrollmentStore;
 import comms.core.store.SequenceStore;
 import comms.core.sequence.SendingHours;
+import comms.core.sequence.StageBodies;
 import comms.core.sequence.SequenceFile;
 import comms.core.sequence.SequencePlan;
 import java.time.Clock;
@@ -34,12 +35,14 @@ public final class Sequences {
 
   /** The draft a sequence file describes, checked against the bindings' templates and the sequences rules. */
   public static SequenceService.Draft draft(App app, java.nio.file.Path file) {
-    return SequenceFile.load(input(app, file), app.bindingsDir().resolve("schemas"), app.bindings().templates(), rules(app));
+    return SequenceFile.load(
+        input(app, file), app.bindingsDir().resolve("schemas"), app.bindings().templates(), rules(app), Snippets.service(app), app.identity().owner());
   }
 
   /** The draft a sequence document given as text (JSON or YAML: the API's body) describes, under the same schema and rules as a file. */
   public static SequenceService.Draft draft(App app, String text, String shown) {
-    return SequenceFile.parse(text, shown, app.bindingsDir().resolve("schemas"), app.bindings().templates(), rules(app));
+    return SequenceFile.parse(
+        text, shown, app.bindingsDir().resolve("schemas"), app.bindings().templates(), rules(app), Snippets.service(app), app.identity().owner());
   }
 
   /**
@@ -68,7 +71,12 @@ public final class Sequences {
   }
 
   public static Enrollment enrollment(App app) {
-    return new Enrollment(app.store(), EnrollmentStore.of(app.store()), approvals(app, app.clock()), app.bindings().templates(), rules(app), app.clock());
+    return new Enrollment(app.store(), EnrollmentStore.of(app.store()), approvals(app, app.clock()), bodies(app), rules(app), app.clock());
+  }
+
+  /** The stages' texts: catalog templates and pinned snippet versions. */
+  static StageBodies bodies(App app) {
+    return StageBodies.of(app.bindings().templates(), Snippets.service(app));
   }
 
   /** The run's audit trail on {@code clock} (the worker's own clock when it replays simulated time). */

@@ -8,6 +8,7 @@ import comms.core.CommsException;
 import comms.core.ExitCode;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.Optional;
 import comms.core.operator.AuditTrail;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
@@ -39,8 +40,7 @@ public final class SuppressionAddCommand implements Callable<Integer> {
   @Option(names = "--reason", required = true, paramLabel = "TEXT", description = "Why, e.g. 'bounced' or 'asked not to be contacted'.")
   String reason;
 
-  @Option(names = "--execute", description = "Add it (after approval). Without it: a dry run.")
-  boolean execute;
+  @Mixin ExecuteOption execute;
 
   /** A suppression change as shown. */
   record ChangeView(String action, String kind, String value, String reason, boolean changed, String note) implements View {
@@ -74,15 +74,13 @@ public final class SuppressionAddCommand implements Callable<Integer> {
     if (reason.isBlank()) {
       throw new CommsException(ExitCode.USAGE, "--reason is empty; say why this is suppressed");
     }
-    boolean changed = false;
-    String note = "dry run";
     AuditTrail.Action action = SuppressionTarget.action("suppression.add", kind, value);
-    if (Approval.granted(app, execute, "About to suppress " + kind + " " + SuppressionTarget.shown(kind, value) + "\n  reason: " + reason, action)) {
-      changed = app.audit().apply(action, () -> app.store().addSuppression(kind, value, reason, app.clock().instant()), SuppressionTarget::outcome);
-      note = changed ? "suppressed" : "already suppressed; nothing changed";
-      app.artifact(app.outbox().store());
-    }
-    app.render(new ChangeView("add", kind, value, reason, changed, note));
+    Optional<Boolean> changed =
+        execute.apply(
+            app, "About to suppress " + kind + " " + SuppressionTarget.shown(kind, value) + "\n  reason: " + reason, action,
+            () -> app.store().addSuppression(kind, value, reason, app.clock().instant()), SuppressionTarget::outcome);
+    String note = changed.isEmpty() ? "dry run" : changed.get() ? "suppressed" : "already suppressed; nothing changed";
+    app.render(new ChangeView("add", kind, value, reason, changed.orElse(false), note));
     return 0;
   }
 }

@@ -3,7 +3,7 @@ package comms.cli.commands;
 import comms.cli.App;
 import comms.cli.output.Table;
 import comms.cli.output.View;
-import comms.core.store.Store;
+import comms.core.store.SuppressionStore;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -32,11 +32,11 @@ public final class SuppressionListCommand implements Callable<Integer> {
   @Option(names = "--all", description = "Include lifted suppressions (with when they were lifted).")
   boolean all;
 
-  record ListView(List<Store.Suppression> rows) implements View {
+  record ListView(List<SuppressionStore.Suppression> rows) implements View {
     @Override
     public Object tree() {
       List<Object> out = new ArrayList<>();
-      for (Store.Suppression s : rows) {
+      for (SuppressionStore.Suppression s : rows) {
         Map<String, Object> m = new LinkedHashMap<>();
         m.put("kind", s.kind());
         m.put("value", s.value());
@@ -53,7 +53,7 @@ public final class SuppressionListCommand implements Callable<Integer> {
     @Override
     public void table(Table.Printer p) {
       List<List<String>> out = new ArrayList<>();
-      for (Store.Suppression s : rows) {
+      for (SuppressionStore.Suppression s : rows) {
         out.add(List.of(s.kind(), s.value(), s.reason(), s.createdAt().toString(), s.removedAt() == null ? "-" : s.removedAt().toString()));
       }
       p.table(List.of("KIND", "VALUE", "REASON", "SINCE", "LIFTED"), out);

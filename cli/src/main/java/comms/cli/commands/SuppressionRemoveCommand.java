@@ -3,6 +3,7 @@ package comms.cli.commands;
 import comms.cli.App;
 import comms.cli.ApprovalGated;
 import comms.core.operator.AuditTrail;
+import java.util.Optional;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -31,8 +32,7 @@ public final class SuppressionRemoveCommand implements Callable<Integer> {
   @Option(names = "--reason", paramLabel = "TEXT", description = "Why it is lifted (shown in the prompt and kept in the receipt).")
   String reason;
 
-  @Option(names = "--execute", description = "Remove it (after approval). Without it: a dry run.")
-  boolean execute;
+  @Mixin ExecuteOption execute;
 
   @Override
   public Integer call() {
@@ -40,15 +40,14 @@ public final class SuppressionRemoveCommand implements Callable<Integer> {
     app.identity();
     String kind = target.kind();
     String value = target.value();
-    boolean changed = false;
-    String note = "dry run";
     AuditTrail.Action action = SuppressionTarget.action("suppression.remove", kind, value);
-    if (Approval.granted(app, execute, "About to lift the suppression of " + kind + " " + value + (reason == null ? "" : "\n  reason: " + reason), action)) {
-      changed = app.audit().apply(action, () -> app.store().removeSuppression(kind, value, app.clock().instant()), SuppressionTarget::outcome);
-      note = changed ? "suppression lifted" : "no suppression of " + kind + " " + value + " was in force; nothing changed";
-      app.artifact(app.outbox().store());
-    }
-    app.render(new SuppressionAddCommand.ChangeView("remove", kind, value, reason, changed, note));
+    Optional<Boolean> changed =
+        execute.apply(
+            app, "About to lift the suppression of " + kind + " " + value + (reason == null ? "" : "\n  reason: " + reason), action,
+            () -> app.store().removeSuppression(kind, value, app.clock().instant()), SuppressionTarget::outcome);
+    String note =
+        changed.isEmpty() ? "dry run" : changed.get() ? "suppression lifted" : "no suppression of " + kind + " " + value + " was in force; nothing changed";
+    app.render(new SuppressionAddCommand.ChangeView("remove", kind, value, reason, changed.orElse(false), note));
     return 0;
   }
 }

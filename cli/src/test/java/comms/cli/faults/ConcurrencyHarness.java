@@ -3,6 +3,7 @@ package comms.cli.faults;
 import comms.core.outbox.DeliveryRecord;
 import comms.core.outbox.OutboxPaths;
 import comms.core.store.SendCaps;
+import comms.core.store.IdempotencyStore;
 import comms.core.store.Store;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -222,7 +223,7 @@ final class ConcurrencyHarness {
       for (List<Integer> ns : numbers) {
         for (int n : ns) {
           String key = lane.key(n);
-          boolean done = store.idempotency(key).map(Store.IdempotencyEntry::done).orElse(false);
+          boolean done = store.idempotency(key).map(IdempotencyStore.IdempotencyEntry::done).orElse(false);
           if (sent.getOrDefault(key, 0) != 1 || !done) {
             f.keysNotOnce++;
             f.problems.add(key + ": " + sent.getOrDefault(key, 0) + " success lines, done in the store: " + done);

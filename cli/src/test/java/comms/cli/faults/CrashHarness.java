@@ -5,6 +5,7 @@ import comms.core.delivery.TransactionalSend;
 import comms.core.json.Json;
 import comms.core.outbox.AtomicFile;
 import comms.core.outbox.DeliveryJournal;
+import comms.core.store.IdempotencyStore;
 import comms.core.store.Store;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -447,7 +448,7 @@ final class CrashHarness {
       // Every other key the log holds as sent is done in the store, so a later run reports it and sends nothing.
       try (Store store = Store.at(new comms.core.outbox.OutboxPaths(lane.outbox).store())) {
         for (int n : used) {
-          boolean done = store.idempotency(lane.key(n)).map(Store.IdempotencyEntry::done).orElse(false);
+          boolean done = store.idempotency(lane.key(n)).map(IdempotencyStore.IdempotencyEntry::done).orElse(false);
           if (held.contains(n) && done) {
             f.problems.add(mode.label + ": held " + lane.key(n) + " is no longer claimed in flight");
           } else if (!held.contains(n) && sent.getOrDefault(lane.key(n), 0) == 1 && !done) {

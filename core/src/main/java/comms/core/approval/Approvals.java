@@ -2,9 +2,9 @@ package comms.core.approval;
 
 import comms.core.CommsException;
 import comms.core.ExitCode;
-import comms.core.Recipients;
 import comms.core.operator.AuditTrail;
 import comms.core.operator.Identity;
+import comms.core.policy.RecipientSetHash;
 import comms.core.outbox.Sha256;
 import comms.core.store.ApprovalStore;
 import comms.core.store.ApprovalStore.ApprovalRow;
@@ -49,9 +49,7 @@ public final class Approvals {
 
   /** The hash an approval binds to: the sequence and its sorted canonical recipients. Adding a recipient changes it. */
   public static String recipientSetHash(String sequenceId, List<String> recipients) {
-    List<String> sorted = new ArrayList<>(recipients.stream().map(Recipients::normalize).toList());
-    sorted.sort(null);
-    return Sha256.hex(sequenceId + "\n" + String.join("\n", sorted));
+    return RecipientSetHash.of(sequenceId, recipients).hex();
   }
 
   /** What a recording call gives back: the approval, and the token in clear when one was issued (shown once, never stored). */

@@ -25,6 +25,7 @@ public final class Bindings {
   private DeliveryContract delivery;
   private CapabilityRegistry capabilities;
   private InfraTargets infra;
+  private InfraProfiles infraProfiles;
   private OperatorsContract operators;
   private SequencesContract sequences;
 
@@ -108,6 +109,7 @@ public final class Bindings {
       case DELIVERY -> delivery();
       case CAPABILITIES -> capabilities();
       case INFRA -> infra();
+      case INFRA_PROFILES -> infraProfiles();
       case OPERATORS -> operators();
       case SEQUENCES -> sequences();
     };
@@ -159,6 +161,10 @@ public final class Bindings {
     return infra != null ? infra : (infra = load(InfraTargets.FILE, InfraTargets::from));
   }
 
+  public synchronized InfraProfiles infraProfiles() {
+    return infraProfiles != null ? infraProfiles : (infraProfiles = load(InfraProfiles.FILE, InfraProfiles::from));
+  }
+
   public synchronized OperatorsContract operators() {
     return operators != null ? operators : (operators = load(OperatorsContract.FILE, OperatorsContract::from));
   }
@@ -176,6 +182,7 @@ public final class Bindings {
     delivery();
     capabilities();
     infra();
+    infraProfiles();
     operators();
     sequences();
     return this;

@@ -7,12 +7,17 @@ import java.util.Optional;
 public record CapabilityRegistry(Source source, List<Capability> capabilities) {
   public static final String FILE = "communications.capabilities.yaml";
   public static final String PREFIX = "communications.";
+  /**
+   * The spine's infra domain: {@code infra.<name>} capabilities keep their full name as their command
+   * ({@code comms infra.vm.provision}), as the spine's own runbooks call them.
+   */
+  public static final String INFRA_PREFIX = "infra.";
 
   public CapabilityRegistry {
     capabilities = List.copyOf(capabilities);
   }
 
-  /** One capability: {@code communications.<command>}. */
+  /** One capability: {@code communications.<command>}, or {@code infra.<name>} whose command is its name. */
   public record Capability(Source source, String name, String command, String safety, String approval, String description) {
     public boolean mutating() {
       return "mutating".equals(safety);
@@ -27,6 +32,16 @@ public record CapabilityRegistry(Source source, List<Capability> capabilities) {
     return capabilities.stream().filter(c -> c.command().equals(command)).findFirst();
   }
 
+  /** The command a registered name runs: {@code communications.X} runs X, {@code infra.X} runs infra.X. */
+  public static String commandOf(String name) {
+    return name.startsWith(PREFIX) ? name.substring(PREFIX.length()) : name;
+  }
+
+  /** The registered name of a command: the inverse of {@link #commandOf}. */
+  public static String nameOf(String command) {
+    return command.startsWith(INFRA_PREFIX) ? command : PREFIX + command;
+  }
+
   public static CapabilityRegistry from(YamlValue root) {
     YamlMap m = root.asMap();
     m.integer("version", 1);
@@ -39,8 +54,8 @@ public record CapabilityRegistry(Source source, List<Capability> capabilities) {
     YamlMap m = v.asMap();
     YamlValue nameNode = m.get("name");
     String name = m.string("name");
-    if (!name.startsWith(PREFIX)) {
-      throw nameNode.error("capability '" + name + "' must start with '" + PREFIX + "'");
+    if (!name.startsWith(PREFIX) && !name.startsWith(INFRA_PREFIX)) {
+      throw nameNode.error("capability '" + name + "' must start with '" + PREFIX + "' (or '" + INFRA_PREFIX + "' for the infra domain)");
     }
     String safety = m.oneOf("safety", List.of("read-only", "mutating"));
     String approval = m.oneOf("approval", List.of("none", "manual", "launched"));
@@ -48,7 +63,7 @@ public record CapabilityRegistry(Source source, List<Capability> capabilities) {
       throw m.get("approval").error("a mutating capability needs approval: manual");
     }
     Capability c =
-        new Capability(m.source(), name, name.substring(PREFIX.length()), safety, approval, m.string("description"));
+        new Capability(m.source(), name, commandOf(name), safety, approval, m.string("description"));
     m.end();
     return c;
   }

@@ -11,6 +11,7 @@ public enum ContractKind {
   DELIVERY(DeliveryContract.FILE, "communications.delivery.schema.json"),
   CAPABILITIES(CapabilityRegistry.FILE, "communications.capabilities.schema.json"),
   INFRA(InfraTargets.FILE, "infra.targets.schema.json"),
+  INFRA_PROFILES(InfraProfiles.FILE, "infra.profiles.schema.json"),
   OPERATORS(OperatorsContract.FILE, "communications.operators.schema.json"),
   SEQUENCES(SequencesContract.FILE, "communications.sequences.schema.json");
 

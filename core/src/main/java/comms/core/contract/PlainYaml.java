@@ -4,7 +4,6 @@ import java.util.ArrayDeque;
 import java.util.Deque;
 import java.util.Optional;
 import org.snakeyaml.engine.v2.api.LoadSettings;
-import org.snakeyaml.engine.v2.api.lowlevel.Parse;
 import org.snakeyaml.engine.v2.events.AliasEvent;
 import org.snakeyaml.engine.v2.events.CollectionStartEvent;
 import org.snakeyaml.engine.v2.events.Event;
@@ -12,17 +11,19 @@ import org.snakeyaml.engine.v2.events.MappingStartEvent;
 import org.snakeyaml.engine.v2.events.NodeEvent;
 import org.snakeyaml.engine.v2.events.ScalarEvent;
 import org.snakeyaml.engine.v2.exceptions.Mark;
+import org.snakeyaml.engine.v2.parser.Parser;
+import org.snakeyaml.engine.v2.parser.ParserImpl;
+import org.snakeyaml.engine.v2.scanner.StreamReader;
 
 /**
- * Checks, event by event and before anything builds a tree, that a contract is plain YAML: only
- * printable characters, no anchors or aliases (an alias bomb is refused at its first anchor, before
- * any expansion), no explicit tags ({@code !!binary}, {@code !!python/object}, any {@code !tag}),
- * and no nesting deeper than {@link YamlValue#MAX_DEPTH}. Each refusal names file:line:column and
- * the field path, so the operator knows exactly where to look.
+ * Checks, event by event as the composer takes them (one parse, no second pass), that a contract is
+ * plain YAML: only printable characters, no anchors or aliases (an alias bomb is refused at its first
+ * anchor, before any expansion), no explicit tags ({@code !!binary}, {@code !!python/object}, any
+ * {@code !tag}), and no nesting deeper than {@link YamlValue#MAX_DEPTH} (refused before the composer
+ * recurses into it). Each refusal names file:line:column and the field path, so the operator knows
+ * exactly where to look.
  */
-final class PlainYaml {
-  private PlainYaml() {}
-
+final class PlainYaml implements Parser {
   private static final String CORE_TAGS = "tag:yaml.org,2002:";
 
   /** Where the scan is: a mapping (expecting a key, or the value of {@code key}) or a list at {@code index}. */
@@ -39,38 +40,74 @@ final class PlainYaml {
     }
   }
 
-  static void check(String text, String displayName, LoadSettings settings) {
+  private final Parser events;
+  private final String displayName;
+  private final Deque<Level> levels = new ArrayDeque<>();
+
+  private PlainYaml(Parser events, String displayName) {
+    this.events = events;
+    this.displayName = displayName;
+  }
+
+  /**
+   * The events of {@code text}, each checked as it is taken; refuses a character YAML does not allow
+   * before the first event.
+   */
+  static Parser events(String text, String displayName, LoadSettings settings) {
     printable(text, displayName);
-    Deque<Level> levels = new ArrayDeque<>();
-    for (Event e : new Parse(settings).parseString(text)) {
-      switch (e.getEventId()) {
-        case Scalar, Alias, MappingStart, SequenceStart -> {
-          String path = place(levels, e);
-          NodeEvent n = (NodeEvent) e;
-          if (levels.size() + 1 > YamlValue.MAX_DEPTH) {
-            throw refusal(
-                displayName, e, path,
-                "YAML nested more than " + YamlValue.MAX_DEPTH + " levels deep; a contract needs only a few levels, so this file is not one");
-          }
-          if (e instanceof AliasEvent a) {
-            throw refusal(displayName, e, path, "YAML alias *" + a.getAlias() + ": anchors and aliases are not allowed in contracts; write the value out");
-          }
-          if (n.getAnchor().isPresent()) {
-            throw refusal(displayName, e, path, "YAML anchor &" + n.getAnchor().get() + ": anchors and aliases are not allowed in contracts; write the value out");
-          }
-          Optional<String> tag = e instanceof ScalarEvent s ? s.getTag() : ((CollectionStartEvent) e).getTag();
-          if (tag.isPresent()) {
-            throw refusal(
-                displayName, e, path,
-                "YAML tag '" + shown(tag.get()) + "': explicit tags are not allowed in contracts; write a plain value (quote it if it is text)");
-          }
-          if (e instanceof CollectionStartEvent) {
-            levels.push(new Level(e instanceof MappingStartEvent, path));
-          }
+    return new PlainYaml(new ParserImpl(settings, new StreamReader(settings, text)), displayName);
+  }
+
+  @Override
+  public boolean checkEvent(Event.ID choice) {
+    return events.checkEvent(choice);
+  }
+
+  @Override
+  public Event peekEvent() {
+    return events.peekEvent();
+  }
+
+  @Override
+  public boolean hasNext() {
+    return events.hasNext();
+  }
+
+  @Override
+  public Event next() {
+    Event e = events.next();
+    check(e);
+    return e;
+  }
+
+  private void check(Event e) {
+    switch (e.getEventId()) {
+      case Scalar, Alias, MappingStart, SequenceStart -> {
+        String path = place(levels, e);
+        NodeEvent n = (NodeEvent) e;
+        if (levels.size() + 1 > YamlValue.MAX_DEPTH) {
+          throw refusal(
+              displayName, e, path,
+              "YAML nested more than " + YamlValue.MAX_DEPTH + " levels deep; a contract needs only a few levels, so this file is not one");
         }
-        case MappingEnd, SequenceEnd -> levels.pop();
-        default -> {}
+        if (e instanceof AliasEvent a) {
+          throw refusal(displayName, e, path, "YAML alias *" + a.getAlias() + ": anchors and aliases are not allowed in contracts; write the value out");
+        }
+        if (n.getAnchor().isPresent()) {
+          throw refusal(displayName, e, path, "YAML anchor &" + n.getAnchor().get() + ": anchors and aliases are not allowed in contracts; write the value out");
+        }
+        Optional<String> tag = e instanceof ScalarEvent s ? s.getTag() : ((CollectionStartEvent) e).getTag();
+        if (tag.isPresent()) {
+          throw refusal(
+              displayName, e, path,
+              "YAML tag '" + shown(tag.get()) + "': explicit tags are not allowed in contracts; write a plain value (quote it if it is text)");
+        }
+        if (e instanceof CollectionStartEvent) {
+          levels.push(new Level(e instanceof MappingStartEvent, path));
+        }
       }
+      case MappingEnd, SequenceEnd -> levels.pop();
+      default -> {}
     }
   }
 

@@ -29,7 +29,8 @@ public record ProvidersContract(Source source, List<Provider> providers) {
       String from,
       String messagingServiceSid,
       int connectTimeoutMs,
-      int readTimeoutMs) {
+      int readTimeoutMs,
+      Rate rate) {
     public Provider {
       channels = List.copyOf(channels);
       env = java.util.Collections.unmodifiableMap(new LinkedHashMap<>(env));
@@ -37,6 +38,39 @@ public record ProvidersContract(Source source, List<Provider> providers) {
 
     public boolean serves(String channel) {
       return channels.contains(channel);
+    }
+  }
+
+  /**
+   * The provider's send rate: at most {@code limit} units per {@code per} (a second or a minute),
+   * counted in messages or (Twilio) SMS segments, for the whole account or per sender (a number, a
+   * mailbox). Sends are paced one unit every {@link #interval()}, so no window of that length ever
+   * holds more than the limit.
+   */
+  public record Rate(int limit, String per, String unit, String scope) {
+    public static final List<String> PER = List.of("second", "minute");
+    public static final List<String> UNITS = List.of("message", "segment");
+    public static final List<String> SCOPES = List.of("account", "sender");
+
+    /** The providers' documented limits: Resend 2 requests/s per account; Twilio 1 segment/s per long-code number; Graph 30 messages/min per mailbox. */
+    public static Rate defaultFor(String kind) {
+      return switch (kind) {
+        case "resend" -> new Rate(2, "second", "message", "account");
+        case "twilio" -> new Rate(1, "second", "segment", "sender");
+        case "microsoft-graph" -> new Rate(30, "minute", "message", "sender");
+        default -> throw new IllegalArgumentException(kind);
+      };
+    }
+
+    /** The time one unit takes: the window divided by the limit. */
+    public java.time.Duration interval() {
+      java.time.Duration window = per.equals("minute") ? java.time.Duration.ofMinutes(1) : java.time.Duration.ofSeconds(1);
+      return window.dividedBy(limit);
+    }
+
+    /** How it reads in status output and AGENTS.md, e.g. "2 messages per second per account". */
+    public String describe() {
+      return limit + " " + unit + (limit == 1 ? "" : "s") + " per " + per + " per " + scope;
     }
   }
 
@@ -91,9 +125,34 @@ public record ProvidersContract(Source source, List<Provider> providers) {
             m.string("from", null),
             m.string("messaging_service_sid", null),
             m.integer("connect_timeout_ms", 5000),
-            m.integer("read_timeout_ms", 15000));
+            m.integer("read_timeout_ms", 15000),
+            rate(m, kind));
     m.end();
     return p;
+  }
+
+  private static Rate rate(YamlMap m, String kind) {
+    Rate fallback = Rate.defaultFor(kind);
+    if (!m.has("rate")) {
+      m.opt("rate");
+      return fallback;
+    }
+    YamlMap r = m.map("rate");
+    int limit = r.integer("limit");
+    if (limit < 1 || limit > 1000) {
+      throw r.get("limit").error("rate limit " + limit + " is out of range; give the provider's documented limit, 1 to 1000");
+    }
+    Rate rate =
+        new Rate(
+            limit,
+            r.oneOf("per", Rate.PER, fallback.per()),
+            r.oneOf("unit", Rate.UNITS, fallback.unit()),
+            r.oneOf("scope", Rate.SCOPES, fallback.scope()));
+    if (rate.unit().equals("segment") && !kind.equals("twilio")) {
+      throw r.get("unit").error("only SMS (twilio) counts its rate in segments; use unit: message");
+    }
+    r.end();
+    return rate;
   }
 
   static String channel(YamlValue v) {

@@ -1,14 +1,12 @@
 package comms.core.contract;
 
-import java.io.IOException;
-import java.io.Reader;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.function.Function;
 import org.snakeyaml.engine.v2.api.LoadSettings;
-import org.snakeyaml.engine.v2.api.lowlevel.Compose;
+import org.snakeyaml.engine.v2.composer.Composer;
 import org.snakeyaml.engine.v2.exceptions.Mark;
 import org.snakeyaml.engine.v2.exceptions.MarkedYamlEngineException;
 import org.snakeyaml.engine.v2.exceptions.YamlEngineException;
@@ -59,9 +57,8 @@ public final class YamlValue {
             .setUseMarks(true)
             .build();
     Node root;
-    try (Reader r = new java.io.StringReader(text)) {
-      PlainYaml.check(text, displayName, settings);
-      Optional<Node> composed = new Compose(settings).composeReader(r);
+    try {
+      Optional<Node> composed = new Composer(settings, PlainYaml.events(text, displayName, settings)).getSingleNode();
       root = composed.orElse(null);
     } catch (MarkedYamlEngineException e) {
       Mark m = e.getProblemMark().or(e::getContextMark).orElse(null);
@@ -74,8 +71,6 @@ public final class YamlValue {
           "YAML syntax error: " + problem.trim());
     } catch (YamlEngineException e) {
       throw new ContractException(displayName, "YAML error: " + e.getMessage());
-    } catch (IOException e) {
-      throw new ContractException(displayName, "cannot read: " + e.getMessage());
     } catch (StackOverflowError e) {
       // The YAML library composes nested collections recursively and has no depth limit of its own.
       throw tooDeep(displayName);

@@ -4,6 +4,8 @@ import comms.core.CommsException;
 import comms.core.ExitCode;
 import comms.core.contract.OperatorsContract;
 import comms.core.contract.ProvidersContract;
+import comms.core.contract.StackContract;
+import comms.core.mail.SendTest;
 import comms.core.operator.AuditTrail;
 import comms.core.operator.Identity;
 import comms.core.operator.Sender;
@@ -11,13 +13,17 @@ import comms.core.provider.ProviderException;
 import comms.core.send.Preview;
 import comms.core.send.PreviewRequest;
 import comms.core.send.Previewer;
+import comms.core.Timestamps;
 import comms.core.store.SendCaps;
+import comms.core.store.SendPacing;
 import java.time.Clock;
+import java.time.Instant;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.function.Consumer;
+import java.util.function.Supplier;
 
 /**
  * The one governed path every message takes, whoever asks for it (a command, the sequence worker,
@@ -30,8 +36,11 @@ public final class GovernedSend {
   private final TransactionalSend engine;
   private final OperatorsContract operators;
   private final SendCaps caps;
+  private final ProvidersContract providers;
+  private final SendPacing pacing;
   private final AuditTrail audit;
   private final Clock clock;
+  private Pacer pacer;
 
   /** The parts of the path: the previewer (gates), providers and their adapters, evidence, caps, and the run's audit trail. */
   public record Parts(
@@ -58,11 +67,46 @@ public final class GovernedSend {
   }
 
   public GovernedSend(Parts parts) {
-    this.engine = new TransactionalSend(parts.previewer(), parts.providers(), parts.directory(), parts.evidence(), parts.clock(), parts.notes());
-    this.operators = parts.operators();
-    this.caps = parts.caps();
-    this.audit = parts.audit();
-    this.clock = parts.clock();
+    this(
+        new TransactionalSend(parts.previewer(), parts.providers(), parts.directory(), parts.evidence(), parts.clock(), parts.notes()),
+        parts.operators(),
+        parts.caps(),
+        parts.audit(),
+        parts.clock(),
+        parts.providers(),
+        SendPacing.of(parts.evidence().store()));
+  }
+
+  private GovernedSend(
+      TransactionalSend engine, OperatorsContract operators, SendCaps caps, AuditTrail audit, Clock clock, ProvidersContract providers, SendPacing pacing) {
+    this.engine = engine;
+    this.operators = operators;
+    this.caps = Objects.requireNonNull(caps);
+    this.audit = Objects.requireNonNull(audit);
+    this.clock = Objects.requireNonNull(clock);
+    this.providers = providers;
+    this.pacing = pacing;
+    this.pacer = pacing == null ? Pacer.NONE : Pacer.on(clock);
+  }
+
+  /**
+   * The governed path for pilot send-tests only ({@link #sendTest}): caps, permissions and audit, with
+   * no transactional engine, so the delivery, template and policy contracts are not read.
+   */
+  public static GovernedSend pilot(SendCaps caps, AuditTrail audit, Clock clock) {
+    return new GovernedSend(null, null, caps, audit, clock, null, null);
+  }
+
+  /** Refusal code of a send whose provider's rate is booked further ahead than {@link #RATE_AHEAD} windows; followed by ':' and the instant its slot opens. */
+  public static final String RATE_LIMITED = "rate_limited";
+
+  /** How many of its rate's windows a send waits for its slot at most before it is refused (and a worker defers it). */
+  public static final int RATE_AHEAD = 2;
+
+  /** Paces sends with {@code p} instead of the clock's own pacer (tests drive a clock that moves when waited on). */
+  public GovernedSend pacer(Pacer p) {
+    this.pacer = Objects.requireNonNull(p);
+    return this;
   }
 
   /**
@@ -83,16 +127,18 @@ public final class GovernedSend {
 
   /** Governs one message for the audit trail's identity; a dry run ({@code execute} false) writes nothing. */
   public SendOutcome send(Request r, Approver approver) {
+    if (engine == null) {
+      throw new IllegalStateException("this governed path was built for pilot send-tests only (GovernedSend.pilot)");
+    }
     Identity who = audit.identity();
-    boolean[] fromOperator = {false};
-    TransactionalSend.Outcome[] audited = {null};
+    Trace trace = new Trace();
     engine.completion(
         (done, markDone) -> {
-          audit.apply(action(r, done, fromOperator[0]), () -> {
+          audit.apply(action(r, done, trace.fromOperator), () -> {
             markDone.run();
             return null;
           }, x -> Map.of());
-          audited[0] = done;
+          trace.audited = done;
         });
     TransactionalSend.Outcome o;
     try {
@@ -100,10 +146,10 @@ public final class GovernedSend {
           engine.run(
               new TransactionalSend.Request(r.preview(), r.idempotencyKey(), r.execute(), r.retryInterrupted(), r.runKey(), who.owner(), r.stage()),
               approver,
-              new CapAdmission(who.owner()),
+              new CapAdmission(who),
               (provider, p) -> {
                 String from = Sender.emailFrom(operators, provider.name(), p.channel(), who.operator());
-                fromOperator[0] = from != null;
+                trace.fromOperator = from != null;
                 return from;
               });
     } catch (CommsException e) {
@@ -122,10 +168,39 @@ public final class GovernedSend {
     }
     SendOutcome outcome = SendOutcome.of(o);
     boolean stageWaits = r.stage() != null && outcome instanceof SendOutcome.Deferred;
-    if (r.execute() && audited[0] != o && !stageWaits) {
-      audit.record(action(r, o, fromOperator[0]));
+    if (r.execute() && trace.audited != o && !stageWaits) {
+      audit.record(action(r, o, trace.fromOperator));
     }
     return outcome;
+  }
+
+  /** What one send's hooks saw: whether From was the operator's own, and the outcome whose row committed with its done mark. */
+  private static final class Trace {
+    boolean fromOperator;
+    TransactionalSend.Outcome audited;
+  }
+
+  /** A pilot send-test to govern: the mailbox asked for (null: the operator's own), recipient, subject and body. */
+  public record PilotRequest(String from, String to, String subject, String body, boolean execute, String runKey) {
+    public PilotRequest {
+      Objects.requireNonNull(to);
+      Objects.requireNonNull(subject);
+      Objects.requireNonNull(body);
+    }
+  }
+
+  /** How a pilot send-test ended, with the cap that refused it after approval (null when none did). */
+  public record PilotOutcome(SendTest.Outcome detail, String capRefusal) {}
+
+  /**
+   * Governs one pilot send-test for the audit trail's identity: the sender mailbox (the one asked for,
+   * else the operator's own) and the permission to send from it, the caps (taken after approval, just
+   * before the send, and given back when Graph certainly did not send), and the audit row of an
+   * executed attempt however it ends. {@code test} is built only once the sender is allowed (a live
+   * mailer checks its settings when built); a dry run writes nothing.
+   */
+  public PilotOutcome sendTest(PilotRequest r, StackContract stack, Supplier<SendTest> test, Approver approver) {
+    return new PilotSend(caps, audit, clock).run(r, stack, test, approver);
   }
 
   /**
@@ -134,15 +209,39 @@ public final class GovernedSend {
    * not made gives back exactly its unit. Each message sent counts once.
    */
   private final class CapAdmission implements TransactionalSend.Admission {
+    private final Identity who;
     private final String owner;
 
-    CapAdmission(String owner) {
-      this.owner = owner;
+    CapAdmission(Identity who) {
+      this.who = who;
+      this.owner = who.owner();
     }
 
     @Override
     public Optional<String> refuse(Preview p, TransactionalSend.Request r, String deliveryId) {
-      return caps.take(owner, clock.instant(), deliveryId);
+      Optional<String> slow = pace(p);
+      return slow.isPresent() ? slow : caps.take(owner, clock.instant(), deliveryId);
+    }
+
+    /** Waits for the send's slot of its provider's rate; refuses when the slot is too far ahead. */
+    private Optional<String> pace(Preview p) {
+      if (!pacer.paces()) {
+        return Optional.empty();
+      }
+      ProvidersContract.Provider provider = providers.provider(p.provider()).orElseThrow();
+      ProvidersContract.Rate rate = provider.rate();
+      String sender = rate.scope().equals("account") ? null : Sender.emailFrom(operators, provider.name(), p.channel(), who.operator());
+      String scope = provider.name() + (rate.scope().equals("account") ? "" : ":" + (sender != null ? sender : String.valueOf(provider.from())));
+      int units = rate.unit().equals("segment") && p.sms() != null ? Math.max(1, p.sms().segments()) : 1;
+      java.time.Duration window = rate.interval().multipliedBy(rate.limit());
+      Instant now = clock.instant();
+      Optional<Instant> slot = pacing.reserve(scope, units, rate.interval(), now, window.multipliedBy(RATE_AHEAD));
+      if (slot.isEmpty()) {
+        Instant opens = pacing.nextAt(scope).orElse(now).minus(window.multipliedBy(RATE_AHEAD));
+        return Optional.of(RATE_LIMITED + ":" + Timestamps.format(opens.isAfter(now) ? opens : now));
+      }
+      pacer.waitUntil(slot.get());
+      return Optional.empty();
     }
 
     @Override

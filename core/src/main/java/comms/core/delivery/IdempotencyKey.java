@@ -4,7 +4,7 @@ import comms.core.CommsException;
 import comms.core.json.Json;
 import comms.core.outbox.Sha256;
 import comms.core.send.Preview;
-import comms.core.store.Store;
+import comms.core.store.IdempotencyStore;
 import java.time.Duration;
 import java.util.Arrays;
 
@@ -25,7 +25,7 @@ final class IdempotencyKey {
    * Refuses (exit 2, nothing written) a key that holds other content than {@code content}, naming
    * the delivery that holds it and until when.
    */
-  static void refuseOtherContent(String key, Store.IdempotencyEntry e, String content, Duration window) {
+  static void refuseOtherContent(String key, IdempotencyStore.IdempotencyEntry e, String content, Duration window) {
     if (e.sameContent(content)) {
       return;
     }

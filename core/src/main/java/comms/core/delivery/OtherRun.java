@@ -1,5 +1,6 @@
 package comms.core.delivery;
 
+import comms.core.store.IdempotencyStore;
 import comms.core.store.Store;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -11,7 +12,7 @@ import java.util.function.Consumer;
  * that run's finished entry (it marked the key done), or the lock it let go without doing so (it
  * failed, released the key or was killed: the claim will tell), or neither within the bound.
  */
-record OtherRun(Optional<Store.IdempotencyEntry> finished, Optional<DispatchLock> lock) {
+record OtherRun(Optional<IdempotencyStore.IdempotencyEntry> finished, Optional<DispatchLock> lock) {
   private static final long POLL_MS = 50;
 
   /**
@@ -23,7 +24,7 @@ record OtherRun(Optional<Store.IdempotencyEntry> finished, Optional<DispatchLock
         + bound.toMillis() / 1000.0 + " s for it to finish");
     long deadline = System.nanoTime() + bound.toNanos();
     while (true) {
-      Optional<Store.IdempotencyEntry> done = store.idempotency(key).filter(Store.IdempotencyEntry::done);
+      Optional<IdempotencyStore.IdempotencyEntry> done = store.idempotency(key).filter(IdempotencyStore.IdempotencyEntry::done);
       if (done.isPresent()) {
         return new OtherRun(done, Optional.empty());
       }

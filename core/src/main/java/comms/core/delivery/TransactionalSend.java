@@ -15,6 +15,7 @@ import comms.core.send.Gate;
 import comms.core.send.Preview;
 import comms.core.send.PreviewRequest;
 import comms.core.send.Previewer;
+import comms.core.store.IdempotencyStore;
 import comms.core.store.Store;
 import java.nio.file.Path;
 import java.security.SecureRandom;
@@ -168,7 +169,7 @@ public final class TransactionalSend {
     Store store = evidence.store();
     String content = IdempotencyKey.contentHash(p);
     Duration window = previewer.delivery().idempotency().window();
-    Optional<Store.IdempotencyEntry> held = store.idempotency(key).filter(e -> !e.expired(clock.instant().minus(window)));
+    Optional<IdempotencyStore.IdempotencyEntry> held = store.idempotency(key).filter(e -> !e.expired(clock.instant().minus(window)));
     if (held.isPresent()) {
       IdempotencyKey.refuseOtherContent(key, held.get(), content, window);
       if (held.get().done()) {
@@ -216,12 +217,12 @@ public final class TransactionalSend {
       return new Outcome(p, "blocked", deliveryId, key, null, 0, why, "approved", ExitCode.POLICY, why + "; nothing was sent");
     }
     try (DispatchLock dispatching = lock.get()) {
-      Store.Claim claim = store.claim(key, deliveryId, content, clock.instant(), clock.instant().minus(window));
-      if (claim instanceof Store.Claim.Done done) {
+      IdempotencyStore.Claim claim = store.claim(key, deliveryId, content, clock.instant(), clock.instant().minus(window));
+      if (claim instanceof IdempotencyStore.Claim.Done done) {
         IdempotencyKey.refuseOtherContent(key, done.entry(), content, window);
         return duplicate(p, key, done.entry(), "approved", window);
       }
-      if (claim instanceof Store.Claim.InFlight inFlight) {
+      if (claim instanceof IdempotencyStore.Claim.InFlight inFlight) {
         IdempotencyKey.refuseOtherContent(key, inFlight.entry(), content, window);
         // We hold the dispatch lock, so the run that claimed this key died mid-dispatch. Only its own
         // delivery counts: a key used again after its window has older lines of an earlier message.
@@ -292,7 +293,7 @@ public final class TransactionalSend {
     }
   }
 
-  private Outcome duplicate(Preview p, String key, Store.IdempotencyEntry e, String approval, Duration window) {
+  private Outcome duplicate(Preview p, String key, IdempotencyStore.IdempotencyEntry e, String approval, Duration window) {
     String note =
         "already sent as " + e.deliveryId() + " (" + e.status() + ") at " + e.updatedAt() + "; nothing sent again (the key stays"
             + " bound to that message until " + e.updatedAt().plus(window) + ")";

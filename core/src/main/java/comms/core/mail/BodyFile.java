@@ -20,7 +20,12 @@ public final class BodyFile {
   private BodyFile() {}
 
   public static String read(Path file) {
-    String name = "--body-file " + file;
+    return read(file, "--body-file");
+  }
+
+  /** As {@link #read(Path)}, naming the file by {@code option} (such as --file) in a refusal. */
+  public static String read(Path file, String option) {
+    String name = option + " " + file;
     if (Files.isDirectory(file)) {
       throw new CommsException(ExitCode.USAGE, name + " is a folder; give the path of a plain-text file holding the message body");
     }
@@ -32,7 +37,7 @@ public final class BodyFile {
     } catch (NoSuchFileException e) {
       throw new CommsException(ExitCode.USAGE, name + ": no such file; give the path of a plain-text file holding the message body");
     } catch (AccessDeniedException e) {
-      throw new CommsException(ExitCode.USAGE, name + " cannot be read (permission denied); make it readable or use --body");
+      throw new CommsException(ExitCode.USAGE, name + " cannot be read (permission denied); make it readable" + (option.equals("--body-file") ? " or use --body" : ""));
     } catch (IOException e) {
       throw new CommsException(ExitCode.USAGE, name + " cannot be read (" + e.getMessage() + ")");
     }
@@ -51,7 +56,7 @@ public final class BodyFile {
               .decode(ByteBuffer.wrap(bytes))
               .toString();
     } catch (CharacterCodingException e) {
-      throw new CommsException(ExitCode.USAGE, name + " is not UTF-8 text; save it as UTF-8 (or give the body with --body)");
+      throw new CommsException(ExitCode.USAGE, name + " is not UTF-8 text; save it as UTF-8" + (option.equals("--body-file") ? " (or give the body with --body)" : ""));
     }
     return text.startsWith("\uFEFF") ? text.substring(1) : text;
   }

@@ -4,6 +4,7 @@ import comms.core.CommsException;
 import comms.core.ExitCode;
 import comms.core.contract.StackContract;
 import comms.core.json.Json;
+import comms.core.outbox.OutboxPaths;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
@@ -25,6 +26,11 @@ public final class SimulatedMailbox {
 
   public SimulatedMailbox(Path file) {
     this.file = file;
+  }
+
+  /** The simulated mailbox of an outbox. */
+  public static SimulatedMailbox in(OutboxPaths outbox) {
+    return new SimulatedMailbox(outbox.simulatedMailbox());
   }
 
   /** Delivers one message (appended whole, under a file lock, forced to disk). */

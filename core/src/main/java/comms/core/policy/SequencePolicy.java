@@ -85,6 +85,8 @@ public final class SequencePolicy {
         contract.sendWindow().end(),
         contract.forbiddenNames().stream().map(f -> new SequenceRules.ForbiddenName(f.pattern(), f.reason())).toList(),
         contract.approvals().tiers().stream().map(t -> new SequenceRules.Tier(t.min(), t.max(), t.kind())).toList(),
-        contract.approvals().validity());
+        contract.approvals().validity(),
+        delays,
+        triggers);
   }
 }

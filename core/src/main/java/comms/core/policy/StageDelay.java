@@ -40,7 +40,7 @@ public final class StageDelay implements PolicyRule {
     }
     Matcher m = FORM.matcher(t);
     if (t.isEmpty() || !m.matches()) {
-      throw refuse("delay '" + text.strip() + "' is not a delay comms reads; " + HOW);
+      throw refuse("delay '" + text.strip() + "' is not a duration comms reads; " + HOW);
     }
     Duration d = Duration.ofDays(part(m, 1)).plusHours(part(m, 2)).plusMinutes(part(m, 3));
     if (d.compareTo(max) > 0) {

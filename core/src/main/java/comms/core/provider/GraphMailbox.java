@@ -57,7 +57,7 @@ public final class GraphMailbox {
   private final String name;
   private final String baseUrl;
   private final RetryPolicy retry;
-  private final Redaction redaction;
+  private final SecretMask mask;
   private final OkHttpExchanges exchanges;
   private final TokenAuthority authority;
   private final GraphSdk graph;
@@ -67,8 +67,8 @@ public final class GraphMailbox {
     this.name = p.name();
     this.baseUrl = p.baseUrl();
     this.retry = retry;
-    this.redaction = new Redaction(List.of(tenantId, clientId, clientSecret));
-    HttpTrace safe = redaction.apply(trace);
+    this.mask = new SecretMask(List.of(tenantId, clientId, clientSecret));
+    HttpTrace safe = mask.apply(trace);
     this.exchanges = new OkHttpExchanges(safe);
 
     String configured = p.authorityUrl() == null ? PUBLIC_AUTHORITY : p.authorityUrl();
@@ -208,7 +208,7 @@ public final class GraphMailbox {
     try {
       return retry.run(name, attempt);
     } catch (ProviderException e) {
-      throw redaction.apply(e);
+      throw mask.apply(e);
     }
   }
 

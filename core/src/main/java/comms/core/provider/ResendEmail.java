@@ -31,7 +31,7 @@ public final class ResendEmail implements Provider {
   private final String endpoint;
   private final String apiKey;
   private final RetryPolicy retry;
-  private final Redaction redaction;
+  private final SecretMask mask;
   private final OkHttpExchanges exchanges;
   private final OkHttpClient client;
 
@@ -41,8 +41,8 @@ public final class ResendEmail implements Provider {
     this.endpoint = p.baseUrl() + "/emails";
     this.apiKey = apiKey;
     this.retry = retry;
-    this.redaction = new Redaction(List.of(apiKey));
-    this.exchanges = new OkHttpExchanges(redaction.apply(trace));
+    this.mask = new SecretMask(List.of(apiKey));
+    this.exchanges = new OkHttpExchanges(mask.apply(trace));
     this.client = OkHttpExchanges.client(new OkHttpClient.Builder(), p.connectTimeoutMs(), p.readTimeoutMs(), exchanges).build();
   }
 
@@ -73,7 +73,7 @@ public final class ResendEmail implements Provider {
     try {
       return retry.run(name, n -> attempt(d, json, n));
     } catch (ProviderException e) {
-      throw redaction.apply(e);
+      throw mask.apply(e);
     }
   }
 

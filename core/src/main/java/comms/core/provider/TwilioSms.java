@@ -27,7 +27,7 @@ public final class TwilioSms implements Provider {
   private final String messagingServiceSid;
   private final String where;
   private final RetryPolicy retry;
-  private final Redaction redaction;
+  private final SecretMask mask;
   private final TwilioTransport http;
   private final TwilioRestClient client;
 
@@ -44,8 +44,8 @@ public final class TwilioSms implements Provider {
     this.retry = retry;
     // The SDK sends both as Basic credentials; a provider echoing that header would show their base64.
     String basic = java.util.Base64.getEncoder().encodeToString((accountSid + ":" + authToken).getBytes(java.nio.charset.StandardCharsets.UTF_8));
-    this.redaction = new Redaction(List.of(accountSid, authToken, basic));
-    this.http = new TwilioTransport(p.baseUrl(), p.connectTimeoutMs(), p.readTimeoutMs(), accountSid, redaction.apply(trace));
+    this.mask = new SecretMask(List.of(accountSid, authToken, basic));
+    this.http = new TwilioTransport(p.baseUrl(), p.connectTimeoutMs(), p.readTimeoutMs(), accountSid, mask.apply(trace));
     this.client = new TwilioRestClient.Builder(accountSid, authToken).httpClient(http).build();
   }
 
@@ -60,7 +60,7 @@ public final class TwilioSms implements Provider {
     try {
       return retry.run(name, n -> attempt(d, n));
     } catch (ProviderException e) {
-      throw redaction.apply(e);
+      throw mask.apply(e);
     }
   }
 

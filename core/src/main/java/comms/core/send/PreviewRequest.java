@@ -1,5 +1,6 @@
 package comms.core.send;
 
+import comms.core.contract.TemplatesCatalog;
 import java.time.Instant;
 import java.time.ZoneId;
 import java.util.Collections;
@@ -9,8 +10,9 @@ import java.util.Objects;
 
 /**
  * What to preview: a message type on a channel to one recipient, the consent the caller claims, the
- * template variables, the instant to judge quiet hours at, an optional recipient zone, and whether the
- * delivery contract is in live mode.
+ * template variables, the instant to judge quiet hours at, an optional recipient zone, whether the
+ * delivery contract is in live mode, and optionally the text to send in place of the route's template
+ * (a sequence stage's pinned snippet version), rendered and gated exactly like it.
  */
 public record PreviewRequest(
     String channel,
@@ -20,7 +22,8 @@ public record PreviewRequest(
     Map<String, String> vars,
     Instant at,
     ZoneId recipientTz,
-    boolean live) {
+    boolean live,
+    TemplatesCatalog.Template body) {
   public PreviewRequest {
     Objects.requireNonNull(channel, "channel");
     Objects.requireNonNull(messageType, "messageType");
@@ -28,5 +31,11 @@ public record PreviewRequest(
     Objects.requireNonNull(consentState, "consentState");
     Objects.requireNonNull(at, "at");
     vars = Collections.unmodifiableMap(new LinkedHashMap<>(vars == null ? Map.of() : vars));
+  }
+
+  /** A request for the route's own template. */
+  public PreviewRequest(
+      String channel, String messageType, String to, String consentState, Map<String, String> vars, Instant at, ZoneId recipientTz, boolean live) {
+    this(channel, messageType, to, consentState, vars, at, recipientTz, live, null);
   }
 }

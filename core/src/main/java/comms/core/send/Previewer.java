@@ -123,6 +123,22 @@ public final class Previewer {
     return new Resolved(route, provider, template);
   }
 
+  /**
+   * The text a request renders: the route's template, or the body the request brings instead (a pinned
+   * snippet version), which must be written for the same channel. Either way the same renderer and
+   * the same gates follow.
+   */
+  static TemplatesCatalog.Template body(PreviewRequest r, Resolved resolved) {
+    TemplatesCatalog.Template b = r.body();
+    if (b == null) {
+      return resolved.template();
+    }
+    if (!b.channel().equals(r.channel())) {
+      throw new CommsException(ExitCode.CONTRACT, b.id() + " is written for " + b.channel() + ", not " + r.channel() + "; nothing was sent");
+    }
+    return b;
+  }
+
   public Preview preview(PreviewRequest r) {
     Resolved resolved = resolve(r.channel(), r.messageType());
     if (!PolicyContract.CONSENT_STATES.contains(r.consentState())) {
@@ -130,14 +146,15 @@ public final class Previewer {
           ExitCode.USAGE,
           "consent state '" + r.consentState() + "' is not known; use one of " + String.join(", ", PolicyContract.CONSENT_STATES));
     }
-    TemplateRenderer.Rendered rendered = renderer.render(resolved.template(), r.vars());
+    TemplatesCatalog.Template template = body(r, resolved);
+    TemplateRenderer.Rendered rendered = renderer.render(template, r.vars());
     RecipientCheck recipient = RecipientCheck.of(r.channel(), r.to(), r.live());
     if (!recipient.readable()) {
       // Not a number or an address at all: bad input, refused before any gate, so nothing is recorded.
       throw new CommsException(
           ExitCode.USAGE, "--to: the " + r.channel() + " recipient cannot be read: " + recipient.reason() + "; nothing was sent or recorded");
     }
-    GateContext m = new GateContext(r, resolved.provider(), resolved.template(), recipient, rendered, policy, consentRecords, suppressions);
+    GateContext m = new GateContext(r, resolved.provider(), template, recipient, rendered, policy, consentRecords, suppressions);
     List<Gate> results = new ArrayList<>(gates.size());
     for (SendGate g : gates) {
       results.add(g.evaluate(m));
@@ -152,7 +169,7 @@ public final class Previewer {
         r.channel(),
         r.messageType(),
         resolved.provider().name(),
-        resolved.template().id(),
+        template.id(),
         m.to(),
         rendered.subject(),
         m.body(),

@@ -35,15 +35,20 @@ public final class Enrollment {
   private final Store store;
   private final EnrollmentStore enrollments;
   private final Approvals approvals;
-  private final TemplatesCatalog templates;
+  private final StageBodies bodies;
   private final SequenceRules rules;
   private final Clock clock;
 
   public Enrollment(Store store, EnrollmentStore enrollments, Approvals approvals, TemplatesCatalog templates, SequenceRules rules, Clock clock) {
+    this(store, enrollments, approvals, StageBodies.of(templates, null), rules, clock);
+  }
+
+  /** Enrollment for sequences whose stages may pin snippet versions: rows are checked against each pinned version's variables. */
+  public Enrollment(Store store, EnrollmentStore enrollments, Approvals approvals, StageBodies bodies, SequenceRules rules, Clock clock) {
     this.store = Objects.requireNonNull(store);
     this.enrollments = Objects.requireNonNull(enrollments);
     this.approvals = Objects.requireNonNull(approvals);
-    this.templates = Objects.requireNonNull(templates);
+    this.bodies = Objects.requireNonNull(bodies);
     this.rules = Objects.requireNonNull(rules);
     this.clock = Objects.requireNonNull(clock);
   }
@@ -84,7 +89,7 @@ public final class Enrollment {
       throw new CommsException(ExitCode.CONTRACT, seq.id() + " is " + seq.state() + "; recipients can be added only to a draft, active or paused sequence");
     }
     SequencePlan plan = SequencePlan.fromJson(seq.definitionJson());
-    RecipientRowCheck rowCheck = RecipientRowCheck.of(plan, templates, live);
+    RecipientRowCheck rowCheck = RecipientRowCheck.of(plan, bodies, live);
     List<Accepted> accepted = new ArrayList<>();
     List<Rejected> rejected = new ArrayList<>();
     List<EnrollmentStore.NewEnrollment> fresh = new ArrayList<>();

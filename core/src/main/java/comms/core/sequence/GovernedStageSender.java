@@ -1,6 +1,9 @@
 package comms.core.sequence;
 
+import comms.core.CommsException;
+import comms.core.ExitCode;
 import comms.core.contract.Channels;
+import comms.core.contract.TemplatesCatalog;
 import comms.core.delivery.Approver;
 import comms.core.delivery.GovernedSend;
 import comms.core.delivery.SendOutcome;
@@ -32,6 +35,7 @@ public final class GovernedStageSender implements StageSender {
   private final Clock clock;
   private final boolean live;
   private final String runKey;
+  private final StageBodies bodies;
 
   /**
    * @param pathFor the governed path acting as an owner (their caps, their audit rows)
@@ -39,6 +43,17 @@ public final class GovernedStageSender implements StageSender {
    */
   public GovernedStageSender(
       Function<String, GovernedSend> pathFor, BiFunction<String, String, Optional<String>> consent, Clock clock, boolean live, String runKey) {
+    this(pathFor, consent, clock, live, runKey, null);
+  }
+
+  /**
+   * @param bodies the stages' texts: a snippet stage sends its pinned version in place of its route's
+   *     template, through the same renderer and gates (null: snippet stages cannot be sent)
+   */
+  public GovernedStageSender(
+      Function<String, GovernedSend> pathFor, BiFunction<String, String, Optional<String>> consent, Clock clock, boolean live, String runKey,
+      StageBodies bodies) {
+    this.bodies = bodies;
     this.pathFor = Objects.requireNonNull(pathFor);
     this.consent = Objects.requireNonNull(consent);
     this.clock = Objects.requireNonNull(clock);
@@ -53,7 +68,14 @@ public final class GovernedStageSender implements StageSender {
     String claimed = consent.apply(channel, to).orElse(channel.equals(Channels.EMAIL) ? "implied" : "unknown");
     Map<String, String> vars = new LinkedHashMap<>();
     Json.parseObject(e.varsJson()).forEach((k, v) -> vars.put(k, v == null ? null : String.valueOf(v)));
-    PreviewRequest preview = new PreviewRequest(channel, plan.messageType(), to, claimed, vars, clock.instant(), null, live);
+    TemplatesCatalog.Template body = null;
+    if (plan.fromSnippet()) {
+      if (bodies == null) {
+        throw new CommsException(ExitCode.CONTRACT, "stage " + stage + " of " + sequence.id() + " pins snippet " + plan.snippet() + ", but this worker was not given the snippet library");
+      }
+      body = bodies.override(plan);
+    }
+    PreviewRequest preview = new PreviewRequest(channel, plan.messageType(), to, claimed, vars, clock.instant(), null, live, body);
     return pathFor.apply(sequence.owner()).send(new GovernedSend.Request(preview, key, true, false, runKey, "sequence.run", new TransactionalSend.Stage(sequence.id(), stage)), LAUNCHED);
   }
 }

@@ -11,7 +11,7 @@ import java.util.Set;
 
 /**
  * The checks of a recipient row that need no store: an address or number that can be sent to, every
- * variable the stages' templates use, and no {@code {{}}/{@code }}} in a value the body would carry.
+ * variable the stages' templates (or pinned snippet versions) declare, and no {@code {{}}/{@code }}} in a value the body would carry.
  * Suppressions, opt-outs and other enrollments need the store and are {@link Enrollment}'s.
  */
 public final class RecipientRowCheck {
@@ -28,10 +28,18 @@ public final class RecipientRowCheck {
 
   /** The check for a sequence: the variables its stages' templates declare, and an email if any stage goes out by email. */
   public static RecipientRowCheck of(SequencePlan plan, TemplatesCatalog templates, boolean live) {
+    return of(plan, StageBodies.of(templates, null), live);
+  }
+
+  /**
+   * The check for a sequence whose stages may pin snippet versions: the variables each stage's template
+   * or pinned version declares, and an email if any stage goes out by email.
+   */
+  public static RecipientRowCheck of(SequencePlan plan, StageBodies bodies, boolean live) {
     Set<String> used = new LinkedHashSet<>();
     boolean email = false;
     for (SequencePlan.StagePlan s : plan.stages()) {
-      templates.template(s.template()).ifPresent(t -> used.addAll(t.variables()));
+      bodies.template(s).ifPresent(t -> used.addAll(t.variables()));
       email |= s.medium().equals("email");
     }
     return new RecipientRowCheck(used, email, live);

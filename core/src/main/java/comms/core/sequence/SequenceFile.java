@@ -1,5 +1,6 @@
 package comms.core.sequence;
 
+import comms.core.Recipients;
 import comms.core.contract.ContractException;
 import comms.core.contract.ContractSchema;
 import comms.core.contract.TemplatesCatalog;
@@ -7,6 +8,8 @@ import comms.core.contract.YamlMap;
 import comms.core.contract.YamlValue;
 import comms.core.policy.HolidayCalendar;
 import comms.core.policy.RuleRefusal;
+import comms.core.policy.StageTrigger;
+import comms.core.snippet.SnippetService;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -15,12 +18,12 @@ import java.time.LocalTime;
 import java.time.ZoneId;
 import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
 import java.util.Set;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
+import java.util.function.Supplier;
 
 /**
  * Reads a sequence file (YAML, {@code bindings/schemas/sequence.schema.json}) into a draft: the schema
@@ -30,39 +33,46 @@ import java.util.regex.Pattern;
 public final class SequenceFile {
   public static final String SCHEMA = "sequence.schema.json";
 
-  /** The triggers a stage may name. */
-  public static final List<String> TRIGGERS = List.of("always", "no_reply", "no_engagement");
+  /** The triggers a stage may name (those comms evaluates; the contract may allow fewer). */
+  public static final List<String> TRIGGERS = Arrays.stream(StageTrigger.Kind.values()).map(StageTrigger.Kind::wire).toList();
 
   /** The mediums a stage may go out by (imessage arrives with its own issue). */
   public static final List<String> MEDIUMS = List.of("email", "sms");
-
-  static final String OPENED =
-      "'opened' is not a trigger: opens are not a trustworthy signal (Apple Mail Privacy Protection and Google Image Proxy fetch"
-          + " tracking pixels for every message, read or not); use always, no_reply or no_engagement, which counts only replies,"
-          + " clicks and human-shaped opens";
-
-  private static final Pattern DELAY = Pattern.compile("(?:(\\d+)d)?(?:(\\d+)h)?(?:(\\d+)m)?");
 
   private SequenceFile() {}
 
   /** Reads {@code file}; the schema is the bindings folder's copy when {@code schemasDir} has one, else the bundled one. */
   public static SequenceService.Draft load(Path file, Path schemasDir, TemplatesCatalog templates, SequenceRules rules) {
-    return checked(YamlValue.parse(file, file.toString()), schemasDir, templates, rules);
+    return load(file, schemasDir, templates, rules, null, null);
   }
 
   /**
-   * Reads a sequence document given as text (YAML, or JSON, which is YAML too) under the same schema and
-   * rules as a file: what the HTTP API's POST /api/sequences receives. {@code shown} names it in refusals.
+   * As {@link #load(Path, Path, TemplatesCatalog, SequenceRules)}, with stages that may pin a snippet
+   * version from {@code snippets} ({@code snippet: ID@VERSION}): each pin is checked for the file's owner,
+   * else {@code actingOwner}, and refused at its line when that owner may not use it (private to another
+   * operator, shared and not co-signed, another channel). Without {@code snippets}, a snippet stage is refused.
    */
-  public static SequenceService.Draft parse(String text, String shown, Path schemasDir, TemplatesCatalog templates, SequenceRules rules) {
-    return checked(YamlValue.parse(text, shown), schemasDir, templates, rules);
+  public static SequenceService.Draft load(
+      Path file, Path schemasDir, TemplatesCatalog templates, SequenceRules rules, SnippetService snippets, String actingOwner) {
+    return checked(YamlValue.parse(file, file.toString()), schemasDir, templates, rules, snippets, actingOwner);
   }
 
-  private static SequenceService.Draft checked(YamlValue root, Path schemasDir, TemplatesCatalog templates, SequenceRules rules) {
+  /**
+   * Reads a sequence document given as text (YAML, or JSON, which is YAML too) under the same schema, rules
+   * and snippet checks as a file: what the HTTP API's POST /api/sequences receives. {@code shown} names it
+   * in refusals.
+   */
+  public static SequenceService.Draft parse(
+      String text, String shown, Path schemasDir, TemplatesCatalog templates, SequenceRules rules, SnippetService snippets, String actingOwner) {
+    return checked(YamlValue.parse(text, shown), schemasDir, templates, rules, snippets, actingOwner);
+  }
+
+  private static SequenceService.Draft checked(
+      YamlValue root, Path schemasDir, TemplatesCatalog templates, SequenceRules rules, SnippetService snippets, String actingOwner) {
     Path local = schemasDir == null ? null : schemasDir.resolve(SCHEMA);
     ContractSchema schema = local != null && Files.isRegularFile(local) ? ContractSchema.read(local, local.toString()) : ContractSchema.bundled(SCHEMA);
     schema.check(root);
-    return read(root, templates, rules);
+    return read(root, templates, rules, snippets, actingOwner);
   }
 
   /**
@@ -70,13 +80,14 @@ public final class SequenceFile {
    * {@code maxStages} stages (the sequences contract's limit).
    */
   public static SequenceService.Draft load(Path file, TemplatesCatalog templates, int maxStages) {
-    SequenceRules d = SequenceRules.DEFAULTS;
-    return load(
-        file, null, templates,
-        new SequenceRules(maxStages, d.maxRecipientsPerCall(), d.windowStart(), d.windowEnd(), d.forbiddenNames(), d.tiers(), d.approvalValidity()));
+    return load(file, null, templates, SequenceRules.DEFAULTS.withMaxStages(maxStages));
   }
 
   static SequenceService.Draft read(YamlValue root, TemplatesCatalog templates, SequenceRules rules) {
+    return read(root, templates, rules, null, null);
+  }
+
+  static SequenceService.Draft read(YamlValue root, TemplatesCatalog templates, SequenceRules rules, SnippetService snippets, String actingOwner) {
     YamlMap m = root.asMap();
     m.opt("version");
     String name = m.string("name").strip();
@@ -137,7 +148,7 @@ public final class SequenceFile {
     }
     List<SequencePlan.StagePlan> stages = new ArrayList<>();
     for (YamlValue sv : stageValues) {
-      stages.add(stage(sv, stages.size() + 1, templates));
+      stages.add(stage(sv, stages.size() + 1, templates, rules, snippets, owner != null ? Recipients.normalize(owner) : actingOwner));
     }
     m.end();
     return new SequenceService.Draft(name, owner, new SequencePlan(zone, start, end, country, subdivision, extra, stages));
@@ -164,7 +175,8 @@ public final class SequenceFile {
     return code;
   }
 
-  private static SequencePlan.StagePlan stage(YamlValue sv, int n, TemplatesCatalog templates) {
+  private static SequencePlan.StagePlan stage(
+      YamlValue sv, int n, TemplatesCatalog templates, SequenceRules rules, SnippetService snippets, String owner) {
     YamlMap s = sv.asMap();
     YamlValue mediumValue = s.get("medium");
     String medium = mediumValue.asString();
@@ -175,7 +187,7 @@ public final class SequenceFile {
       throw new ContractException(mediumValue.source(), "medium '" + medium + "' is not one comms sends by; use " + String.join(" or ", MEDIUMS));
     }
     Optional<YamlValue> delayValue = s.opt("delay");
-    Duration delay = delayValue.map(SequenceFile::delay).orElse(Duration.ZERO);
+    Duration delay = delayValue.map(v -> ruled(v, () -> rules.delays().parse(v.asString()))).orElse(Duration.ZERO);
     if (n > 1 && delay.isZero()) {
       // Two stages at once would be a burst, not a follow-up.
       throw new ContractException(
@@ -183,26 +195,15 @@ public final class SequenceFile {
           (delayValue.isPresent() ? "stage " + n + " has a delay of 0" : "stage " + n + " needs a delay")
               + "; only stage 1 may go out at once (at launch): give it a delay after stage " + (n - 1) + ", such as 3d or 4h");
     }
-    // TODO: replace with comms.core.policy.StageTrigger once merged.
-    String trigger = "always";
-    if (s.has("trigger")) {
-      YamlValue t = s.get("trigger");
-      trigger = t.asString();
-      if (trigger.equals("opened")) {
-        throw new ContractException(t.source(), OPENED);
-      }
-      if (!TRIGGERS.contains(trigger)) {
-        throw new ContractException(t.source(), "trigger '" + trigger + "' is not known; use " + String.join(", ", TRIGGERS));
-      }
-    }
+    String trigger = s.opt("trigger").map(t -> ruled(t, () -> rules.triggers().parse(t.asString())).wire()).orElse(StageTrigger.Kind.ALWAYS.wire());
     if (s.has("snippet")) {
-      // TODO: resolve ID@VERSION against the snippet library once snippets exist.
-      YamlValue snippet = s.get("snippet");
-      throw new ContractException(
-          snippet.source(),
-          s.has("template")
-              ? "a stage names a template or a snippet, not both; keep the template"
-              : "snippets are not available yet; name a template from " + TemplatesCatalog.FILE + " instead (template: ID; comms templates.list shows them)");
+      SequencePlan.StagePlan p = snippetStage(s, medium, delay, trigger, templates, snippets, owner);
+      s.end();
+      return p;
+    }
+    if (s.has("message_type")) {
+      YamlValue mt = s.get("message_type");
+      throw new ContractException(mt.source(), "message_type belongs to a snippet stage; a template stage goes out by its template's message type, remove it");
     }
     YamlValue tv = s.get("template");
     String id = tv.asString();
@@ -218,35 +219,50 @@ public final class SequenceFile {
   }
 
   /**
-   * A delay: 0, or days, hours and minutes such as 3d, 4h, 30m, 1d12h; at most 90 days.
-   * TODO: replace with comms.core.policy.StageDelay once merged.
+   * A stage that pins a snippet version: it must be one {@code owner} may use (their own, or shared and
+   * co-signed) on this medium, and it names the message type whose route carries it.
    */
-  static Duration delay(YamlValue v) {
-    String text = v.asString().strip();
-    if (text.equals("0")) {
-      return Duration.ZERO;
+  private static SequencePlan.StagePlan snippetStage(
+      YamlMap s, String medium, Duration delay, String trigger, TemplatesCatalog templates, SnippetService snippets, String owner) {
+    YamlValue snippet = s.get("snippet");
+    if (s.has("template")) {
+      throw new ContractException(snippet.source(), "a stage names a template or a snippet, not both; keep one of them");
     }
-    Matcher m = DELAY.matcher(text);
-    if (text.isEmpty() || !m.matches()) {
-      throw new ContractException(v.source(), "delay '" + text + "' is not a duration; write 0, 30m, 4h, 3d or 1d12h");
+    if (snippets == null) {
+      throw new ContractException(snippet.source(), "snippet stages need the snippet library, which this reader was not given; name a template instead");
     }
-    Duration d = Duration.ZERO;
+    String ref = snippet.asString().strip();
+    snippets.pinRefusal(owner, ref, medium).ifPresent(why -> {
+      throw new ContractException(snippet.source(), why);
+    });
+    if (!s.has("message_type")) {
+      throw new ContractException(
+          s.source(),
+          "a snippet stage needs message_type: the delivery route it goes out by (the provider), such as "
+              + routesFor(templates, medium) + " for " + medium);
+    }
+    YamlValue mt = s.get("message_type");
+    String type = mt.asString().strip();
+    boolean routed = templates.templates().stream().anyMatch(t -> t.messageType().equals(type) && t.channel().equals(medium));
+    if (!routed) {
+      throw new ContractException(
+          mt.source(), "message type '" + type + "' has no " + medium + " template in " + TemplatesCatalog.FILE + "; use one that goes out by " + medium + ": "
+              + routesFor(templates, medium));
+    }
+    return new SequencePlan.StagePlan(medium, delay, trigger, null, type, ref);
+  }
+
+  private static String routesFor(TemplatesCatalog templates, String medium) {
+    List<String> types = templates.templates().stream().filter(t -> t.channel().equals(medium)).map(TemplatesCatalog.Template::messageType).distinct().toList();
+    return types.isEmpty() ? "(none)" : String.join(", ", types);
+  }
+
+  /** A stage rule of core/policy applied to {@code v}: its refusal names the file, line and field. */
+  private static <T> T ruled(YamlValue v, Supplier<T> rule) {
     try {
-      if (m.group(1) != null) {
-        d = d.plusDays(Long.parseLong(m.group(1)));
-      }
-      if (m.group(2) != null) {
-        d = d.plusHours(Long.parseLong(m.group(2)));
-      }
-      if (m.group(3) != null) {
-        d = d.plusMinutes(Long.parseLong(m.group(3)));
-      }
-    } catch (NumberFormatException | ArithmeticException e) {
-      throw new ContractException(v.source(), "delay '" + text + "' is too long; at most 90d");
+      return rule.get();
+    } catch (RuleRefusal r) {
+      throw new ContractException(v.source(), r.getMessage());
     }
-    if (d.compareTo(Duration.ofDays(90)) > 0) {
-      throw new ContractException(v.source(), "delay '" + text + "' is longer than 90 days; a sequence's stages should follow within weeks");
-    }
-    return d;
   }
 }

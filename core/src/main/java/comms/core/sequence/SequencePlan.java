@@ -33,13 +33,16 @@ public record SequencePlan(
     }
   }
 
-  /** One stage: how it goes out, how long after the previous one, when it fires, and what it says. */
-  public record StagePlan(String medium, Duration delay, String trigger, String template, String messageType) {
+  /**
+   * One stage: how it goes out, how long after the previous one, when it fires, and what it says: a
+   * catalog template, or a pinned snippet version ({@code snippet} ID@VERSION, {@code template} null).
+   * {@code messageType} names the delivery route (the provider) the stage goes out by.
+   */
+  public record StagePlan(String medium, Duration delay, String trigger, String template, String messageType, String snippet) {
     public StagePlan {
       Objects.requireNonNull(medium);
       Objects.requireNonNull(delay);
       Objects.requireNonNull(trigger);
-      Objects.requireNonNull(template);
       Objects.requireNonNull(messageType);
       if (!SequenceFile.MEDIUMS.contains(medium)) {
         throw new IllegalArgumentException("medium " + medium + " is not one of " + SequenceFile.MEDIUMS);
@@ -50,9 +53,22 @@ public record SequencePlan(
       if (delay.isNegative()) {
         throw new IllegalArgumentException("a stage's delay cannot be negative: " + delay);
       }
-      if (template.isBlank() || messageType.isBlank()) {
-        throw new IllegalArgumentException("a stage needs a template and its message type");
+      if ((template == null) == (snippet == null)) {
+        throw new IllegalArgumentException("a stage says what it sends with a template or a snippet, exactly one of them");
       }
+      if ((template != null && template.isBlank()) || (snippet != null && snippet.isBlank()) || messageType.isBlank()) {
+        throw new IllegalArgumentException("a stage needs a template (or a snippet) and its message type");
+      }
+    }
+
+    /** A stage that sends a catalog template. */
+    public StagePlan(String medium, Duration delay, String trigger, String template, String messageType) {
+      this(medium, delay, trigger, Objects.requireNonNull(template), messageType, null);
+    }
+
+    /** Whether the stage's text is a pinned snippet version rather than a catalog template. */
+    public boolean fromSnippet() {
+      return snippet != null;
     }
   }
 
@@ -76,7 +92,11 @@ public record SequencePlan(
       x.put("medium", p.medium());
       x.put("delay_seconds", p.delay().toSeconds());
       x.put("trigger", p.trigger());
-      x.put("template", p.template());
+      if (p.fromSnippet()) {
+        x.put("snippet", p.snippet());
+      } else {
+        x.put("template", p.template());
+      }
       x.put("message_type", p.messageType());
       s.add(x);
     }
@@ -95,7 +115,7 @@ public record SequencePlan(
       stages.add(
           new StagePlan(
               (String) x.get("medium"), Duration.ofSeconds(((Number) x.get("delay_seconds")).longValue()), (String) x.get("trigger"),
-              (String) x.get("template"), (String) x.get("message_type")));
+              (String) x.get("template"), (String) x.get("message_type"), (String) x.get("snippet")));
     }
     return new SequencePlan(
         ZoneId.of((String) m.get("zone")), LocalTime.parse((String) w.get("start")), LocalTime.parse((String) w.get("end")),

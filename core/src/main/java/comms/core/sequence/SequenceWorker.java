@@ -2,6 +2,7 @@ package comms.core.sequence;
 
 import comms.core.CommsException;
 import comms.core.ExitCode;
+import comms.core.delivery.GovernedSend;
 import comms.core.delivery.SendOutcome;
 import comms.core.delivery.TransactionalSend;
 import comms.core.store.EnrollmentStore;
@@ -183,6 +184,9 @@ public final class SequenceWorker {
         sent++;
       } else if (outcome instanceof SendOutcome.Deferred q) {
         defer(e, n, q.until() == null ? now.plus(Duration.ofHours(1)) : q.until(), "quiet_hours", now, deferred);
+      } else if (outcome instanceof SendOutcome.Failed && error.startsWith(GovernedSend.RATE_LIMITED + ":")) {
+        // The provider's rate is booked further ahead than a send waits: try when its slot opens.
+        defer(e, n, Instant.parse(error.substring(GovernedSend.RATE_LIMITED.length() + 1)), "rate", now, deferred);
       } else if (outcome instanceof SendOutcome.Failed && (error.startsWith(SendCaps.MINUTE_EXHAUSTED) || error.startsWith(SendCaps.DAILY_EXHAUSTED))) {
         // Another run used the cap between our check and the send: wait for the next minute or day.
         Instant until =

@@ -229,7 +229,20 @@ final class Migrations {
                     run_key TEXT
                   )""",
                   "CREATE INDEX inbound_review_recipient ON inbound_review (recipient, id)"),
-              CanonicalRows::rewrite));
+              CanonicalRows::rewrite),
+          new Migration(
+              9,
+              "snippets: immutable versions chained by parent_id, co-signs, and their full-text index",
+              SnippetStore.SCHEMA),
+          new Migration(
+              11,
+              "provider send rates: the next free slot of each provider account, number or mailbox",
+              List.of(
+                  """
+                  CREATE TABLE send_pacing (
+                    scope TEXT PRIMARY KEY,
+                    next_at TEXT NOT NULL
+                  )""")));
 
   static int latest() {
     return ALL.get(ALL.size() - 1).version();

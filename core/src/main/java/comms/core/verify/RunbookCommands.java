@@ -30,10 +30,12 @@ public final class RunbookCommands {
       args = List.copyOf(args);
     }
 
-    /** The comms command it runs ({@code cap run communications.X} counts as X). */
+    /** The comms command it runs ({@code cap run communications.X} counts as X, {@code cap run infra.X} as infra.X). */
     public String command() {
-      if (args.size() >= 3 && args.get(0).equals("cap") && args.get(1).equals("run") && args.get(2).startsWith("communications.")) {
-        return args.get(2).substring("communications.".length());
+      if (args.size() >= 3 && args.get(0).equals("cap") && args.get(1).equals("run")
+          && (args.get(2).startsWith("communications.") || args.get(2).startsWith("infra."))) {
+        // communications.X runs X; infra.X runs infra.X (see CapabilityRegistry.commandOf).
+        return args.get(2).startsWith("infra.") ? args.get(2) : args.get(2).substring("communications.".length());
       }
       return args.stream().filter(a -> !a.startsWith("-")).findFirst().orElse("");
     }

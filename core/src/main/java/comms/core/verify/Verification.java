@@ -254,7 +254,7 @@ public final class Verification {
         if (registry.byCommand(c.name()).isEmpty()) {
           problems.add(new VerifyCheck.Problem(
               where(registry.source()),
-              "`comms " + c.name() + "` is a command but the registry has no " + CapabilityRegistry.PREFIX + c.name()
+              "`comms " + c.name() + "` is a command but the registry has no " + CapabilityRegistry.nameOf(c.name())
                   + "; add it with its safety and approval"));
         }
       }

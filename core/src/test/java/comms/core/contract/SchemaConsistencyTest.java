@@ -72,6 +72,7 @@ class SchemaConsistencyTest {
           ContractKind.DELIVERY, DeliveryContract::from,
           ContractKind.CAPABILITIES, CapabilityRegistry::from,
           ContractKind.INFRA, InfraTargets::from,
+          ContractKind.INFRA_PROFILES, InfraProfiles::from,
           ContractKind.OPERATORS, OperatorsContract::from,
           ContractKind.SEQUENCES, SequencesContract::from);
 
@@ -177,6 +178,23 @@ class SchemaConsistencyTest {
     c.add(new Case(in, "port zero", "{ name: https, port: 443 }", "{ name: https, port: 0 }", Expect.BOTH_REFUSE));
     c.add(new Case(in, "target without services", "    services:\n      - { name: https, port: 443 }\n", "", Expect.BOTH_REFUSE));
     c.add(new Case(in, "vm_id as text", "vm_id: 207", "vm_id: seven", Expect.BOTH_REFUSE));
+
+    c.add(new Case(in, "mail listener with an unknown protocol", "protocol: imaps", "protocol: pop3", Expect.BOTH_REFUSE));
+    c.add(new Case(in, "DKIM selector with a space", "dkim_selector: comms2026", "dkim_selector: comms 2026", Expect.BOTH_REFUSE));
+    c.add(new Case(in, "DMARC reports without @", "dmarc_reports: dmarc-reports@lakesideprint.com", "dmarc_reports: dmarc-reports", Expect.BOTH_REFUSE));
+    c.add(new Case(in, "mail domain with a space", "domain: lakesideprint.com", "domain: lakeside print.com", Expect.BOTH_REFUSE));
+    c.add(new Case(in, "unknown MTA-STS mode", "mta_sts_mode: testing", "mta_sts_mode: strict", Expect.BOTH_REFUSE));
+    c.add(new Case(in, "no MTA-STS mode", "      mta_sts_mode: testing\n", "", Expect.BOTH_ACCEPT));
+
+    ContractKind pr = ContractKind.INFRA_PROFILES;
+    c.add(new Case(pr, "zero CPUs", "cpu: 4", "cpu: 0", Expect.BOTH_REFUSE));
+    c.add(new Case(pr, "memory as text", "memory_mb: 8192", "memory_mb: lots", Expect.BOTH_REFUSE));
+    c.add(new Case(pr, "firewall port zero", "- { port: 25 }", "- { port: 0 }", Expect.BOTH_REFUSE));
+    c.add(new Case(pr, "unknown firewall default", "default_inbound: deny", "default_inbound: drop", Expect.BOTH_REFUSE));
+    c.add(new Case(pr, "service unit without a suffix", "unit: chrony.service", "unit: chrony", Expect.BOTH_REFUSE));
+    c.add(new Case(pr, "user name in capitals", "name: ops,", "name: Ops,", Expect.BOTH_REFUSE));
+    c.add(new Case(pr, "misspelt key", "os_image:", "os_imag:", Expect.BOTH_REFUSE));
+    c.add(new Case(pr, "udp firewall rule", "- { port: 25 }", "- { port: 25, protocol: udp }", Expect.BOTH_ACCEPT));
 
     ContractKind op = ContractKind.OPERATORS;
     c.add(new Case(op, "unknown role", "role: operator", "role: owner", Expect.BOTH_REFUSE));

@@ -67,13 +67,15 @@ public final class LiveFixtures {
     env.put("account_sid", "COMMS_TWILIO_ACCOUNT_SID");
     env.put("auth_token", "COMMS_TWILIO_AUTH_TOKEN");
     return new ProvidersContract.Provider(
-        source(), "twilio", "twilio", List.of("sms"), baseUrl, null, env, from, messagingServiceSid, CONNECT_MS, readMs(baseUrl));
+        source(), "twilio", "twilio", List.of("sms"), baseUrl, null, env, from, messagingServiceSid, CONNECT_MS, readMs(baseUrl),
+        ProvidersContract.Rate.defaultFor("twilio"));
   }
 
   public static ProvidersContract.Provider resend(String baseUrl) {
     return new ProvidersContract.Provider(
         source(), "resend", "resend", List.of("email"), baseUrl, null, Map.of("api_key", "COMMS_RESEND_API_KEY"),
-        "Lakeside Print <orders@lakesideprint.com>", null, CONNECT_MS, readMs(baseUrl));
+        "Lakeside Print <orders@lakesideprint.com>", null, CONNECT_MS, readMs(baseUrl),
+        ProvidersContract.Rate.defaultFor("resend"));
   }
 
   public static ProvidersContract.Provider graph(String baseUrl, String authorityUrl) {
@@ -82,7 +84,8 @@ public final class LiveFixtures {
     env.put("client_id", "COMMS_GRAPH_CLIENT_ID");
     env.put("client_secret", "COMMS_GRAPH_CLIENT_SECRET");
     return new ProvidersContract.Provider(
-        source(), "graph", "microsoft-graph", List.of("mailbox"), baseUrl, authorityUrl, env, null, null, CONNECT_MS, readMs(baseUrl));
+        source(), "graph", "microsoft-graph", List.of("mailbox"), baseUrl, authorityUrl, env, null, null, CONNECT_MS, readMs(baseUrl),
+        ProvidersContract.Rate.defaultFor("microsoft-graph"));
   }
 
   /** A loopback port with nothing listening: connecting to it is refused. */

@@ -8,7 +8,11 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import comms.core.ExitCode;
 import comms.core.contract.Bindings;
 import comms.core.contract.ContractException;
+import comms.core.contract.SequencesContract;
 import comms.core.contract.TemplatesCatalog;
+import comms.core.policy.SequencePolicy;
+import comms.core.policy.StageDelay;
+import comms.core.policy.StageTrigger;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -17,6 +21,7 @@ import java.time.LocalDate;
 import java.time.LocalTime;
 import java.time.ZoneId;
 import java.util.List;
+import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -164,9 +169,29 @@ class SequenceFileTest {
   }
 
   @Test
+  void theStageRulesAreTheSequencesContracts() throws IOException {
+    Bindings bindings = Bindings.open(BINDINGS_DIR);
+    SequenceRules contract = SequencePolicy.from(bindings.sequences()).sequenceRules();
+    // The same StageDelay and StageTrigger the policy register lists, with the contract's limits.
+    assertEquals(SequencePolicy.from(bindings.sequences()).delays().parse("90d"), contract.delays().parse("90d"));
+    SequenceRules onlyAlways =
+        new SequenceRules(
+            5, 2000, LocalTime.of(8, 0), LocalTime.of(20, 0), List.of(), SequenceRules.DEFAULTS.tiers(), Duration.ofHours(24),
+            new StageDelay(Duration.ofDays(7)),
+            new StageTrigger(new SequencesContract.Triggers(null, List.of("always"), Map.of())));
+    Path f = file(HEAD + EMAIL_STAGE + "  - { medium: email, delay: 8d, template: welcome_followup.email }\n");
+    ContractException longer = assertThrows(ContractException.class, () -> SequenceFile.load(f, BINDINGS_DIR.resolve("schemas"), TEMPLATES, onlyAlways));
+    assertTrue(longer.getMessage().startsWith(f + ":7:") && longer.getMessage().contains("longer than the 7 days a stage may wait"), longer.getMessage());
+    Path g = file(HEAD + EMAIL_STAGE + "    trigger: no_reply\n");
+    ContractException notAllowed = assertThrows(ContractException.class, () -> SequenceFile.load(g, BINDINGS_DIR.resolve("schemas"), TEMPLATES, onlyAlways));
+    assertTrue(notAllowed.getMessage().contains("trigger 'no_reply' is not allowed by"), notAllowed.getMessage());
+    assertEquals("no_reply", load(HEAD + EMAIL_STAGE + "    trigger: no_reply\n").plan().stage(1).trigger());
+  }
+
+  @Test
   void aDelayIsADurationAndOnlyStageOneMayBeZero() throws IOException {
     refused(HEAD + "  - { medium: email, delay: 3 days, template: welcome_intro.email }\n", 4, "delay '3 days' is not a duration", "3d");
-    refused(HEAD + "  - { medium: email, delay: 91d, template: welcome_intro.email }\n", 4, "longer than 90 days");
+    refused(HEAD + "  - { medium: email, delay: 91d, template: welcome_intro.email }\n", 4, "longer than the 90 days a stage may wait");
     assertEquals(Duration.ZERO, load(HEAD + "  - { medium: email, delay: 0, template: welcome_intro.email }\n").plan().stage(1).delay());
     assertEquals(Duration.ZERO, load(HEAD + "  - { medium: email, template: welcome_intro.email }\n").plan().stage(1).delay());
     refused(HEAD + EMAIL_STAGE + "  - { medium: email, delay: \"0\", template: welcome_followup.email }\n", 7, "stage 2", "only stage 1 may go out at once");
@@ -181,8 +206,8 @@ class SequenceFileTest {
   }
 
   @Test
-  void aSnippetHasItsShapeButIsNotAvailableYet() throws IOException {
-    refused(HEAD + "  - { medium: email, snippet: welcome_intro@3 }\n", 4, "snippets are not available yet", "template");
+  void aSnippetStageHasItsShapeAndNeedsTheSnippetLibrary() throws IOException {
+    refused(HEAD + "  - { medium: email, snippet: welcome_intro@3 }\n", 4, "snippet stages need the snippet library", "template");
     refused(HEAD + "  - { medium: email, snippet: welcome_intro }\n", 4, "stages[0].snippet", "ID@VERSION");
     refused(HEAD + "  - { medium: email, snippet: welcome_intro@3, template: welcome_intro.email }\n", 4, "a template or a snippet, not both");
   }

@@ -12,8 +12,8 @@ public final class ClaimMain {
     int keys = Integer.parseInt(args[2]);
     try (Store s = Store.at(Path.of(args[0]))) {
       for (int i = 0; i < keys; i++) {
-        Store.Claim c = s.claim("k" + i, name + "-" + i, Instant.parse("2026-03-01T10:00:00Z"));
-        if (c instanceof Store.Claim.Claimed) {
+        IdempotencyStore.Claim c = s.claim("k" + i, name + "-" + i, Instant.parse("2026-03-01T10:00:00Z"));
+        if (c instanceof IdempotencyStore.Claim.Claimed) {
           System.out.println("won k" + i);
           s.complete("k" + i, "simulated", "SIM-" + name, "{}", Instant.parse("2026-03-01T10:00:01Z"));
         }

@@ -200,7 +200,7 @@ class OperatorStoreTest {
           () -> log.appendWith("suppress", () -> s.addSuppression("domain", "other.example.com", "x", T0), ok -> {
             throw new IllegalStateException("the audit row could not be built");
           }));
-      assertEquals(List.of("bounce.example.com"), s.listSuppressions().stream().map(Store.Suppression::value).toList(), "the change rolled back with its row");
+      assertEquals(List.of("bounce.example.com"), s.listSuppressions().stream().map(SuppressionStore.Suppression::value).toList(), "the change rolled back with its row");
       assertEquals(1, log.newest(new AuditLog.Query(10, null, null, null)).size());
     }
   }

@@ -48,7 +48,7 @@ class StoreIdentityTest {
       }
       // the same domain typed the other way is the same suppression, not a second one
       assertEquals(false, s.addSuppression("domain", "XN--BCHER-KVA.DE", "again", T0));
-      assertEquals(List.of("xn--bcher-kva.de"), s.listSuppressions().stream().map(Store.Suppression::value).toList());
+      assertEquals(List.of("xn--bcher-kva.de"), s.listSuppressions().stream().map(SuppressionStore.Suppression::value).toList());
       assertTrue(s.removeSuppression("domain", "ｂüｃｈｅｒ．ｄｅ", T0.plusSeconds(60)));
       assertEquals(Optional.empty(), s.suppressionMatch("email", "a@bücher.de"));
     }
@@ -81,10 +81,10 @@ class StoreIdentityTest {
       assertEquals("maria@xn--bcher-kva.de", s.consentHistory("email", "maria@bücher.de").get(0).recipient());
       assertEquals(Optional.of("opted-out"), s.consentState("sms", "+1 312 555 0199"));
       assertTrue(s.suppressionMatch("email", "dana@lakeside.example").isPresent());
-      List<Store.Suppression> inForce = s.listSuppressions();
-      assertEquals(List.of("dana@lakeside.example", "xn--bcher-kva.de"), inForce.stream().map(Store.Suppression::value).toList());
+      List<SuppressionStore.Suppression> inForce = s.listSuppressions();
+      assertEquals(List.of("dana@lakeside.example", "xn--bcher-kva.de"), inForce.stream().map(SuppressionStore.Suppression::value).toList());
       assertEquals("asked", inForce.get(1).reason(), "the oldest of two spellings stays in force");
-      List<Store.Suppression> all = s.listSuppressions(true);
+      List<SuppressionStore.Suppression> all = s.listSuppressions(true);
       assertEquals(3, all.size(), "the merged spelling is kept as history");
       assertTrue(all.stream().anyMatch(x -> x.removedAt() != null && x.reason().contains("asked again") && x.reason().contains("merged")), all::toString);
       // the rewrite lifted the append-only guard for itself only

@@ -37,7 +37,7 @@ class StoreOpenRaceTest {
           opened.add(pool.submit(() -> {
             start.await(10, TimeUnit.SECONDS);
             try (Store s = Store.at(db)) { // one connection each, as separate processes have
-              return s.claim(key, "d-" + key, Instant.parse("2026-11-18T17:00:00Z")) instanceof Store.Claim.Claimed;
+              return s.claim(key, "d-" + key, Instant.parse("2026-11-18T17:00:00Z")) instanceof IdempotencyStore.Claim.Claimed;
             }
           }));
         }

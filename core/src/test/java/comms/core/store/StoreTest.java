@@ -154,9 +154,9 @@ class StoreTest {
       assertFalse(s.removeSuppression("domain", "lakeside.example", T0.plusSeconds(6)));
       assertEquals(Optional.empty(), s.suppressionMatch("email", "anyone@lakeside.example"));
       assertEquals(2, s.listSuppressions().size());
-      List<Store.Suppression> all = s.listSuppressions(true);
+      List<SuppressionStore.Suppression> all = s.listSuppressions(true);
       assertEquals(3, all.size());
-      Store.Suppression lifted = all.stream().filter(x -> x.kind().equals("domain")).findFirst().orElseThrow();
+      SuppressionStore.Suppression lifted = all.stream().filter(x -> x.kind().equals("domain")).findFirst().orElseThrow();
       assertEquals(T0.plusSeconds(5), lifted.removedAt());
 
       // suppressed again after removal: a new row
@@ -189,15 +189,15 @@ class StoreTest {
   @Test
   void claimCompleteAndReplay() {
     try (Store s = Store.at(db())) {
-      Store.Claim first = s.claim("key-1", "d1", T0);
-      assertEquals(new Store.Claim.Claimed("key-1", "d1"), first);
+      IdempotencyStore.Claim first = s.claim("key-1", "d1", T0);
+      assertEquals(new IdempotencyStore.Claim.Claimed("key-1", "d1"), first);
 
-      Store.Claim.InFlight again = assertInstanceOf(Store.Claim.InFlight.class, s.claim("key-1", "d2", T0.plusSeconds(1)));
+      IdempotencyStore.Claim.InFlight again = assertInstanceOf(IdempotencyStore.Claim.InFlight.class, s.claim("key-1", "d2", T0.plusSeconds(1)));
       assertEquals("d1", again.entry().deliveryId());
-      assertEquals(List.of("key-1"), s.inFlight().stream().map(Store.IdempotencyEntry::key).toList());
+      assertEquals(List.of("key-1"), s.inFlight().stream().map(IdempotencyStore.IdempotencyEntry::key).toList());
 
       assertTrue(s.complete("key-1", "simulated", "SIM123", "{\"status\":\"simulated\"}", T0.plusSeconds(2)));
-      Store.Claim.Done done = assertInstanceOf(Store.Claim.Done.class, s.claim("key-1", "d3", T0.plusSeconds(3)));
+      IdempotencyStore.Claim.Done done = assertInstanceOf(IdempotencyStore.Claim.Done.class, s.claim("key-1", "d3", T0.plusSeconds(3)));
       assertEquals("SIM123", done.entry().providerMessageId());
       assertEquals("simulated", done.entry().status());
       assertEquals("{\"status\":\"simulated\"}", done.entry().resultJson());
@@ -214,10 +214,10 @@ class StoreTest {
   @Test
   void releaseLetsALaterRunSend() {
     try (Store s = Store.at(db())) {
-      assertInstanceOf(Store.Claim.Claimed.class, s.claim("key-2", "d1", T0));
+      assertInstanceOf(IdempotencyStore.Claim.Claimed.class, s.claim("key-2", "d1", T0));
       assertTrue(s.release("key-2"));
       assertEquals(Optional.empty(), s.idempotency("key-2"));
-      assertInstanceOf(Store.Claim.Claimed.class, s.claim("key-2", "d2", T0));
+      assertInstanceOf(IdempotencyStore.Claim.Claimed.class, s.claim("key-2", "d2", T0));
     }
   }
 
@@ -227,7 +227,7 @@ class StoreTest {
       s.claim("k", "d1", T0);
     }
     try (Store s = Store.at(db())) {
-      assertInstanceOf(Store.Claim.InFlight.class, s.claim("k", "d2", T0), "a claim left by a crashed run is seen as in flight");
+      assertInstanceOf(IdempotencyStore.Claim.InFlight.class, s.claim("k", "d2", T0), "a claim left by a crashed run is seen as in flight");
     }
   }
 
@@ -248,7 +248,7 @@ class StoreTest {
                 try (Store s = Store.at(db())) {
                   go.await();
                   for (int k = 0; k < keys; k++) {
-                    if (s.claim("k" + k, name, T0) instanceof Store.Claim.Claimed) {
+                    if (s.claim("k" + k, name, T0) instanceof IdempotencyStore.Claim.Claimed) {
                       won.add("k" + k);
                     }
                   }
@@ -290,7 +290,7 @@ class StoreTest {
     try (Store s = Store.at(db())) {
       assertEquals(List.of(), s.inFlight());
       for (int k = 0; k < keys; k++) {
-        assertInstanceOf(Store.Claim.Done.class, s.claim("k" + k, "late", T0));
+        assertInstanceOf(IdempotencyStore.Claim.Done.class, s.claim("k" + k, "late", T0));
       }
     }
   }

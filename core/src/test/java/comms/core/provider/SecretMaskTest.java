@@ -6,8 +6,8 @@ import java.util.List;
 import org.junit.jupiter.api.Test;
 
 /** What adapters blank out of provider answers before anything is printed or recorded. */
-class ProviderRedactionTest {
-  final Redaction r = new Redaction(List.of(LiveFixtures.TWILIO_TOKEN));
+class SecretMaskTest {
+  final SecretMask r = new SecretMask(List.of(LiveFixtures.TWILIO_TOKEN));
 
   @Test
   void configuredSecretsAreBlanked() {

@@ -8,10 +8,10 @@ import java.util.List;
  * Blanks secret values out of anything an adapter says: an SDK or a provider may echo an account
  * id, tenant or key in an error text or a URL, and none of it may reach output, receipts or logs.
  */
-final class Redaction {
+final class SecretMask {
   private final List<String> secrets = new ArrayList<>();
 
-  Redaction(Collection<String> values) {
+  SecretMask(Collection<String> values) {
     for (String v : values) {
       // Very short values would blank out ordinary words; real secrets are long.
       if (v != null && v.length() >= 4) {
