@@ -21,6 +21,9 @@ import java.util.TreeSet;
  * to answer. Every answer carries the same defensive headers.
  */
 public final class HttpCall {
+  /** How much of a refused oversized body is read and dropped so the refusal reaches the client. */
+  static final long DRAIN_LIMIT = 32L * 1024 * 1024;
+
   private final HttpExchange exchange;
   private final Map<String, String> params;
   private final int maxBody;
@@ -127,7 +130,22 @@ public final class HttpCall {
     }
   }
 
+  /**
+   * Refuses a body over the limit. What the client is still sending is read and dropped first (up to
+   * {@link #DRAIN_LIMIT}): closing a socket with unread input resets it, and the client would lose the
+   * answer saying why.
+   */
   private ApiError tooLarge() {
+    try (InputStream in = exchange.getRequestBody()) {
+      long left = DRAIN_LIMIT;
+      byte[] buf = new byte[64 * 1024];
+      int n;
+      while (left > 0 && (n = in.read(buf, 0, (int) Math.min(buf.length, left))) > 0) {
+        left -= n;
+      }
+    } catch (IOException e) {
+      // the client went away; the answer below is best effort
+    }
     return new ApiError(413, "body_too_large", "the request body is over the limit of " + maxBody + " bytes; send less in one call");
   }
 
