@@ -25,7 +25,7 @@ public final class App {
   final PrintWriter out;
   final PrintWriter err;
   final Map<String, String> env;
-  final GlobalOptions options = new GlobalOptions();
+  final GlobalOptions options;
   private Bindings bindings;
   private Clock clock;
   /** What this run did, for its receipt. */
@@ -36,6 +36,39 @@ public final class App {
     this.out = out;
     this.err = err;
     this.env = Map.copyOf(env);
+    this.options = new GlobalOptions();
+  }
+
+  private App(App parent) {
+    this.in = java.io.InputStream.nullInputStream();
+    this.out = parent.out;
+    this.err = parent.err;
+    this.env = parent.env;
+    this.options = parent.options;
+    this.bindings = parent.bindings();
+    this.clock = parent.clock();
+    this.request = true;
+  }
+
+  /**
+   * One request of {@code comms serve}: the same environment, options, contracts and clock as this run,
+   * its own connection to the store (closed with {@link #close()}) and its own run key. It acts only for
+   * the identity its request authenticated ({@link #actAs}), never for --as or the default operator. The
+   * same services the commands use then run for it, so the API never has a second copy of a rule.
+   */
+  public App forRequest() {
+    return new App(this);
+  }
+
+  /** True for an invocation made by {@link #forRequest()}. */
+  private boolean request;
+
+  /** Sets who a request acts for, once: the operator its token or session names. */
+  public synchronized void actAs(comms.core.operator.Identity who) {
+    if (!request || identity != null) {
+      throw new IllegalStateException("only a request's invocation is given its identity, once");
+    }
+    identity = java.util.Objects.requireNonNull(who);
   }
 
   public static App of(CommandSpec spec) {
@@ -147,6 +180,9 @@ public final class App {
    * inactive operator is refused (exit 3) before anything else runs.
    */
   public synchronized comms.core.operator.Identity identity() {
+    if (identity == null && request) {
+      throw new IllegalStateException("a request acts only for the operator it authenticated");
+    }
     if (identity == null) {
       identity = comms.core.operator.Identity.resolve(roster(), options.as, env.get("COMMS_OPERATOR"), options.actor, System.getProperty("user.name"));
     }
@@ -187,7 +223,8 @@ public final class App {
     };
   }
 
-  synchronized void close() {
+  /** Closes the store connection this invocation opened, if any. */
+  public synchronized void close() {
     if (store != null) {
       store.close();
       store = null;

@@ -6,6 +6,9 @@ import comms.cli.commands.RepliesStatusCommand;
 import comms.cli.commands.RepliesSyncCommand;
 import comms.cli.commands.EngagementIngestCommand;
 import comms.cli.commands.EngagementStatusCommand;
+import comms.cli.commands.AuthTokenCommand;
+import comms.cli.commands.DashboardOpenCommand;
+import comms.cli.commands.ServeCommand;
 import comms.cli.commands.SequenceCreateCommand;
 import comms.cli.commands.SequenceEditCommand;
 import comms.cli.commands.SequenceAddRecipientsCommand;
@@ -135,6 +138,9 @@ public final class CommsCommand implements Callable<Integer> {
           ApprovalConfirmCommand.class,
           ApprovalRequestCommand.class,
           ApprovalIssueCommand.class,
+          ServeCommand.class,
+          AuthTokenCommand.class,
+          DashboardOpenCommand.class,
           DeliveryLogCommand.class,
           ReceiptsListCommand.class,
           ReceiptsShowCommand.class,

@@ -19,7 +19,7 @@ import comms.core.policy.HolidayCalendar;
 import comms.core.policy.SendWindow;
 import comms.core.policy.SequencePolicy;
 
-/** Wires the sequence services of core for a run (a command, or an MCP session): its store, roster, contracts and clock. */
+/** Wires the sequence services of core for a run (a command, an MCP session, a request of comms serve): its store, roster, contracts and clock. */
 public final class Sequences {
   private Sequences() {}
 
@@ -39,11 +39,17 @@ public final class Sequences {
         input(app, file), app.bindingsDir().resolve("schemas"), app.bindings().templates(), rules(app), Snippets.service(app), app.identity().owner());
   }
 
+  /** The draft a sequence document given as text (JSON or YAML: the API's body) describes, under the same schema and rules as a file. */
+  public static SequenceService.Draft draft(App app, String text, String shown) {
+    return SequenceFile.parse(
+        text, shown, app.bindingsDir().resolve("schemas"), app.bindings().templates(), rules(app), Snippets.service(app), app.identity().owner());
+  }
+
   /**
    * An input file as given; a relative path that is not in the current folder is looked up in the
    * folder holding the bindings (the project), so the samples' paths work from anywhere in it.
    */
-  static java.nio.file.Path input(App app, java.nio.file.Path file) {
+  public static java.nio.file.Path input(App app, java.nio.file.Path file) {
     if (file.isAbsolute() || java.nio.file.Files.exists(file)) {
       return file;
     }

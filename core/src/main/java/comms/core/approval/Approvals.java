@@ -186,7 +186,8 @@ public final class Approvals {
 
   static void mayAct(Identity who, SequenceRow seq) {
     if (!who.admin() && !who.owner().equalsIgnoreCase(seq.owner())) {
-      throw new CommsException(ExitCode.CONTRACT, seq.id() + " belongs to " + seq.owner() + "; " + who.owner() + " may not act on another operator's sequence");
+      throw new comms.core.Refused(
+          comms.core.Refused.Why.OTHER_OPERATOR, ExitCode.CONTRACT, seq.id() + " belongs to " + seq.owner() + "; " + who.owner() + " may not act on another operator's sequence");
     }
   }
 

@@ -13,7 +13,7 @@ import java.util.regex.Pattern;
  * their caps, and when email goes out From the acting operator. It seeds the store's roster.
  */
 public record OperatorsContract(
-    Source source, String defaultOperator, int defaultDailyCap, int defaultPerMinuteCap, EmailFrom emailFrom, List<Operator> operators) {
+    Source source, String defaultOperator, int defaultDailyCap, int defaultPerMinuteCap, EmailFrom emailFrom, List<Operator> operators, ApiTokens apiTokens) {
   public static final String FILE = "communications.operators.yaml";
   public static final List<String> ROLES = List.of("operator", "admin");
   public static final int DAILY_CAP = 1000;
@@ -26,6 +26,22 @@ public record OperatorsContract(
 
   public OperatorsContract {
     operators = List.copyOf(operators);
+    apiTokens = apiTokens == null ? ApiTokens.NONE : apiTokens;
+  }
+
+  /** The asymmetric algorithms an identity provider may sign API tokens with, its keys read from a JWKS URL. */
+  public static final List<String> JWKS_ALGORITHMS = List.of("RS256", "ES256");
+
+  /**
+   * Where comms serve finds the public keys of RS256/ES256 API tokens (an identity provider's JWKS URL),
+   * besides HS256 with the shared secret; {@link #NONE}: HS256 only.
+   */
+  public record ApiTokens(Source source, java.net.URI jwksUrl, List<String> algorithms) {
+    public static final ApiTokens NONE = new ApiTokens(null, null, List.of());
+
+    public ApiTokens {
+      algorithms = List.copyOf(algorithms);
+    }
   }
 
   /** One operator as the contract names them; an email address is their identity. */
@@ -86,6 +102,30 @@ public record OperatorsContract(
       fm.end();
       from = new EmailFrom(fm.source(), providers, domains);
     }
+    ApiTokens tokens = ApiTokens.NONE;
+    Optional<YamlMap> t = m.optMap("api_tokens");
+    if (t.isPresent()) {
+      YamlMap tm = t.get();
+      YamlValue urlNode = tm.get("jwks_url");
+      java.net.URI url;
+      try {
+        url = new java.net.URI(urlNode.asString().strip());
+      } catch (java.net.URISyntaxException e) {
+        throw urlNode.error("jwks_url is not a URL (" + e.getReason() + ")");
+      }
+      boolean loopback = url.getHost() != null && (url.getHost().equals("127.0.0.1") || url.getHost().equals("localhost") || url.getHost().equals("[::1]"));
+      if (!"https".equals(url.getScheme()) && !("http".equals(url.getScheme()) && loopback)) {
+        throw urlNode.error("jwks_url must be https:// (plain http only on loopback, for tests)");
+      }
+      List<String> algs = tm.list("algorithms", v -> v.asString(), JWKS_ALGORITHMS);
+      for (String a : algs) {
+        if (!JWKS_ALGORITHMS.contains(a)) {
+          throw tm.get("algorithms").error("algorithm " + a + " is not one of " + JWKS_ALGORITHMS + " (HS256 uses the shared secret, not a JWKS)");
+        }
+      }
+      tm.end();
+      tokens = new ApiTokens(tm.source(), url, algs);
+    }
     int dailyDefault = daily;
     int minuteDefault = perMinute;
     List<Operator> ops = m.list("operators", v -> operator(v, dailyDefault, minuteDefault));
@@ -107,7 +147,7 @@ public record OperatorsContract(
       throw defNode.error("default_operator " + def + " is not active; name an active operator");
     }
     m.end();
-    return new OperatorsContract(root.source(), def, daily, perMinute, from, ops);
+    return new OperatorsContract(root.source(), def, daily, perMinute, from, ops, tokens);
   }
 
   private static Operator operator(YamlValue v, int dailyDefault, int minuteDefault) {

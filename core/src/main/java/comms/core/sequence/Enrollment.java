@@ -80,7 +80,8 @@ public final class Enrollment {
    */
   public Result add(Identity who, SequenceRow seq, List<RecipientInput> rows, String approval, boolean execute, boolean live, AuditTrail audit) {
     if (rows.size() > rules.maxRecipientsPerCall()) {
-      throw new CommsException(
+      throw new comms.core.Refused(
+          comms.core.Refused.Why.TOO_MANY,
           ExitCode.USAGE,
           rows.size() + " recipients in one call is over the limit of " + rules.maxRecipientsPerCall() + "; nothing was added. Split the file into parts of at most "
               + rules.maxRecipientsPerCall() + " rows");

@@ -4,6 +4,7 @@ import comms.core.CommsException;
 import comms.core.ExitCode;
 import comms.core.Recipients;
 import comms.core.approval.ApprovalRequired;
+import comms.core.Refused;
 import comms.core.approval.Approvals;
 import comms.core.json.Json;
 import comms.core.operator.AuditTrail;
@@ -135,7 +136,7 @@ public final class SequenceService {
   public SequenceRow mine(Identity who, String id) {
     SequenceRow seq = sequences.find(id).orElseGet(() -> byName(who, id));
     if (!who.admin() && !who.owner().equalsIgnoreCase(seq.owner())) {
-      throw new CommsException(ExitCode.CONTRACT, id + " belongs to " + seq.owner() + "; " + who.owner() + " may not act on another operator's sequence");
+      throw new Refused(Refused.Why.OTHER_OPERATOR, ExitCode.CONTRACT, id + " belongs to " + seq.owner() + "; " + who.owner() + " may not act on another operator's sequence");
     }
     return seq;
   }
@@ -152,6 +153,11 @@ public final class SequenceService {
     }
     if (named.isEmpty() && all.size() == 1) {
       return all.get(0);
+    }
+    if (named.isEmpty()) {
+      throw new Refused(
+          Refused.Why.NOT_FOUND, ExitCode.USAGE,
+          "there is no sequence " + name + " (by id, or by name among " + who.owner() + "'s sequences in play); comms sequence.list shows them");
     }
     throw new CommsException(
         ExitCode.USAGE,

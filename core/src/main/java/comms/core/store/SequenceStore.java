@@ -208,11 +208,12 @@ public final class SequenceStore {
   }
 
   static CommsException unknown(String id) {
-    return new CommsException(ExitCode.USAGE, "there is no sequence " + id + "; comms sequence.list shows them");
+    return new comms.core.Refused(comms.core.Refused.Why.NOT_FOUND, ExitCode.USAGE, "there is no sequence " + id + "; comms sequence.list shows them");
   }
 
   private static CommsException stale(SequenceRow now, int expected) {
-    return new CommsException(
+    return new comms.core.Refused(
+        comms.core.Refused.Why.STALE_VERSION,
         ExitCode.CONTRACT,
         "sequence " + now.id() + " is at state_version " + now.stateVersion() + " (" + now.state() + "), not " + expected
             + ": someone changed it since you read it; nothing was changed. Read it again (comms sequence.show " + now.id()
