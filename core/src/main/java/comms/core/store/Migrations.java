@@ -317,7 +317,7 @@ final class Migrations {
               "snippets: immutable versions chained by parent_id, co-signs, and their full-text index",
               SnippetStore.SCHEMA),
           new Migration(
-              11,
+              10,
               "provider send rates: the next free slot of each provider account, number or mailbox",
               List.of(
                   """
