@@ -53,6 +53,8 @@ class EngagementCommandsTest {
     Path rcp = Files.writeString(tmp.resolve("r.csv"), csv);
     assertEquals(0, yes(MONDAY, "sequence.create", "--file", seq.toString(), "--execute").exit());
     assertEquals(0, yes(MONDAY, "sequence.add-recipients", "Nudge", "--file", rcp.toString(), "--execute").exit());
+    // A multi-stage launch needs the owner's reply watch healthy.
+    assertEquals(0, yes(MONDAY, "replies.sync", "--execute").exit());
     assertEquals(0, yes(MONDAY, "sequence.launch", "Nudge", "--execute").exit());
     CliRun.Result run = at(MONDAY).run("sequence.run", "--output", "json");
     assertEquals((long) emails.length, json(run).get("sent"), run::toString);
