@@ -6,12 +6,9 @@ import comms.core.contract.StackContract;
 import comms.core.json.Json;
 import comms.core.outbox.OutboxPaths;
 import java.io.IOException;
-import java.nio.ByteBuffer;
-import java.nio.channels.FileChannel;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardOpenOption;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -42,20 +39,7 @@ public final class SimulatedMailbox {
     line.put("subject", m.subject());
     line.put("received_at", m.receivedAt());
     line.put("body", m.body());
-    byte[] bytes = (Json.write(line) + "\n").getBytes(StandardCharsets.UTF_8);
-    try {
-      Files.createDirectories(file.getParent());
-      try (FileChannel ch = FileChannel.open(file, StandardOpenOption.CREATE, StandardOpenOption.WRITE, StandardOpenOption.APPEND)) {
-        ch.lock();
-        ByteBuffer b = ByteBuffer.wrap(bytes);
-        while (b.hasRemaining()) {
-          ch.write(b);
-        }
-        ch.force(true);
-      }
-    } catch (IOException e) {
-      throw new CommsException(ExitCode.CONTRACT, "cannot write the simulated mailbox " + file + " (" + e.getMessage() + ")");
-    }
+    comms.core.outbox.LockedAppend.line(file, line, "simulated mailbox");
   }
 
   /** Every message delivered so far; a torn last line (a crash mid-write) is skipped. */

@@ -6,12 +6,9 @@ import comms.core.Recipients;
 import comms.core.Timestamps;
 import comms.core.json.Json;
 import java.io.IOException;
-import java.nio.ByteBuffer;
-import java.nio.channels.FileChannel;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardOpenOption;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Base64;
@@ -44,20 +41,7 @@ public final class SimulatedInbox implements Inbox {
     line.put("id", id);
     line.put("received_at", Timestamps.format(at));
     line.put("raw", Base64.getEncoder().encodeToString(raw));
-    byte[] bytes = (Json.write(line) + "\n").getBytes(StandardCharsets.UTF_8);
-    try {
-      Files.createDirectories(file.getParent());
-      try (FileChannel ch = FileChannel.open(file, StandardOpenOption.CREATE, StandardOpenOption.WRITE, StandardOpenOption.APPEND)) {
-        ch.lock();
-        ByteBuffer b = ByteBuffer.wrap(bytes);
-        while (b.hasRemaining()) {
-          ch.write(b);
-        }
-        ch.force(true);
-      }
-    } catch (IOException e) {
-      throw new CommsException(ExitCode.CONTRACT, "cannot write the simulated inbox " + file + " (" + e.getMessage() + ")");
-    }
+    comms.core.outbox.LockedAppend.line(file, line, "simulated inbox");
     return id;
   }
 
