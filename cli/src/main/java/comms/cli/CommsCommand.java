@@ -4,6 +4,7 @@ import comms.cli.commands.AuditCommand;
 import comms.cli.commands.MailSimulateInboundCommand;
 import comms.cli.commands.RepliesStatusCommand;
 import comms.cli.commands.RepliesSyncCommand;
+import comms.cli.commands.RepliesWatchCommand;
 import comms.cli.commands.EngagementIngestCommand;
 import comms.cli.commands.EngagementStatusCommand;
 import comms.cli.commands.AuthTokenCommand;
@@ -134,6 +135,7 @@ public final class CommsCommand implements Callable<Integer> {
           SnippetSearchCommand.class,
           SnippetCosignCommand.class,
           RepliesSyncCommand.class,
+          RepliesWatchCommand.class,
           RepliesStatusCommand.class,
           ApprovalConfirmCommand.class,
           ApprovalRequestCommand.class,
