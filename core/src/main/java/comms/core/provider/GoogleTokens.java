@@ -107,6 +107,14 @@ public final class GoogleTokens {
   /** The library's IOException as a verdict: its text carries the token endpoint's status and JSON error. */
   RuntimeException refusal(String user, IOException e, int attempt) {
     String text = String.valueOf(e.getMessage());
+    for (Throwable c = e; c != null; c = c.getCause() == c ? null : c.getCause()) {
+      if (c instanceof com.google.api.client.http.HttpResponseException h) {
+        // The token endpoint's own answer: its status and JSON error (never a secret: it does not echo the grant).
+        // google-http-client keeps the body of a 400; of a 401 only the status, so that says "HTTP 401".
+        text = h.getStatusCode() + " " + (h.getContent() == null ? "" : h.getContent());
+        break;
+      }
+    }
     IOException transport = Answer.transportCause(e.getCause());
     Matcher s = STATUS.matcher(text);
     Matcher err = ERROR.matcher(text);

@@ -105,7 +105,7 @@ class GmailApiTest {
       DispatchResult r = gmail.send(stage());
       assertEquals(new DispatchResult("sent", "19ad9a3c2b7d4e58", 1), r);
       rec.assertNoValidationAnswer();
-      assertEquals("/gmail/v1/users/sam%40lakesideprint.com/messages/send", rec.exchanges.get(0).path());
+      assertEquals("/gmail/v1/users/sam@lakesideprint.com/messages/send", rec.exchanges.get(0).path());
       GoogleTokenEndpoint.Grant g = google.grants().get(0);
       assertEquals("jwt-bearer", g.kind());
       assertEquals(SAM, g.subject(), "the service account impersonates the owner (domain-wide delegation)");
@@ -264,11 +264,11 @@ class GmailApiTest {
         assertTrue(b.resynced());
         assertEquals("900", b.cursor(), "history resumes from the fresh watch's historyId");
         assertEquals(List.of("r1"), b.messages().stream().map(InboundMessage::sourceId).toList());
-        assertEquals("/gmail/v1/users/sam%40lakesideprint.com/history", server.takeRequest().getUrl().encodedPath());
+        assertEquals("/gmail/v1/users/sam@lakesideprint.com/history", server.takeRequest().getUrl().encodedPath());
         RecordedRequest list = server.takeRequest();
         assertEquals("in:inbox after:" + Instant.parse("2026-11-21T12:00:00Z").getEpochSecond(), list.getUrl().queryParameter("q"));
         assertEquals("100", list.getUrl().queryParameter("maxResults"));
-        assertEquals("/gmail/v1/users/sam%40lakesideprint.com/watch", server.takeRequest().getUrl().encodedPath());
+        assertEquals("/gmail/v1/users/sam@lakesideprint.com/watch", server.takeRequest().getUrl().encodedPath());
         RecordedRequest get = server.takeRequest();
         assertEquals("metadata", get.getUrl().queryParameter("format"));
         assertTrue(get.getUrl().queryParameterValues("metadataHeaders").containsAll(List.of("In-Reply-To", "References", "Auto-Submitted")));

@@ -31,6 +31,8 @@ public final class GoogleTokenEndpoint implements AutoCloseable {
   public static final String CLIENT_ID = "sentinel-google-client-XYZ.apps.googleusercontent.com";
   public static final String CLIENT_SECRET = "sentinel-google-secret-XYZ";
   public static final String REFRESH_TOKEN = "1//sentinel-refresh-token-XYZ";
+  /** The audience of a service account's JWT grant: Google's token endpoint. */
+  public static final String GOOGLE_AUDIENCE = "https://oauth2.googleapis.com/token";
 
   /** One grant the endpoint accepted: who it was for and how. */
   public record Grant(String kind, String subject, String scope, String audience) {}
@@ -40,6 +42,8 @@ public final class GoogleTokenEndpoint implements AutoCloseable {
   private final List<Grant> grants = new CopyOnWriteArrayList<>();
   private final List<String> refusals = new CopyOnWriteArrayList<>();
   private volatile String refuseWith;
+  /** Google answers a refused grant 400 (invalid_grant) or 401 (unauthorized_client); the Java client keeps the body of a 400 only. */
+  static final int REFUSAL_STATUS = 400;
 
   public GoogleTokenEndpoint() {
     try {
@@ -114,7 +118,7 @@ public final class GoogleTokenEndpoint implements AutoCloseable {
     Map<String, String> form = form(r.getBody() == null ? "" : r.getBody().utf8());
     if (refuseWith != null) {
       refusals.add(form.getOrDefault("grant_type", ""));
-      return json(401, "{\"error\":\"unauthorized_client\",\"error_description\":\"" + refuseWith + "\"}");
+      return json(REFUSAL_STATUS, "{\"error\":\"unauthorized_client\",\"error_description\":\"" + refuseWith + "\"}");
     }
     String grant = form.getOrDefault("grant_type", "");
     if (grant.equals("urn:ietf:params:oauth:grant-type:jwt-bearer")) {
@@ -124,9 +128,10 @@ public final class GoogleTokenEndpoint implements AutoCloseable {
       }
       Map<String, Object> header = Json.parseObject(new String(Base64.getUrlDecoder().decode(jwt[0]), StandardCharsets.UTF_8));
       Map<String, Object> claims = Json.parseObject(new String(Base64.getUrlDecoder().decode(jwt[1]), StandardCharsets.UTF_8));
-      if (!"RS256".equals(header.get("alg")) || !CLIENT_EMAIL.equals(claims.get("iss")) || !url().equals(claims.get("aud"))
+      // Google's library signs for Google's own token endpoint as the audience, wherever it posts the grant.
+      if (!"RS256".equals(header.get("alg")) || !CLIENT_EMAIL.equals(claims.get("iss")) || !GOOGLE_AUDIENCE.equals(claims.get("aud"))
           || !(claims.get("sub") instanceof String sub)) {
-        return json(400, "{\"error\":\"invalid_grant\",\"error_description\":\"Invalid JWT: iss, aud or sub is wrong.\"}");
+        return json(400, "{\"error\":\"invalid_grant\",\"error_description\":\"Invalid JWT: iss, aud or sub is wrong: " + claims.keySet() + " aud=" + claims.get("aud") + "\"}");
       }
       String scope = String.valueOf(claims.get("scope"));
       grants.add(new Grant("jwt-bearer", sub, scope, String.valueOf(claims.get("aud"))));
