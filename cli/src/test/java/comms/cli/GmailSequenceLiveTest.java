@@ -166,6 +166,26 @@ class GmailSequenceLiveTest {
   }
 
   @Test
+  void aSendTestFromAPilotMailboxOnGmailGoesThroughMessagesSendAsThatMailbox() {
+    CliRun.edit(bindings, "communications.stack.contract.yaml", "mode: simulation", "mode: live-pilot");
+    CliRun.edit(bindings, "communications.stack.contract.yaml", "      owner: sam@lakesideprint.com\n      active: true",
+        "      owner: sam@lakesideprint.com\n      active: true\n      provider: gmail");
+    // orders@ stays on Graph, whose client (and so its secrets) is checked before the prompt; Graph itself is not called.
+    CliRun c = cli();
+    comms.core.provider.LiveFixtures.env().forEach(c::env);
+    CliRun.Result r = c.stdin("yes\n").run(
+        "mail.send.test", "--from", "proofs@lakesideprint.com", "--to", "dana@lakesideprint.com", "--subject", "pilot test", "--body", "hello", "--execute",
+        "--output", "json");
+    assertEquals(0, r.exit(), r::toString);
+    assertEquals(1, gmail.sentRaw.size(), gmail.calls::toString);
+    assertTrue(gmail.calls.contains("POST /gmail/v1/users/proofs@lakesideprint.com/messages/send"), gmail.calls::toString);
+    assertTrue(Relay.header(gmail.sentRaw.get(0), "From").contains("proofs@lakesideprint.com"));
+    assertTrue(Relay.header(gmail.sentRaw.get(0), "Subject").startsWith("[comms pilot] pilot test"), gmail.sentRaw.get(0));
+    assertEquals("proofs@lakesideprint.com", google.grants().get(0).subject());
+    assertFalse(gmail.prismStatuses.stream().anyMatch(x -> x == 401 || x == 415 || x == 422), gmail.prismStatuses::toString);
+  }
+
+  @Test
   void aGmailOwnersSequenceSendsAsThemWatchesTheInboxAndAReplyFoundThroughHistoryStopsStageTwo() throws Exception {
     Path seq = Files.writeString(tmp.resolve("intro.sequence.yaml"), """
         version: 1
