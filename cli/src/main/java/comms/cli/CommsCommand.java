@@ -32,6 +32,7 @@ import comms.cli.commands.sequence.ApprovalRequestCommand;
 import comms.cli.commands.sequence.ApprovalIssueCommand;
 import comms.cli.commands.status.CapCommand;
 import comms.cli.commands.verify.CertifyCommand;
+import comms.cli.commands.replies.RepliesWatchCommand;
 import comms.cli.commands.CompletionCommand;
 import comms.cli.commands.status.DeliveryLogCommand;
 import comms.cli.commands.status.MailSearchCommand;
@@ -134,6 +135,7 @@ public final class CommsCommand implements Callable<Integer> {
           SnippetSearchCommand.class,
           SnippetCosignCommand.class,
           RepliesSyncCommand.class,
+          RepliesWatchCommand.class,
           RepliesStatusCommand.class,
           ApprovalConfirmCommand.class,
           ApprovalRequestCommand.class,

@@ -324,6 +324,20 @@ final class Migrations {
                   CREATE TABLE send_pacing (
                     scope TEXT PRIMARY KEY,
                     next_at TEXT NOT NULL
+                  )""")),
+          new Migration(
+              11,
+              "Gmail watches: each Gmail owner's users.watch (Pub/Sub topic, historyId, expiration)",
+              List.of(
+                  // One row per Gmail owner: the topic the watch publishes to, the historyId users.watch
+                  // answered (where history reading starts when nothing was read yet), and its expiration.
+                  """
+                  CREATE TABLE gmail_watch (
+                    owner TEXT PRIMARY KEY,
+                    topic TEXT NOT NULL,
+                    history_id TEXT NOT NULL,
+                    expiration TEXT NOT NULL,
+                    watched_at TEXT NOT NULL
                   )""")));
 
   static int latest() {

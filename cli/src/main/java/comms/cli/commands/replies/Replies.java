@@ -32,7 +32,14 @@ public final class Replies {
   }
 
   public static Inbox inbox(App app) {
-    return live(app) ? LiveReplies.inbox(app) : simulatedInbox(app);
+    return live(app) ? LiveReplies.inbox(app) : simulatedInboxes(app, app.clock());
+  }
+
+  /** The simulated inbox of every owner; a Gmail owner's applied sync also renews their (simulated) Gmail watch when due. */
+  public static Inbox simulatedInboxes(App app, Clock clock) {
+    SimulatedInbox simulated = simulatedInbox(app);
+    GmailOwners gmail = new GmailOwners(app);
+    return new comms.core.reply.OwnerInboxes(simulated, owner -> gmail.inbox(owner, false, simulated, clock));
   }
 
   public static ReplySync sync(App app, Inbox inbox, Clock clock, AuditTrail audit) {
@@ -40,7 +47,13 @@ public final class Replies {
   }
 
   public static Watches watches(App app) {
-    return new Watches(ReplyStore.of(app.store()), app.bindings().sequences().watchMaxAge());
+    return gmail(app, new Watches(ReplyStore.of(app.store()), app.bindings().sequences().watchMaxAge()));
+  }
+
+  /** {@code w} with the Gmail rule: an owner whose mailbox is Gmail needs an active Gmail watch too. */
+  public static Watches gmail(App app, Watches w) {
+    GmailOwners gmail = new GmailOwners(app);
+    return w.gmail(gmail::isGmail, comms.core.store.GmailWatchStore.of(app.store()));
   }
 
   /** The alerts of stale watches, to the Slack webhook whose URL is in the variable the contract names (none when it names none or it is unset). */

@@ -31,7 +31,7 @@ import picocli.CommandLine.Spec;
     name = "replies.sync",
     description = {
       "Read the owners' inboxes and act on replies.",
-      "Reads each owner's inbox since the last sync (simulation: the simulated inbox in the outbox; live: Microsoft Graph) and ties each message to what we sent by In-Reply-To/References to our Message-IDs, else by the sender's address and subject. A person's reply ends the recipient's enrollment as replied in every sequence of that owner; an out-of-office pauses it until the return date in its text (else the contract's default) and then it resumes; a hard bounce (5.x.x) ends it as bounced and suppresses the address; soft bounces, auto-replies and list mail are recorded only.",
+      "Reads each owner's inbox since the last sync (simulation: the simulated inbox in the outbox; live: Microsoft Graph, or users.history for an owner whose mailbox is Gmail) and ties each message to what we sent by In-Reply-To/References to our Message-IDs, else by the sender's address and subject. A person's reply ends the recipient's enrollment as replied in every sequence of that owner; an out-of-office pauses it until the return date in its text (else the contract's default) and then it resumes; a hard bounce (5.x.x) ends it as bounced and suppresses the address; soft bounces, auto-replies and list mail are recorded only.",
       "A successful sync keeps the owner's reply watch healthy; multi-stage sequences need it. Without --owner an admin syncs every active operator, anyone else their own inbox. --follow syncs every minute until stopped."
     },
     footerHeading = "%nExamples:%n",
@@ -89,6 +89,12 @@ public final class RepliesSyncCommand implements Callable<Integer> {
       if (!rows.isEmpty()) {
         p.blank();
         p.table(List.of("owner", "from", "class", "matched by", "action", "detail"), rows);
+      }
+      for (ReplySync.OwnerSync o : owners) {
+        if (o.resynced()) {
+          p.blank();
+          p.line(o.owner() + ": the mailbox's cursor had expired (Gmail: history id too old, 404; Graph: delta token gone, 410), so this round re-read the inbox since the last sync");
+        }
       }
       for (ReplySync.OwnerSync o : owners) {
         if (!o.ok()) {

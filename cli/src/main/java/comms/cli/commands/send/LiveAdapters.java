@@ -28,7 +28,9 @@ public final class LiveAdapters {
       retry = DEFAULT_RETRY;
     }
     HttpTrace trace = app.verbose() ? x -> app.err().println("comms: http " + x.line()) : HttpTrace.NONE;
-    return LiveProviders.of(app.env(), retry, app.clock(), trace, w -> app.err().println("comms: " + w.describe()));
+    return LiveProviders.of(app.env(), retry, app.clock(), trace, w -> app.err().println("comms: " + w.describe()))
+        // A gmail provider on OAuth refresh tokens finds each operator's in the variable the operators contract names.
+        .gmailUsers(user -> app.bindings().operators().mailbox(user).map(comms.core.contract.OperatorsContract.Mailbox::refreshTokenEnv).orElse(null), app.clock());
   }
 
   /** The provider behind the pilot mailboxes: the first one of the stack's execution_backend kind that serves the mailbox channel. */

@@ -1,5 +1,6 @@
 package comms.cli.commands.sequence;
 
+import comms.cli.commands.replies.GmailRenewals;
 import comms.cli.commands.Governance;
 import comms.cli.commands.replies.Replies;
 import comms.cli.App;
@@ -183,20 +184,22 @@ public final class SequenceRunCommand implements Callable<Integer> {
   static comms.core.reply.Watches watch(App app, Clock clock) {
     comms.core.store.ReplyStore store = comms.core.store.ReplyStore.of(app.store());
     java.time.Duration maxAge = app.bindings().sequences().watchMaxAge();
-    comms.core.reply.Watches plain = new comms.core.reply.Watches(store, maxAge);
+    comms.core.reply.Watches plain = Replies.gmail(app, new comms.core.reply.Watches(store, maxAge));
     comms.core.reply.WatchAlerts alerts = Replies.alerts(app, plain);
     boolean simulated = !Replies.live(app);
-    return new comms.core.reply.Watches(store, maxAge, () -> {
+    return Replies.gmail(app, new comms.core.reply.Watches(store, maxAge, () -> {
       if (simulated) {
-        comms.core.reply.ReplySync sync = Replies.sync(app, Replies.simulatedInbox(app), clock, Sequences.audit(app, clock));
+        comms.core.reply.ReplySync sync = Replies.sync(app, Replies.simulatedInboxes(app, clock), clock, Sequences.audit(app, clock));
         for (Roster.Operator op : app.roster().list()) {
           if (op.active()) {
             sync.sync(op.email(), true);
           }
         }
+      } else {
+        GmailRenewals.renewDue(app, clock);
       }
       alerts.check(clock.instant());
-    });
+    }));
   }
 
   /** Each sequence's sending hours, built once per plan in a run. */
