@@ -324,7 +324,11 @@ final class Migrations {
                   CREATE TABLE send_pacing (
                     scope TEXT PRIMARY KEY,
                     next_at TEXT NOT NULL
-                  )""")));
+                  )""")),
+          new Migration(
+              12,
+              "iMessage: recipients' phone consent, iMessage suppressions, the daemon's outbound queue and its health",
+              ImessageSchema.STATEMENTS));
 
   static int latest() {
     return ALL.get(ALL.size() - 1).version();
