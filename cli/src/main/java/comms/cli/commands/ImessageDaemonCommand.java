@@ -115,7 +115,7 @@ public final class ImessageDaemonCommand implements Callable<Integer> {
   private PhoneTransport transport(App app) {
     switch (transport) {
       case "imessage":
-        return new OsascriptImessage(osascript, Duration.ofSeconds(30));
+        return new OsascriptImessage(osascript, Duration.ofSeconds(30), app.env());
       case "twilio":
         ProvidersContract.Provider twilio =
             app.bindings().providers().providers().stream().filter(p -> p.kind().equals("twilio")).findFirst()

@@ -30,11 +30,34 @@ public final class OsascriptImessage implements PhoneTransport {
 
   private final String osascript;
   private final Duration timeout;
+  private final java.util.Map<String, String> env;
 
-  /** @param osascript the program to run ("osascript", found on PATH) */
-  public OsascriptImessage(String osascript, Duration timeout) {
+  /**
+   * @param osascript the program to run: a path, or a name looked up on {@code env}'s PATH (the run's
+   *     environment, so a test can put its own osascript first on the PATH it gives)
+   */
+  public OsascriptImessage(String osascript, Duration timeout, java.util.Map<String, String> env) {
     this.osascript = Objects.requireNonNull(osascript);
     this.timeout = Objects.requireNonNull(timeout);
+    this.env = java.util.Map.copyOf(env);
+  }
+
+  /** The program {@code name} names: itself when it holds a '/', else the first executable of that name on PATH. */
+  String program() {
+    if (osascript.contains("/")) {
+      return osascript;
+    }
+    String path = env.getOrDefault("PATH", "");
+    for (String dir : path.split(java.io.File.pathSeparator)) {
+      if (dir.isEmpty()) {
+        continue;
+      }
+      java.nio.file.Path p = java.nio.file.Path.of(dir, osascript);
+      if (java.nio.file.Files.isRegularFile(p) && java.nio.file.Files.isExecutable(p)) {
+        return p.toString();
+      }
+    }
+    throw new TransportFailure(osascript + "_not_found: no executable " + osascript + " on PATH (this transport needs macOS)");
   }
 
   @Override
@@ -45,7 +68,7 @@ public final class OsascriptImessage implements PhoneTransport {
   /** The command line for one text: osascript, the script's lines, then the number and the text as the run handler's argv. */
   public List<String> command(String phone, String text) {
     List<String> cmd = new ArrayList<>();
-    cmd.add(osascript);
+    cmd.add(program());
     for (String line : SCRIPT) {
       cmd.add("-e");
       cmd.add(line);
