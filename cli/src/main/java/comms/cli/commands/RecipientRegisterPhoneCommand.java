@@ -28,10 +28,10 @@ import picocli.CommandLine.Spec;
     footer = {
       "  comms recipient.register-phone --email lee.park@example.com \\",
       "      --phone +15551234567 --consent-at 2026-11-02T15:04:00Z \\",
-      "      --consent-text \"Yes, text me about my order by iMessage. Reply STOP to end.\"",
+      "      --consent-text \"Yes, iMessage me. Reply STOP to end.\"",
       "  echo yes | comms recipient.register-phone --email lee.park@example.com \\",
       "      --phone +15551234567 --consent-at 2026-11-02T15:04:00Z \\",
-      "      --consent-text \"Yes, text me by iMessage. Reply STOP to end.\" --execute"
+      "      --consent-text \"Yes, iMessage me. Reply STOP to end.\" --execute"
     })
 public final class RecipientRegisterPhoneCommand implements Callable<Integer> {
   @Spec CommandSpec spec;
