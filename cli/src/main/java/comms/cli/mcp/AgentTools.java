@@ -106,6 +106,7 @@ final class AgentTools {
         "Sends one transactional message through the governed path (gates, caps, idempotency, journal, audit)."
             + " A person must approve it: the server asks through MCP elicitation and refuses when the client cannot ask.",
         false, ToolSchemas.message(true), ToolSchemas.sent(), this::send));
+    t.addAll(ImessageTools.all(app));
     return t;
   }
 

@@ -73,6 +73,7 @@ final class DashboardRoutes implements RouteSet {
     m.put("hasProblems", !s.problems().isEmpty());
     m.put("approvals", s.approvals().stream().map(a -> Map.of("seq", a.sequenceId(), "id", a.id(), "kind", a.kind(), "state", a.state(), "expires", ReadRoutes.at(a.expiresAt()))).toList());
     m.put("hasApprovals", !s.approvals().isEmpty());
+    m.put("imessage", comms.cli.commands.send.ImessageHealthView.tree(s.imessage()));
     return PAGE.execute(m);
   }
 

@@ -29,7 +29,8 @@ import java.util.Map;
  */
 record StatusReport(
     Identity viewer, Instant at, List<OperatorLine> operators, List<SequenceLine> sequences, List<DueLine> nextDue, List<ProblemLine> problems,
-    List<ApprovalLine> approvals) {
+    List<ApprovalLine> approvals,
+    comms.core.imessage.DaemonDesk.Health imessage) {
   static final List<String> PROBLEMS = List.of("failed", "dead_letter", "blocked", "unknown");
   static final int LIMIT = 20;
 
@@ -90,7 +91,7 @@ record StatusReport(
     due.sort(Comparator.comparing(DueLine::dueAt));
     problems.sort(Comparator.comparing(ProblemLine::at, Comparator.nullsLast(Comparator.reverseOrder())));
     approvals.sort(Comparator.comparing(ApprovalLine::expiresAt));
-    return new StatusReport(who, now, ops, lines, head(due), head(problems), approvals);
+    return new StatusReport(who, now, ops, lines, head(due), head(problems), approvals, comms.cli.commands.send.Imessages.health(app));
   }
 
   private static String state(ApprovalStore.ApprovalRow a) {
@@ -119,6 +120,7 @@ record StatusReport(
     v.put("role", viewer.operator().role());
     v.put("actor", viewer.actor());
     m.put("viewer", v);
+    m.put("imessage_daemon", comms.cli.commands.send.ImessageHealthView.tree(imessage));
     m.put("operators", operators.stream().map(o -> {
       Map<String, Object> x = new LinkedHashMap<>();
       x.put("email", o.email());

@@ -24,7 +24,7 @@ import java.util.concurrent.atomic.AtomicInteger;
  */
 public final class WorkerServer implements AutoCloseable {
   /** The endpoint groups, in the order AGENTS.md lists them. Webhooks and snippets join here. */
-  static final List<RouteSet> ROUTE_SETS = List.of(new PublicRoutes(), new ReadRoutes(), new SequenceRoutes(), new DashboardRoutes());
+  static final List<RouteSet> ROUTE_SETS = List.of(new PublicRoutes(), new ReadRoutes(), new SequenceRoutes(), new DashboardRoutes(), new ImessageRoutes());
 
   /** How the server listens. {@code maxBodyBytes} bounds every request body; {@code drain} bounds a shutdown's wait for in-flight requests. */
   public record Settings(InetSocketAddress listen, boolean behindTls, int maxBodyBytes, int threads, Duration drain) {

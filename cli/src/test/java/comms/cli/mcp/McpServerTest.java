@@ -26,7 +26,7 @@ class McpServerTest {
   static final String DANA = "dana@lakesideprint.com";
   static final List<String> TOOLS =
       List.of("get_status", "list_sequences", "search_snippets", "audit", "create_sequence", "add_recipients", "launch_sequence", "pause_sequence", "resume_sequence",
-          "stop_sequence", "preview_send", "send_transactional");
+          "stop_sequence", "preview_send", "send_transactional", "register_recipient_phone", "revoke_recipient_phone");
 
   @TempDir Path tmp;
 

@@ -31,7 +31,8 @@ public record SequencesContract(
     Duration watchMaxAge,
     Triggers triggers,
     WatchAlert watchAlert,
-    EngagementRules engagement) {
+    EngagementRules engagement,
+    ImessageRules imessage) {
   public static final String FILE = "communications.sequences.contract.yaml";
 
   /** Day names as the contract writes them, Monday first. */
@@ -56,7 +57,15 @@ public record SequencesContract(
     this(source, sendWindow, holidays, limits, forbiddenNames, approvals, outOfOfficePauseDays, watchMaxAge, triggers, new WatchAlert(Duration.ofMinutes(10), null), EngagementRules.DEFAULTS);
   }
 
+  /** A contract without an iMessage section (nobody may use iMessage). */
+  public SequencesContract(
+      Source source, Window sendWindow, Holidays holidays, Limits limits, List<ForbiddenName> forbiddenNames, Approvals approvals, int outOfOfficePauseDays,
+      Duration watchMaxAge, Triggers triggers, WatchAlert watchAlert, EngagementRules engagement) {
+    this(source, sendWindow, holidays, limits, forbiddenNames, approvals, outOfOfficePauseDays, watchMaxAge, triggers, watchAlert, engagement, ImessageRules.OFF);
+  }
+
   public SequencesContract {
+    imessage = imessage == null ? ImessageRules.OFF : imessage;
     forbiddenNames = List.copyOf(forbiddenNames);
     if (outOfOfficePauseDays < 1 || outOfOfficePauseDays > 90) {
       throw new ContractException(where(source), "out_of_office.default_pause_days is " + outOfOfficePauseDays + "; use 1 to 90");
@@ -268,8 +277,10 @@ public record SequencesContract(
     } else {
       m.opt("engagement");
     }
+    ImessageRules imessage = ImessageRules.from(m.optMap("imessage"));
     m.end();
-    return new SequencesContract(root.source(), window, holidays, limits, forbidden, approvals, pause, watch, triggers, new WatchAlert(alertAfter, alertEnv), engagement);
+    return new SequencesContract(
+        root.source(), window, holidays, limits, forbidden, approvals, pause, watch, triggers, new WatchAlert(alertAfter, alertEnv), engagement, imessage);
   }
 
   /** Reads a send window mapping ({@code start}, {@code end}, optional {@code days}); sequence files use the same shape. */

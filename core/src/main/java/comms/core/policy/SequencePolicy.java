@@ -87,6 +87,7 @@ public final class SequencePolicy {
         contract.approvals().tiers().stream().map(t -> new SequenceRules.Tier(t.min(), t.max(), t.kind())).toList(),
         contract.approvals().validity(),
         delays,
-        triggers);
+        triggers,
+        contract.imessage());
   }
 }

@@ -36,6 +36,27 @@ public final class GovernedStageSender implements StageSender {
   private final boolean live;
   private final String runKey;
   private final StageBodies bodies;
+  private Function<String, GovernedSend> imessagePaths;
+  private Function<String, Optional<String>> phoneOf;
+  private ImessageStaging staging;
+
+  /** Tells the queue which stage the next dispatch of an owner's iMessage path belongs to (its key, message type, sequence and stage). */
+  @FunctionalInterface
+  public interface ImessageStaging {
+    void next(String owner, String idempotencyKey, String messageType, String sequenceId, int stage);
+  }
+
+  /**
+   * Sends iMessage stages through {@code paths} (an owner's governed path whose dispatch queues the text
+   * for the daemon) to the number {@code phoneOf} finds registered for a recipient's email; the worker's
+   * {@link ImessageGate} checked the allowlist, the consent prerequisites, the hours and the cap before.
+   */
+  public GovernedStageSender imessage(Function<String, GovernedSend> paths, Function<String, Optional<String>> phoneOf, ImessageStaging staging) {
+    this.imessagePaths = Objects.requireNonNull(paths);
+    this.phoneOf = Objects.requireNonNull(phoneOf);
+    this.staging = Objects.requireNonNull(staging);
+    return this;
+  }
 
   /**
    * @param pathFor the governed path acting as an owner (their caps, their audit rows)
@@ -63,9 +84,15 @@ public final class GovernedStageSender implements StageSender {
 
   @Override
   public SendOutcome send(SequenceRow sequence, EnrollmentRow e, int stage, SequencePlan.StagePlan plan, String key) {
-    String channel = plan.medium().equals("sms") ? Channels.SMS : Channels.EMAIL;
-    String to = channel.equals(Channels.SMS) ? e.phone() : e.email();
-    String claimed = consent.apply(channel, to).orElse(channel.equals(Channels.EMAIL) ? "implied" : "unknown");
+    boolean imessage = plan.medium().equals("imessage");
+    if (imessage && imessagePaths == null) {
+      throw new CommsException(ExitCode.CONTRACT, "stage " + stage + " of " + sequence.id() + " goes out by iMessage, but this worker was not given the iMessage queue");
+    }
+    // An iMessage is a text: the message type's SMS route, template and gates, to the number the recipient consented with.
+    String channel = plan.medium().equals("email") ? Channels.EMAIL : Channels.SMS;
+    String to = imessage ? phoneOf.apply(e.email()).orElseThrow() : channel.equals(Channels.SMS) ? e.phone() : e.email();
+    // The consent an iMessage rests on is the recorded phone consent the gate just checked; a recorded SMS opt-out still wins.
+    String claimed = consent.apply(channel, to).orElse(imessage ? "opted-in" : channel.equals(Channels.EMAIL) ? "implied" : "unknown");
     Map<String, String> vars = new LinkedHashMap<>();
     Json.parseObject(e.varsJson()).forEach((k, v) -> vars.put(k, v == null ? null : String.valueOf(v)));
     TemplatesCatalog.Template body = null;
@@ -76,6 +103,9 @@ public final class GovernedStageSender implements StageSender {
       body = bodies.override(plan);
     }
     PreviewRequest preview = new PreviewRequest(channel, plan.messageType(), to, claimed, vars, clock.instant(), null, live, body);
-    return pathFor.apply(sequence.owner()).send(new GovernedSend.Request(preview, key, true, false, runKey, "sequence.run", new TransactionalSend.Stage(sequence.id(), stage)), LAUNCHED);
+    if (imessage) {
+      staging.next(sequence.owner(), key, plan.messageType(), sequence.id(), stage);
+    }
+    return (imessage ? imessagePaths : pathFor).apply(sequence.owner()).send(new GovernedSend.Request(preview, key, true, false, runKey, "sequence.run", new TransactionalSend.Stage(sequence.id(), stage)), LAUNCHED);
   }
 }

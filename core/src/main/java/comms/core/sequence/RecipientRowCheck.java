@@ -40,7 +40,7 @@ public final class RecipientRowCheck {
     boolean email = false;
     for (SequencePlan.StagePlan s : plan.stages()) {
       bodies.template(s).ifPresent(t -> used.addAll(t.variables()));
-      email |= s.medium().equals("email");
+      email |= s.medium().equals("email") || s.medium().equals("imessage"); // an iMessage finds its number by the email
     }
     return new RecipientRowCheck(used, email, live);
   }

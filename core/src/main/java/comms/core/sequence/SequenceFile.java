@@ -36,8 +36,8 @@ public final class SequenceFile {
   /** The triggers a stage may name (those comms evaluates; the contract may allow fewer). */
   public static final List<String> TRIGGERS = Arrays.stream(StageTrigger.Kind.values()).map(StageTrigger.Kind::wire).toList();
 
-  /** The mediums a stage may go out by (imessage arrives with its own issue). */
-  public static final List<String> MEDIUMS = List.of("email", "sms");
+  /** The mediums a stage may go out by (imessage only in sequences of an operator on the iMessage allowlist). */
+  public static final List<String> MEDIUMS = List.of("email", "sms", "imessage");
 
   private SequenceFile() {}
 
@@ -203,9 +203,11 @@ public final class SequenceFile {
     YamlMap s = sv.asMap();
     YamlValue mediumValue = s.get("medium");
     String medium = mediumValue.asString();
-    if (medium.equals("imessage")) {
-      throw new ContractException(mediumValue.source(), "imessage stages are not available yet: iMessage arrives with its own issue; use email or sms");
+    if (medium.equals("imessage") && (owner == null || !rules.imessage().allows(owner))) {
+      throw new ContractException(mediumValue.source(), rules.imessage().refusal(owner == null ? "this sequence's owner" : owner));
     }
+    // An iMessage is a text: it renders an SMS template (and its message type's SMS route and gates).
+    String channel = medium.equals("imessage") ? "sms" : medium;
     if (!MEDIUMS.contains(medium)) {
       throw new ContractException(mediumValue.source(), "medium '" + medium + "' is not one comms sends by; use " + String.join(" or ", MEDIUMS));
     }
@@ -220,7 +222,7 @@ public final class SequenceFile {
     }
     String trigger = s.opt("trigger").map(t -> ruled(t, () -> rules.triggers().parse(t.asString())).wire()).orElse(StageTrigger.Kind.ALWAYS.wire());
     if (s.has("snippet")) {
-      SequencePlan.StagePlan p = snippetStage(s, medium, delay, trigger, templates, snippets, owner);
+      SequencePlan.StagePlan p = snippetStage(s, medium, channel, delay, trigger, templates, snippets, owner);
       s.end();
       return p;
     }
@@ -234,8 +236,10 @@ public final class SequenceFile {
         templates
             .template(id)
             .orElseThrow(() -> new ContractException(tv.source(), "template '" + id + "' is not in " + TemplatesCatalog.FILE + "; comms templates.list shows them"));
-    if (!template.channel().equals(medium)) {
-      throw new ContractException(tv.source(), "template '" + id + "' is a " + template.channel() + " template but this stage goes out by " + medium);
+    if (!template.channel().equals(channel)) {
+      throw new ContractException(
+          tv.source(), "template '" + id + "' is a " + template.channel() + " template but this stage goes out by " + medium
+              + (medium.equals("imessage") ? " (an iMessage stage sends an SMS template)" : ""));
     }
     s.end();
     return new SequencePlan.StagePlan(medium, delay, trigger, id, template.messageType());
@@ -246,7 +250,7 @@ public final class SequenceFile {
    * co-signed) on this medium, and it names the message type whose route carries it.
    */
   private static SequencePlan.StagePlan snippetStage(
-      YamlMap s, String medium, Duration delay, String trigger, TemplatesCatalog templates, SnippetService snippets, String owner) {
+      YamlMap s, String medium, String channel, Duration delay, String trigger, TemplatesCatalog templates, SnippetService snippets, String owner) {
     YamlValue snippet = s.get("snippet");
     if (s.has("template")) {
       throw new ContractException(snippet.source(), "a stage names a template or a snippet, not both; keep one of them");
@@ -255,22 +259,22 @@ public final class SequenceFile {
       throw new ContractException(snippet.source(), "snippet stages need the snippet library, which this reader was not given; name a template instead");
     }
     String ref = snippet.asString().strip();
-    snippets.pinRefusal(owner, ref, medium).ifPresent(why -> {
+    snippets.pinRefusal(owner, ref, channel).ifPresent(why -> {
       throw new ContractException(snippet.source(), why);
     });
     if (!s.has("message_type")) {
       throw new ContractException(
           s.source(),
           "a snippet stage needs message_type: the delivery route it goes out by (the provider), such as "
-              + routesFor(templates, medium) + " for " + medium);
+              + routesFor(templates, channel) + " for " + medium);
     }
     YamlValue mt = s.get("message_type");
     String type = mt.asString().strip();
-    boolean routed = templates.templates().stream().anyMatch(t -> t.messageType().equals(type) && t.channel().equals(medium));
+    boolean routed = templates.templates().stream().anyMatch(t -> t.messageType().equals(type) && t.channel().equals(channel));
     if (!routed) {
       throw new ContractException(
-          mt.source(), "message type '" + type + "' has no " + medium + " template in " + TemplatesCatalog.FILE + "; use one that goes out by " + medium + ": "
-              + routesFor(templates, medium));
+          mt.source(), "message type '" + type + "' has no " + channel + " template in " + TemplatesCatalog.FILE + "; use one that goes out by " + channel + ": "
+              + routesFor(templates, channel));
     }
     return new SequencePlan.StagePlan(medium, delay, trigger, null, type, ref);
   }

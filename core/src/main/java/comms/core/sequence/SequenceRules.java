@@ -26,8 +26,17 @@ public record SequenceRules(
     List<Tier> tiers,
     Duration approvalValidity,
     StageDelay delays,
-    StageTrigger triggers) {
+    StageTrigger triggers,
+    comms.core.contract.ImessageRules imessage) {
+  /** The limits and stage rules with no iMessage allowlist. */
+  public SequenceRules(
+      int maxStages, int maxRecipientsPerCall, LocalTime windowStart, LocalTime windowEnd, List<ForbiddenName> forbiddenNames, List<Tier> tiers,
+      Duration approvalValidity, StageDelay delays, StageTrigger triggers) {
+    this(maxStages, maxRecipientsPerCall, windowStart, windowEnd, forbiddenNames, tiers, approvalValidity, delays, triggers, null);
+  }
+
   public SequenceRules {
+    imessage = imessage == null ? comms.core.contract.ImessageRules.OFF : imessage;
     forbiddenNames = List.copyOf(forbiddenNames);
     tiers = List.copyOf(tiers);
     delays = delays == null ? DEFAULT_DELAYS : delays;
@@ -43,7 +52,7 @@ public record SequenceRules(
 
   /** These limits with at most {@code n} stages. */
   public SequenceRules withMaxStages(int n) {
-    return new SequenceRules(n, maxRecipientsPerCall, windowStart, windowEnd, forbiddenNames, tiers, approvalValidity, delays, triggers);
+    return new SequenceRules(n, maxRecipientsPerCall, windowStart, windowEnd, forbiddenNames, tiers, approvalValidity, delays, triggers, imessage);
   }
 
   private static final StageDelay DEFAULT_DELAYS = new StageDelay(Duration.ofDays(90));

@@ -48,6 +48,7 @@ public final class SequenceWorker {
   private final String workerId;
   private final Consumer<String> progress;
   private final ReplyWatch watch;
+  private final ImessageGate imessage;
 
   /** How long a later stage waits when its owner's reply watch is not healthy, before it is tried again. */
   public static final Duration WATCH_RETRY = Duration.ofMinutes(5);
@@ -87,11 +88,19 @@ public final class SequenceWorker {
       Clock clock,
       String workerId,
       Consumer<String> progress,
-      ReplyWatch watch) {
+      ReplyWatch watch,
+      ImessageGate imessage) {
     public Parts(
         SequenceStore sequences, EnrollmentStore enrollments, StageSendStore sends, StageSender sender, Function<SequencePlan, SendingHours> hours,
         Engagement engagement, CapCheck caps, Clock clock, String workerId, Consumer<String> progress) {
       this(sequences, enrollments, sends, sender, hours, engagement, caps, clock, workerId, progress, ReplyWatch.NONE);
+    }
+
+    /** The parts of a worker that skips iMessage stages ({@link ImessageGate#UNAVAILABLE}). */
+    public Parts(
+        SequenceStore sequences, EnrollmentStore enrollments, StageSendStore sends, StageSender sender, Function<SequencePlan, SendingHours> hours,
+        Engagement engagement, CapCheck caps, Clock clock, String workerId, Consumer<String> progress, ReplyWatch watch) {
+      this(sequences, enrollments, sends, sender, hours, engagement, caps, clock, workerId, progress, watch, ImessageGate.UNAVAILABLE);
     }
   }
 
@@ -107,6 +116,7 @@ public final class SequenceWorker {
     this.workerId = Objects.requireNonNull(p.workerId());
     this.progress = p.progress() == null ? s -> {} : p.progress();
     this.watch = p.watch() == null ? ReplyWatch.NONE : p.watch();
+    this.imessage = p.imessage() == null ? ImessageGate.UNAVAILABLE : p.imessage();
   }
 
   /** A stage that did not go now, why, and when it is due again. */
@@ -176,6 +186,20 @@ public final class SequenceWorker {
         skipped++;
         moved.add(e.id());
         continue;
+      }
+      if (stage.medium().equals("imessage")) {
+        // Allowlist, prerequisites, operator-local hours and the daily cap: a recipient who fails one never reaches the queue.
+        Optional<ImessageGate.Hold> held = imessage.hold(seq, e, now);
+        if (held.isPresent() && held.get().until() != null) {
+          defer(e, n, held.get().until(), held.get().reason(), now, deferred);
+          continue;
+        }
+        if (held.isPresent()) {
+          advance(e, n, plan, "skipped", null, 0, held.get().reason(), now);
+          skipped++;
+          moved.add(e.id());
+          continue;
+        }
       }
       if (stage.trigger().equals("no_engagement") && engagement.engaged(e)) {
         advance(e, n, plan, "skipped", null, 0, "engaged", now);

@@ -338,7 +338,11 @@ final class Migrations {
                     history_id TEXT NOT NULL,
                     expiration TEXT NOT NULL,
                     watched_at TEXT NOT NULL
-                  )""")));
+                  )""")),
+          new Migration(
+              12,
+              "iMessage: recipients' phone consent, iMessage suppressions, the daemon's outbound queue and its health",
+              ImessageSchema.STATEMENTS));
 
   static int latest() {
     return ALL.get(ALL.size() - 1).version();

@@ -173,9 +173,22 @@ class SequenceFileTest {
   }
 
   @Test
-  void imessageIsRefusedUntilItsOwnIssue() throws IOException {
-    refused(HEAD + "  - { medium: imessage, template: welcome_intro.email }\n", 4, "imessage", "arrives with its own issue", "email or sms");
+  void imessageIsOnlyForOwnersOnTheAllowlist() throws IOException {
+    // The defaults have no iMessage section: nobody is on the allowlist.
+    refused(HEAD + "  - { medium: imessage, template: welcome_nudge.sms }\n", 4, "iMessage stages are only for sequences owned by an operator on the iMessage allowlist", "nobody is on it");
     refused(HEAD + "  - { medium: fax, template: welcome_intro.email }\n", 4, "medium 'fax'");
+    SequenceRules contract = SequencePolicy.from(Bindings.open(BINDINGS_DIR).sequences()).sequenceRules();
+    Path f = file("name: Nudge\nowner: sam@lakesideprint.com\nzone: America/New_York\nstages:\n  - { medium: imessage, template: welcome_nudge.sms }\n");
+    ContractException sam = assertThrows(ContractException.class, () -> SequenceFile.load(f, BINDINGS_DIR.resolve("schemas"), TEMPLATES, contract));
+    assertTrue(sam.getMessage().startsWith(f + ":5:") && sam.getMessage().contains("sam@lakesideprint.com is not") && sam.getMessage().contains("dana@lakesideprint.com"), sam.getMessage());
+    Path d = file("name: Nudge\nowner: dana@lakesideprint.com\nzone: America/New_York\nstages:\n  - { medium: imessage, template: welcome_nudge.sms }\n");
+    SequencePlan plan = SequenceFile.load(d, BINDINGS_DIR.resolve("schemas"), TEMPLATES, contract).plan();
+    assertEquals("imessage", plan.stage(1).medium());
+    assertEquals("welcome_nudge", plan.stage(1).messageType());
+    // An iMessage is a text: an email template is refused at its line.
+    Path e = file("name: Nudge\nowner: dana@lakesideprint.com\nzone: America/New_York\nstages:\n  - { medium: imessage, template: welcome_intro.email }\n");
+    ContractException email = assertThrows(ContractException.class, () -> SequenceFile.load(e, BINDINGS_DIR.resolve("schemas"), TEMPLATES, contract));
+    assertTrue(email.getMessage().startsWith(e + ":5:") && email.getMessage().contains("an iMessage stage sends an SMS template"), email.getMessage());
   }
 
   @Test
@@ -242,7 +255,7 @@ class SequenceFileTest {
 
   @Test
   void aStageRefusesWhatTheFileWouldHaveRefused() {
-    assertThrows(IllegalArgumentException.class, () -> new SequencePlan.StagePlan("imessage", Duration.ZERO, "always", "t", "m"));
+    assertThrows(IllegalArgumentException.class, () -> new SequencePlan.StagePlan("fax", Duration.ZERO, "always", "t", "m"));
     assertThrows(IllegalArgumentException.class, () -> new SequencePlan.StagePlan("email", Duration.ZERO, "opened", "t", "m"));
     assertThrows(IllegalArgumentException.class, () -> new SequencePlan.StagePlan("email", Duration.ofHours(-1), "always", "t", "m"));
     assertThrows(IllegalArgumentException.class, () -> new SequencePlan.StagePlan("email", Duration.ZERO, "always", " ", "m"));

@@ -14,7 +14,7 @@ import picocli.CommandLine.Spec;
 @Command(
     name = "infra.vm.bootstrap",
     description = {
-      "Plan a mail server and its DNS records; dry run only.",
+      "Plan a mail server and its DNS records (dry run).",
       "After the same checks as infra.vm.provision, lists the mail server's configuration (domain, listeners with their ports, TLS, DKIM key, MTA-STS policy) and the DNS records the domain needs: MX, SPF, DKIM, DMARC at the pilot policy p=none, MTA-STS and TLS-RPT. They are checked offline against bindings/zones/DOMAIN.zone when it exists; a missing or wrong record is a step. No DNS query is sent.",
       "Only --dry-run is allowed in this version: without it the run is refused (exit 2). Each dry run leaves a receipt."
     },

@@ -22,7 +22,7 @@ import picocli.CommandLine.Spec;
 @Command(
     name = "send.preview",
     description = {
-      "Preview a message and its policy gates; send nothing.",
+      "Preview a message and its gates; send nothing.",
       "Renders a transactional message and runs every policy gate on it. The message type and channel pick the template and provider from the contracts.",
       "Gates: recipient format, consent, suppression, quiet hours (recipient's local time), STOP footer, template residue, header safety (the subject and From are one line, no control characters), SMS length, forbidden patterns; each says pass, fail or warn, and why.",
       "Exit 0 when allowed, 4 when blocked or deferred (then next_allowed_at says when)."

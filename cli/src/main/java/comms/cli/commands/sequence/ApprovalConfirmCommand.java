@@ -15,7 +15,7 @@ import picocli.CommandLine.Spec;
 @Command(
     name = "approval.confirm",
     description = {
-      "Confirm a sequence's recipient set as a 2nd operator.",
+      "Confirm a sequence's recipients as a 2nd operator.",
       "Run as an operator other than the owner (--as APPROVER): the owner may then cite it with --approval confirm:APPROVER for 51-500 recipients. It also counts as one confirmation of every open multi-person review of the same set. Valid 24 hours; adding a recipient voids it."
     },
     footerHeading = "%nExamples:%n",

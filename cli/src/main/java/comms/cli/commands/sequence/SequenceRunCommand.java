@@ -1,5 +1,6 @@
 package comms.cli.commands.sequence;
 
+import comms.cli.commands.send.Imessages;
 import comms.cli.commands.replies.GmailRenewals;
 import comms.cli.commands.Governance;
 import comms.cli.commands.replies.Replies;
@@ -156,15 +157,16 @@ public final class SequenceRunCommand implements Callable<Integer> {
     Roster roster = app.roster();
     Map<String, GovernedSend> paths = new HashMap<>();
     String osUser = System.getProperty("user.name");
+    java.util.function.Function<String, AuditTrail> audits = o -> {
+      Roster.Operator op = roster.find(o).filter(Roster.Operator::active).orElseThrow(() -> new CommsException(
+          ExitCode.CONTRACT, "sequence owner " + o + " is not an active operator; nothing of theirs is sent (comms operators.list)"));
+      return new AuditTrail(app.store(), roster, new Identity(op, "agent:sequence-worker", osUser), app.runKey(), clock);
+    };
     GovernedStageSender sender =
         new GovernedStageSender(
-            owner -> paths.computeIfAbsent(owner, o -> {
-              Roster.Operator op = roster.find(o).filter(Roster.Operator::active).orElseThrow(() -> new CommsException(
-                  ExitCode.CONTRACT, "sequence owner " + o + " is not an active operator; nothing of theirs is sent (comms operators.list)"));
-              AuditTrail audit = new AuditTrail(app.store(), roster, new Identity(op, "agent:sequence-worker", osUser), app.runKey(), clock);
-              return Governance.send(app, audit, clock);
-            }),
+            owner -> paths.computeIfAbsent(owner, o -> Governance.send(app, audits.apply(o), clock)),
             app.store()::consentState, clock, app.bindings().delivery().live(), app.runKey(), Sequences.bodies(app));
+    Imessages.attach(app, sender, clock, audits);
     return new SequenceWorker(
         new SequenceWorker.Parts(
             SequenceStore.of(app.store()), EnrollmentStore.of(app.store()), StageSendStore.of(app.store()), sender,
@@ -173,7 +175,7 @@ public final class SequenceRunCommand implements Callable<Integer> {
             clock, workerId, line -> {
               app.err().println("sequence.run: " + line);
               app.err().flush();
-            }, watch(app, clock)));
+            }, watch(app, clock), Imessages.gate(app)));
   }
 
   /**

@@ -1,5 +1,6 @@
 package comms.cli.commands.sequence;
 
+import comms.cli.commands.send.Imessages;
 import comms.cli.App;
 import comms.core.store.EnrollmentStore;
 import comms.core.store.SequenceStore;
@@ -52,6 +53,7 @@ public final class SequenceShowCommand implements Callable<Integer> {
             .toList();
     List<StageSendStore.StageSendRow> problems =
         StageSendStore.of(app.store()).inSequence(s.id()).stream().filter(r -> PROBLEMS.contains(r.state())).toList();
-    return new SequenceViews.SequenceView(s, SequenceStore.of(app.store()).counts(s.id()), due, problems, note);
+    boolean imessage = comms.core.sequence.SequencePlan.fromJson(s.definitionJson()).stages().stream().anyMatch(st -> st.medium().equals("imessage"));
+    return new SequenceViews.SequenceView(s, SequenceStore.of(app.store()).counts(s.id()), due, problems, note, imessage ? Imessages.health(app) : null);
   }
 }

@@ -1,5 +1,6 @@
 package comms.cli.commands.sequence;
 
+import comms.cli.commands.send.ImessageHealthView;
 import comms.cli.output.Table;
 import comms.cli.output.View;
 import comms.core.sequence.SequencePlan;
@@ -46,7 +47,13 @@ public final class SequenceViews {
   }
 
   /** One sequence: what sequence.create, .show and the state changes answer. */
-  public record SequenceView(SequenceRow s, Map<String, Integer> counts, List<EnrollmentRow> nextDue, List<StageSendRow> problems, String note) implements View {
+  public record SequenceView(
+      SequenceRow s, Map<String, Integer> counts, List<EnrollmentRow> nextDue, List<StageSendRow> problems, String note,
+      comms.core.imessage.DaemonDesk.Health imessage) implements View {
+    public SequenceView(SequenceRow s, Map<String, Integer> counts, List<EnrollmentRow> nextDue, List<StageSendRow> problems, String note) {
+      this(s, counts, nextDue, problems, note, null);
+    }
+
     @Override
     public Object tree() {
       SequencePlan plan = SequencePlan.fromJson(s.definitionJson());
@@ -90,6 +97,9 @@ public final class SequenceViews {
         x.put("error_message", r.errorMessage());
         return x;
       }).toList());
+      if (imessage != null) {
+        m.put("imessage_daemon", ImessageHealthView.tree(imessage));
+      }
       return m;
     }
 
@@ -131,6 +141,10 @@ public final class SequenceViews {
         p.table(
             List.of("enrollment", "stage", "status", "error"),
             problems.stream().map(r -> List.of(r.enrollmentId(), String.valueOf(r.stage()), p.status(r.state()), r.errorMessage() == null ? "-" : r.errorMessage())).toList());
+      }
+      if (imessage != null) {
+        p.blank();
+        p.fields("imessage daemon", imessage.summary());
       }
       if (note != null) {
         p.blank();

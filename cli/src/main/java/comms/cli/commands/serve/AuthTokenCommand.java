@@ -70,7 +70,7 @@ public final class AuthTokenCommand implements Callable<Integer> {
   }
 
   /** 90s or 5m, more than zero and at most {@code max}; a usage error otherwise. */
-  static Duration lifetime(String text, Duration max, String option) {
+  public static Duration lifetime(String text, Duration max, String option) {
     Matcher m = TTL.matcher(text.strip());
     if (!m.matches()) {
       throw CommsException.usage(option + " '" + text + "' must be seconds or minutes such as 90s or 5m");

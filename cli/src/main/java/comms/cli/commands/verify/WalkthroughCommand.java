@@ -27,7 +27,7 @@ import picocli.CommandLine.Spec;
 @Command(
     name = "walkthrough",
     description = {
-      "Run the README's sequence walkthrough on the samples.",
+      "Run the README's walkthrough on the samples.",
       "Runs runbooks/" + WalkthroughCommand.RUNBOOK + " on the sample contracts and examples/sequences/ in a scratch outbox, in simulation: create a sequence, add recipients (some rejected, with reasons), launch it, run the worker across three simulated weeks, and read the result.",
       "The approvals the steps need are given by the walkthrough itself and recorded as such (actor agent:walkthrough). Prints each step and what it did; exit 0 when every step exited as the runbook expects."
     },

@@ -1,0 +1,19 @@
+package comms.core.sequence;
+
+import comms.core.store.EnrollmentStore.EnrollmentRow;
+import comms.core.store.SequenceStore.SequenceRow;
+import java.time.Instant;
+import java.util.Optional;
+
+/** What stands between a due iMessage stage and the queue: an owner off the allowlist, a missing prerequisite, the hours, the daily cap. */
+@FunctionalInterface
+public interface ImessageGate {
+  /** Empty to go ahead; else a hold: skipped for good ({@code until} null) or deferred until {@code until}, with its reason. */
+  Optional<Hold> hold(SequenceRow sequence, EnrollmentRow enrollment, Instant now);
+
+  /** Why a stage does not go now, and until when (null: never; it is skipped). */
+  record Hold(String reason, Instant until) {}
+
+  /** A worker given no iMessage gate skips every iMessage stage. */
+  ImessageGate UNAVAILABLE = (s, e, now) -> Optional.of(new Hold("imessage_unavailable", null));
+}
