@@ -12,7 +12,8 @@ import java.util.Objects;
  * What to preview: a message type on a channel to one recipient, the consent the caller claims, the
  * template variables, the instant to judge quiet hours at, an optional recipient zone, whether the
  * delivery contract is in live mode, and optionally the text to send in place of the route's template
- * (a sequence stage's pinned snippet version), rendered and gated exactly like it.
+ * (a sequence stage's pinned snippet version), rendered and gated exactly like it. {@code bulk} marks
+ * bulk-style email (a sequence stage): it must carry an unsubscribe and the business's postal address.
  */
 public record PreviewRequest(
     String channel,
@@ -23,7 +24,8 @@ public record PreviewRequest(
     Instant at,
     ZoneId recipientTz,
     boolean live,
-    TemplatesCatalog.Template body) {
+    TemplatesCatalog.Template body,
+    boolean bulk) {
   public PreviewRequest {
     Objects.requireNonNull(channel, "channel");
     Objects.requireNonNull(messageType, "messageType");
@@ -33,9 +35,16 @@ public record PreviewRequest(
     vars = Collections.unmodifiableMap(new LinkedHashMap<>(vars == null ? Map.of() : vars));
   }
 
+  /** A request that is not bulk-style email. */
+  public PreviewRequest(
+      String channel, String messageType, String to, String consentState, Map<String, String> vars, Instant at, ZoneId recipientTz, boolean live,
+      TemplatesCatalog.Template body) {
+    this(channel, messageType, to, consentState, vars, at, recipientTz, live, body, false);
+  }
+
   /** A request for the route's own template. */
   public PreviewRequest(
       String channel, String messageType, String to, String consentState, Map<String, String> vars, Instant at, ZoneId recipientTz, boolean live) {
-    this(channel, messageType, to, consentState, vars, at, recipientTz, live, null);
+    this(channel, messageType, to, consentState, vars, at, recipientTz, live, null, false);
   }
 }

@@ -75,7 +75,8 @@ public final class GovernedStageSender implements StageSender {
       }
       body = bodies.override(plan);
     }
-    PreviewRequest preview = new PreviewRequest(channel, plan.messageType(), to, claimed, vars, clock.instant(), null, live, body);
+    // A stage email is bulk-style mail: the bulk-email gate and the List-Unsubscribe headers apply.
+    PreviewRequest preview = new PreviewRequest(channel, plan.messageType(), to, claimed, vars, clock.instant(), null, live, body, channel.equals(Channels.EMAIL));
     return pathFor.apply(sequence.owner()).send(new GovernedSend.Request(preview, key, true, false, runKey, "sequence.run", new TransactionalSend.Stage(sequence.id(), stage)), LAUNCHED);
   }
 }
