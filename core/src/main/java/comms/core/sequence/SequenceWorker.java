@@ -109,6 +109,22 @@ public final class SequenceWorker {
     this.watch = p.watch() == null ? ReplyWatch.NONE : p.watch();
   }
 
+  /** Told as a pass goes through its due stage sends: {@code handled} of {@code due} so far (for a progress bar). */
+  @FunctionalInterface
+  public interface Tick {
+    Tick NONE = (handled, due) -> {};
+
+    void handled(int handled, int due);
+  }
+
+  private volatile Tick tick = Tick.NONE;
+
+  /** Reports each due stage send of every later pass to {@code t} (before it is handled, and once when the pass is through). */
+  public SequenceWorker ticking(Tick t) {
+    this.tick = t == null ? Tick.NONE : t;
+    return this;
+  }
+
   /** A stage that did not go now, why, and when it is due again. */
   public record Deferral(String sequenceId, String enrollmentId, int stage, String reason, Instant until) {}
 
@@ -140,11 +156,10 @@ public final class SequenceWorker {
     int taken = 0;
     int done = 0;
     List<String> moved = new ArrayList<>();
+    Tick tick = this.tick;
     for (EnrollmentRow e : due) {
+      tick.handled(done, due.size());
       done++;
-      if (done % 500 == 0) {
-        progress.accept(done + " of " + due.size() + " due stage sends handled");
-      }
       SequenceRow seq = rows.computeIfAbsent(e.sequenceId(), id -> sequences.find(id).orElseThrow());
       SequencePlan plan = plans.computeIfAbsent(seq.id() + "@" + seq.stateVersion(), k -> SequencePlan.fromJson(seq.definitionJson()));
       touched.add(seq.id());
@@ -241,6 +256,7 @@ public final class SequenceWorker {
         defer(e, n, now.plus(Duration.ofMinutes(1)), "in_flight", now, deferred);
       }
     }
+    tick.handled(due.size(), due.size());
     List<String> completed = new ArrayList<>();
     for (String id : touched) {
       if (sequences.completeIfDone(id, now)) {
