@@ -212,6 +212,7 @@ public final class SequenceWorker {
         }
         sends.unknown(e.id(), n, workerId, x.getMessage(), now);
         problems.add(new Problem(seq.id(), e.id(), n, "unknown", x.getMessage()));
+        progress.accept("stage " + n + " of " + e.id() + " (" + seq.id() + "): outcome unknown, reported and paused, not sent again: " + x.getMessage());
         continue;
       }
       TransactionalSend.Outcome d = outcome.detail();
@@ -248,6 +249,7 @@ public final class SequenceWorker {
       } else if (outcome instanceof SendOutcome.DeadLettered) {
         sends.finish(e.id(), n, workerId, "dead_letter", d.deliveryId(), d.attempts(), d.error(), now, n, null, "stopped", "dead_letter:stage_" + n);
         problems.add(new Problem(seq.id(), e.id(), n, "dead_letter", d.error()));
+        progress.accept("stage " + n + " of " + e.id() + " (" + seq.id() + "): dead-lettered after " + d.attempts() + " attempts: " + d.error());
       } else if (outcome instanceof SendOutcome.Failed) {
         sends.finish(e.id(), n, workerId, "failed", d.deliveryId(), d.attempts(), d.error(), now, n, null, "stopped", "failed:stage_" + n);
         problems.add(new Problem(seq.id(), e.id(), n, "failed", d.error()));

@@ -121,7 +121,7 @@ public final class SequenceFixture implements AutoCloseable {
         new SequenceWorker.Parts(
             SequenceStore.of(store), EnrollmentStore.of(store), StageSendStore.of(store),
             new GovernedStageSender(this::path, store::consentState, clock, false, "run-test", bodies),
-            plan -> hours, engagement, caps, clock, id, null, watch));
+            plan -> hours, engagement, caps, clock, id, notes::add, watch));
   }
 
   /** Every delivery-log line, newest first. */

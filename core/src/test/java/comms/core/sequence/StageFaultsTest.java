@@ -100,6 +100,7 @@ class StageFaultsTest {
     assertEquals("dead_letter", line.status());
     assertEquals(seq.id(), line.sequenceId());
     assertEquals("stopped", EnrollmentStore.of(f.store).inSequence(seq.id()).get(0).state(), "a dead-lettered stage ends the enrollment");
+    assertTrue(f.notes.stream().anyMatch(n -> n.contains("dead-lettered after 5 attempts")), "and the worker says so: " + f.notes);
   }
 
   @Test
