@@ -129,7 +129,7 @@ class HeaderSafetyCommandsTest {
     assertEquals(5, r.exit(), r::toString);
     String before = r.err().substring(0, r.err().indexOf("Type yes"));
     assertTrue(before.contains("verdict:         allowed"), before);
-    for (String gate : List.of("recipient", "consent", "suppression", "quiet_hours", "stop_footer", "template_residue", "header_safety", "length", "forbidden_patterns")) {
+    for (String gate : List.of("recipient", "consent", "suppression", "quiet_hours", "stop_footer", "bulk_email", "template_residue", "header_safety", "length", "forbidden_patterns")) {
       assertTrue(before.contains(gate), gate + " missing before the question:\n" + before);
     }
     assertTrue(before.contains("warn recipient"), before);

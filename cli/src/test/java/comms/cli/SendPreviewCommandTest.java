@@ -95,7 +95,7 @@ class SendPreviewCommandTest {
     assertTrue(((Number) sms.get("characters")).intValue() > 100);
     List<Map<String, Object>> gates = (List<Map<String, Object>>) m.get("gates");
     assertEquals(
-        List.of("recipient", "consent", "suppression", "quiet_hours", "stop_footer", "template_residue", "header_safety", "length", "forbidden_patterns"),
+        List.of("recipient", "consent", "suppression", "quiet_hours", "stop_footer", "bulk_email", "template_residue", "header_safety", "length", "forbidden_patterns"),
         gates.stream().map(g -> g.get("name")).toList());
     for (Map<String, Object> g : gates) {
       assertTrue(List.of("pass", "fail", "warn").contains(g.get("result")), g::toString);

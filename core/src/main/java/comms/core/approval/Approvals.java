@@ -184,6 +184,11 @@ public final class Approvals {
     }
   }
 
+  /** Whether {@code email} is an active operator of the roster now (a sequence's owner must be). */
+  public boolean activeOperator(String email) {
+    return roster.find(email).filter(Roster.Operator::active).isPresent();
+  }
+
   static void mayAct(Identity who, SequenceRow seq) {
     if (!who.admin() && !who.owner().equalsIgnoreCase(seq.owner())) {
       throw new comms.core.Refused(

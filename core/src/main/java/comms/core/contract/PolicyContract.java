@@ -18,7 +18,8 @@ public record PolicyContract(
     StopFooter stopFooter,
     int smsMaxSegments,
     Keywords keywords,
-    List<ForbiddenPattern> forbiddenPatterns) {
+    List<ForbiddenPattern> forbiddenPatterns,
+    BulkEmail bulkEmail) {
   public static final String FILE = "communications.policy.contract.yaml";
   public static final List<String> CONSENT_STATES = List.of("opted-in", "opted-out", "implied", "unknown");
 
@@ -79,6 +80,23 @@ public record PolicyContract(
     }
   }
 
+  public PolicyContract(
+      Source source, Map<String, ConsentRule> consent, QuietHours quietHours, StopFooter stopFooter, int smsMaxSegments, Keywords keywords,
+      List<ForbiddenPattern> forbiddenPatterns) {
+    this(source, consent, quietHours, stopFooter, smsMaxSegments, keywords, forbiddenPatterns, null);
+  }
+
+  /**
+   * What bulk-style email (sequence stages) must carry: the business's postal address for the footer
+   * (CAN-SPAM, 15 U.S.C. 7704(a)(5)) and where an unsubscribe goes: a {@code mailto:} address and/or an
+   * https one-click URL (RFC 8058), in which {@value #DELIVERY_ID_PLACEHOLDER} stands for the
+   * delivery. Any part may be null when the contract leaves it out; the bulk-email gate then refuses.
+   * {@code source} is where the section is (or the file, when there is none).
+   */
+  public record BulkEmail(Source source, String postalAddress, String unsubscribeMailto, String unsubscribeUrl) {
+    public static final String DELIVERY_ID_PLACEHOLDER = "{delivery_id}";
+  }
+
   /** A pattern no rendered message may contain, with the reason shown when it does. */
   public record ForbiddenPattern(String name, Pattern pattern, String reason) {}
 
@@ -126,8 +144,33 @@ public record PolicyContract(
             k.list("opt_out_phrases", PolicyContract::phrase, List.of()));
     k.end();
     List<ForbiddenPattern> forbidden = m.list("forbidden_patterns", PolicyContract::forbidden, List.of());
+    BulkEmail bulk = m.optMap("bulk_email").map(PolicyContract::bulk).orElse(new BulkEmail(root.source(), null, null, null));
     m.end();
-    return new PolicyContract(root.source(), consent, quiet, footer, maxSegments, keywords, forbidden);
+    return new PolicyContract(root.source(), consent, quiet, footer, maxSegments, keywords, forbidden, bulk);
+  }
+
+  private static BulkEmail bulk(YamlMap b) {
+    String postal = b.opt("postal_address").map(v -> v.asString().strip()).orElse(null);
+    if (postal != null && (postal.isEmpty() || postal.lines().count() > 4)) {
+      throw b.get("postal_address").error("postal_address must be the business's postal address on at most four lines, such as \"Lakeside Print, 1200 W Lake St, Chicago, IL 60607\"");
+    }
+    String mailto = b.opt("unsubscribe_mailto").map(v -> {
+      String a = v.asString().strip();
+      if (!a.matches("[^@\\s<>]+@[^@\\s<>]+\\.[^@\\s<>]+")) {
+        throw v.error("unsubscribe_mailto must be a plain address such as unsubscribe@example.com (comms writes the mailto: itself)");
+      }
+      return a;
+    }).orElse(null);
+    String url = b.opt("unsubscribe_url").map(v -> {
+      String u = v.asString().strip();
+      if (!u.startsWith("https://") || u.chars().anyMatch(c -> c <= ' ' || c == '<' || c == '>' || c == ',')) {
+        throw v.error("unsubscribe_url must be an https URL without spaces, commas or angle brackets (RFC 8058 one-click needs https); "
+            + BulkEmail.DELIVERY_ID_PLACEHOLDER + " in it stands for the delivery");
+      }
+      return u;
+    }).orElse(null);
+    b.end();
+    return new BulkEmail(b.source(), postal, mailto, url);
   }
 
   private static List<String> upper(List<String> words) {

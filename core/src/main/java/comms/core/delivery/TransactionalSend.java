@@ -262,8 +262,14 @@ public final class TransactionalSend {
       }
       String fromAddress = sender != null ? sender : provider.from();
       // An email stage carries a Message-ID we chose, so a reply to it can be matched (replies.sync).
-      Map<String, String> headers =
-          r.stage() != null && p.channel().equals(comms.core.contract.Channels.EMAIL) ? MessageIds.headers(deliveryId, fromAddress) : Map.of();
+      Map<String, String> headers = new LinkedHashMap<>();
+      if (r.stage() != null && p.channel().equals(comms.core.contract.Channels.EMAIL)) {
+        headers.putAll(MessageIds.headers(deliveryId, fromAddress));
+      }
+      if (r.preview().bulk() && p.channel().equals(comms.core.contract.Channels.EMAIL)) {
+        // Bulk email: List-Unsubscribe with one-click, in the one header list every email adapter sends.
+        headers.putAll(UnsubscribeHeaders.of(previewer.policy().bulkEmail(), deliveryId));
+      }
       Dispatch d = new Dispatch(deliveryId, key, p.channel(), fromAddress, p.to(), p.subject(), p.body(), p.html(), headers);
       if (d.messageId() != null) {
         // Before the dispatch: a reply can only name a message that went, and a crash after it must not lose the id.

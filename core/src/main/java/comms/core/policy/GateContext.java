@@ -27,6 +27,7 @@ public final class GateContext {
   private final ConsentRecords consent;
   private final SuppressionList suppressions;
   private String body;
+  private String html;
   private QuietHoursCheck quiet;
   private SmsSegments sms;
   private String consentState;
@@ -49,6 +50,7 @@ public final class GateContext {
     this.consent = Objects.requireNonNull(consent);
     this.suppressions = Objects.requireNonNull(suppressions);
     this.body = rendered.body();
+    this.html = rendered.html();
     this.consentState = request.consentState();
   }
 
@@ -105,6 +107,16 @@ public final class GateContext {
   /** Replaces the body (a gate that adds required text, such as the STOP footer). */
   public void body(String text) {
     body = Objects.requireNonNull(text);
+  }
+
+  /** The HTML part as the gates so far left it; null when the message has none. */
+  public String html() {
+    return html;
+  }
+
+  /** Replaces the HTML part (a gate that adds required text to both parts, such as the bulk-email footer). */
+  public void html(String text) {
+    html = text;
   }
 
   /** The quiet-hours judgement, when that gate judged one. */

@@ -13,6 +13,7 @@ public final class StandardGates {
           new SuppressionGate(),
           new QuietHoursGate(),
           new StopFooterGate(),
+          new BulkEmailGate(),
           new TemplateResidueGate(),
           new HeaderSafetyGate(),
           new LengthGate(),

@@ -19,7 +19,7 @@ public final class TemplateResidueGate implements SendGate {
   @Override
   public Gate evaluate(GateContext m) {
     List<String> where = new ArrayList<>();
-    for (String[] part : new String[][] {{"subject", m.subject()}, {"body", m.body()}, {"html", m.rendered().html()}}) {
+    for (String[] part : new String[][] {{"subject", m.subject()}, {"body", m.body()}, {"html", m.html()}}) {
       if (part[1] != null && (part[1].contains("{{") || part[1].contains("}}"))) {
         where.add(part[0]);
       }

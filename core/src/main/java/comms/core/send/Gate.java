@@ -13,6 +13,7 @@ public record Gate(String name, Result result, String reason) {
   public static final String HEADER_SAFETY = "header_safety";
   public static final String LENGTH = "length";
   public static final String FORBIDDEN_PATTERNS = "forbidden_patterns";
+  public static final String BULK_EMAIL = "bulk_email";
 
   /** A gate's result; the words are the stable machine interface. */
   public enum Result {

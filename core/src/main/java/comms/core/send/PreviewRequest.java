@@ -14,7 +14,9 @@ import java.util.Objects;
  * delivery contract is in live mode, and optionally the text to send in place of the route's template
  * (a sequence stage's pinned snippet version), rendered and gated exactly like it. {@code via}
  * names the provider an email goes through instead of its route's: the owner's own mailbox (a
- * gmail provider) for a sequence stage of an owner who has one; null keeps the route's.
+ * gmail provider) for a sequence stage of an owner who has one; null keeps the route's. {@code bulk}
+ * marks bulk-style email (a sequence stage): it must carry an unsubscribe and the business's postal
+ * address.
  */
 public record PreviewRequest(
     String channel,
@@ -26,7 +28,8 @@ public record PreviewRequest(
     ZoneId recipientTz,
     boolean live,
     TemplatesCatalog.Template body,
-    String via) {
+    String via,
+    boolean bulk) {
   public PreviewRequest {
     Objects.requireNonNull(channel, "channel");
     Objects.requireNonNull(messageType, "messageType");
@@ -39,17 +42,24 @@ public record PreviewRequest(
   public PreviewRequest(
       String channel, String messageType, String to, String consentState, Map<String, String> vars, Instant at, ZoneId recipientTz, boolean live,
       TemplatesCatalog.Template body) {
-    this(channel, messageType, to, consentState, vars, at, recipientTz, live, body, null);
+    this(channel, messageType, to, consentState, vars, at, recipientTz, live, body, null, false);
+  }
+
+  /** A request through its route's provider, bulk-style or not. */
+  public PreviewRequest(
+      String channel, String messageType, String to, String consentState, Map<String, String> vars, Instant at, ZoneId recipientTz, boolean live,
+      TemplatesCatalog.Template body, boolean bulk) {
+    this(channel, messageType, to, consentState, vars, at, recipientTz, live, body, null, bulk);
   }
 
   /** The same request through provider {@code provider} instead of its route's. */
   public PreviewRequest via(String provider) {
-    return new PreviewRequest(channel, messageType, to, consentState, vars, at, recipientTz, live, body, provider);
+    return new PreviewRequest(channel, messageType, to, consentState, vars, at, recipientTz, live, body, provider, bulk);
   }
 
   /** A request for the route's own template. */
   public PreviewRequest(
       String channel, String messageType, String to, String consentState, Map<String, String> vars, Instant at, ZoneId recipientTz, boolean live) {
-    this(channel, messageType, to, consentState, vars, at, recipientTz, live, null);
+    this(channel, messageType, to, consentState, vars, at, recipientTz, live, null, false);
   }
 }

@@ -68,6 +68,11 @@ public final class Previewer {
     return delivery;
   }
 
+  /** The policy contract the gates judge by (bulk email's unsubscribe is written from it). */
+  public PolicyContract policy() {
+    return policy;
+  }
+
   /** The route, provider and template a message type takes on a channel; refuses unknown ones. */
   public record Resolved(DeliveryContract.Route route, ProvidersContract.Provider provider, TemplatesCatalog.Template template) {}
 
@@ -188,7 +193,7 @@ public final class Previewer {
         m.to(),
         rendered.subject(),
         m.body(),
-        rendered.html(),
+        m.html(),
         m.sms(),
         m.consentState(),
         results,

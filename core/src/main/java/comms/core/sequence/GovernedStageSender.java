@@ -102,7 +102,8 @@ public final class GovernedStageSender implements StageSender {
       }
       body = bodies.override(plan);
     }
-    PreviewRequest preview = new PreviewRequest(channel, plan.messageType(), to, claimed, vars, clock.instant(), null, live, body);
+    // A stage email is bulk-style mail: the bulk-email gate and the List-Unsubscribe headers apply.
+    PreviewRequest preview = new PreviewRequest(channel, plan.messageType(), to, claimed, vars, clock.instant(), null, live, body, channel.equals(Channels.EMAIL));
     if (imessage) {
       staging.next(sequence.owner(), key, plan.messageType(), sequence.id(), stage);
     }

@@ -54,6 +54,7 @@ public final class SequenceService {
   /** Creates a draft owned by {@code draft.owner} (else the acting operator). */
   public SequenceRow create(Identity who, Draft draft, AuditTrail audit) {
     String owner = ownerOf(who, draft.owner());
+    activeOwner(owner, "create a sequence for them");
     checkDraft(draft);
     String id = newId();
     Instant now = clock.instant();
@@ -103,6 +104,7 @@ public final class SequenceService {
   public SequenceRow launch(Identity who, String id, int version, String approval, Gate extraGate, AuditTrail audit) {
     SequenceRow seq = mine(who, id);
     requireState(seq, "launch", "draft");
+    activeOwner(seq.owner(), "launch " + id);
     List<String> recipients = enrollments.liveRecipients(id);
     if (recipients.isEmpty()) {
       throw new CommsException(ExitCode.CONTRACT, id + " has no recipients; add them first (comms sequence.add-recipients " + id + " --file R.csv --execute)");
@@ -236,6 +238,16 @@ public final class SequenceService {
               + ") or ask an admin");
     }
     return Recipients.normalize(owner);
+  }
+
+  /** A sequence goes out From its owner, who must be an active operator (an admin may pick the owner, not invent one). */
+  private void activeOwner(String owner, String what) {
+    if (!approvals.activeOperator(owner)) {
+      throw new CommsException(
+          ExitCode.CONTRACT,
+          owner + " is not an active operator, so nobody may " + what + "; a sequence goes out From its owner. Name an active operator"
+              + " (comms operators.list), or ask an admin to activate " + owner + "; nothing was changed");
+    }
   }
 
   private static void requireState(SequenceRow seq, String verb, String... allowed) {

@@ -119,6 +119,22 @@ public final class SequenceWorker {
     this.imessage = p.imessage() == null ? ImessageGate.UNAVAILABLE : p.imessage();
   }
 
+  /** Told as a pass goes through its due stage sends: {@code handled} of {@code due} so far (for a progress bar). */
+  @FunctionalInterface
+  public interface Tick {
+    Tick NONE = (handled, due) -> {};
+
+    void handled(int handled, int due);
+  }
+
+  private volatile Tick tick = Tick.NONE;
+
+  /** Reports each due stage send of every later pass to {@code t} (before it is handled, and once when the pass is through). */
+  public SequenceWorker ticking(Tick t) {
+    this.tick = t == null ? Tick.NONE : t;
+    return this;
+  }
+
   /** A stage that did not go now, why, and when it is due again. */
   public record Deferral(String sequenceId, String enrollmentId, int stage, String reason, Instant until) {}
 
@@ -150,11 +166,10 @@ public final class SequenceWorker {
     int taken = 0;
     int done = 0;
     List<String> moved = new ArrayList<>();
+    Tick tick = this.tick;
     for (EnrollmentRow e : due) {
+      tick.handled(done, due.size());
       done++;
-      if (done % 500 == 0) {
-        progress.accept(done + " of " + due.size() + " due stage sends handled");
-      }
       SequenceRow seq = rows.computeIfAbsent(e.sequenceId(), id -> sequences.find(id).orElseThrow());
       SequencePlan plan = plans.computeIfAbsent(seq.id() + "@" + seq.stateVersion(), k -> SequencePlan.fromJson(seq.definitionJson()));
       touched.add(seq.id());
@@ -221,6 +236,7 @@ public final class SequenceWorker {
         }
         sends.unknown(e.id(), n, workerId, x.getMessage(), now);
         problems.add(new Problem(seq.id(), e.id(), n, "unknown", x.getMessage()));
+        progress.accept("stage " + n + " of " + e.id() + " (" + seq.id() + "): outcome unknown, reported and paused, not sent again: " + x.getMessage());
         continue;
       }
       TransactionalSend.Outcome d = outcome.detail();
@@ -257,6 +273,7 @@ public final class SequenceWorker {
       } else if (outcome instanceof SendOutcome.DeadLettered) {
         sends.finish(e.id(), n, workerId, "dead_letter", d.deliveryId(), d.attempts(), d.error(), now, n, null, "stopped", "dead_letter:stage_" + n);
         problems.add(new Problem(seq.id(), e.id(), n, "dead_letter", d.error()));
+        progress.accept("stage " + n + " of " + e.id() + " (" + seq.id() + "): dead-lettered after " + d.attempts() + " attempts: " + d.error());
       } else if (outcome instanceof SendOutcome.Failed) {
         sends.finish(e.id(), n, workerId, "failed", d.deliveryId(), d.attempts(), d.error(), now, n, null, "stopped", "failed:stage_" + n);
         problems.add(new Problem(seq.id(), e.id(), n, "failed", d.error()));
@@ -265,6 +282,7 @@ public final class SequenceWorker {
         defer(e, n, now.plus(Duration.ofMinutes(1)), "in_flight", now, deferred);
       }
     }
+    tick.handled(due.size(), due.size());
     List<String> completed = new ArrayList<>();
     for (String id : touched) {
       if (sequences.completeIfDone(id, now)) {

@@ -41,7 +41,7 @@ class SendGatesTest {
   @Test
   void theStandardGatesRunInThePreviewOrderAndEachCitesItsRule() {
     assertEquals(
-        List.of("recipient", "consent", "suppression", "quiet_hours", "stop_footer", "template_residue", "header_safety", "length", "forbidden_patterns"),
+        List.of("recipient", "consent", "suppression", "quiet_hours", "stop_footer", "bulk_email", "template_residue", "header_safety", "length", "forbidden_patterns"),
         StandardGates.ALL.stream().map(SendGate::name).toList());
     assertTrue(StandardGates.ALL.stream().allMatch(g -> !g.cites().isBlank()));
   }

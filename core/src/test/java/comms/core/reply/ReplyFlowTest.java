@@ -3,37 +3,25 @@ package comms.core.reply;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import comms.core.approval.Approvals;
 import comms.core.contract.Bindings;
-import comms.core.delivery.Evidence;
-import comms.core.delivery.GovernedSend;
 import comms.core.operator.AuditTrail;
 import comms.core.operator.Identity;
-import comms.core.outbox.DeliveryJournal;
 import comms.core.outbox.DeliveryRecord;
-import comms.core.outbox.FaultPoint;
 import comms.core.outbox.OutboxPaths;
-import comms.core.provider.SimulatedProvider;
-import comms.core.send.Previewer;
 import comms.core.sequence.Engagement;
 import comms.core.sequence.Enrollment;
-import comms.core.sequence.GovernedStageSender;
 import comms.core.sequence.ReplyWatch;
 import comms.core.sequence.SendingHours;
+import comms.core.sequence.SequenceFixture;
 import comms.core.sequence.SequencePlan;
-import comms.core.sequence.SequenceRules;
 import comms.core.sequence.SequenceService;
 import comms.core.sequence.SequenceWorker;
 import comms.core.sequence.WorkerClock;
-import comms.core.store.ApprovalStore;
 import comms.core.store.EnrollmentStore;
 import comms.core.store.EnrollmentStore.EnrollmentRow;
 import comms.core.store.ReplyStore;
 import comms.core.store.Roster;
-import comms.core.store.SendCaps;
-import comms.core.store.SequenceStore;
 import comms.core.store.SequenceStore.SequenceRow;
-import comms.core.store.StageSendStore;
 import comms.core.store.Store;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -50,24 +38,27 @@ import org.junit.jupiter.api.io.TempDir;
 
 /** The store, the governed path, the worker and the simulated inbox of one outbox, for the reply tests. */
 abstract class ReplyFlowTest {
-  static final Bindings BINDINGS = Bindings.open(Path.of("..", "bindings").toAbsolutePath().normalize());
-  static final Instant MONDAY_10_NY = Instant.parse("2026-12-07T15:00:00Z");
-  static final String DANA = "dana@lakesideprint.com";
+  static final Bindings BINDINGS = SequenceFixture.BINDINGS;
+  static final Instant MONDAY_10_NY = SequenceFixture.MONDAY_10_NY;
+  static final String DANA = SequenceFixture.DANA;
 
   @TempDir Path outbox;
+  SequenceFixture f;
   Store store;
   WorkerClock clock;
-  final List<String> notes = new ArrayList<>();
+  List<String> notes;
 
   @BeforeEach
   void open() {
-    store = Store.at(new OutboxPaths(outbox).store());
-    clock = new WorkerClock(MONDAY_10_NY);
+    f = new SequenceFixture(outbox);
+    store = f.store;
+    clock = f.clock;
+    notes = f.notes;
   }
 
   @AfterEach
   void close() {
-    store.close();
+    f.close();
   }
 
   void advance(Duration d) {
@@ -75,37 +66,23 @@ abstract class ReplyFlowTest {
   }
 
   Roster roster() {
-    return Roster.of(store, BINDINGS.operators());
+    return f.roster();
   }
 
   Identity as(String who) {
-    return Identity.resolve(roster(), who, null, null, "tester");
+    return f.as(who);
   }
 
   AuditTrail audit(String who) {
-    return new AuditTrail(store, roster(), as(who), "run-test", clock);
+    return f.audit(who);
   }
 
   SequenceService service() {
-    Approvals approvals = new Approvals(ApprovalStore.of(store), roster(), clock, Duration.ofHours(24));
-    return new SequenceService(SequenceStore.of(store), EnrollmentStore.of(store), approvals, SequenceRules.DEFAULTS, clock);
-  }
-
-  GovernedSend path(String owner) {
-    OutboxPaths paths = new OutboxPaths(outbox);
-    return new GovernedSend(
-        new GovernedSend.Parts(
-            Previewer.from(BINDINGS, store::consentState, store::suppressionMatch), BINDINGS.providers(), BINDINGS.operators(),
-            (provider, live) -> new SimulatedProvider(provider.name()), new Evidence(paths, DeliveryJournal.of(paths, notes::add), store, FaultPoint.NONE),
-            SendCaps.of(store, roster()), audit(owner), clock, notes::add));
+    return f.service();
   }
 
   SequenceWorker worker(ReplyWatch watch) {
-    return new SequenceWorker(
-        new SequenceWorker.Parts(
-            SequenceStore.of(store), EnrollmentStore.of(store), StageSendStore.of(store),
-            new GovernedStageSender(this::path, store::consentState, clock, false, "run-test"), plan -> SendingHours.ALWAYS, Engagement.NONE,
-            SequenceWorker.CapCheck.NONE, clock, "w1", null, watch));
+    return f.worker("w1", SendingHours.ALWAYS, Engagement.NONE, SequenceWorker.CapCheck.NONE, watch);
   }
 
   SimulatedInbox inbox() {
@@ -144,15 +121,14 @@ abstract class ReplyFlowTest {
     for (int i = 0; i < emails.length; i++) {
       rows.add(row(i + 2, emails[i]));
     }
-    Approvals approvals = new Approvals(ApprovalStore.of(store), roster(), clock, Duration.ofHours(24));
-    new Enrollment(store, EnrollmentStore.of(store), approvals, BINDINGS.templates(), SequenceRules.DEFAULTS, clock).add(as(DANA), seq, rows, null, true, false, audit(DANA));
+    f.enrollment().add(as(DANA), seq, rows, null, true, false, audit(DANA));
     service().launch(as(DANA), seq.id(), 1, null, SequenceService.Gate.NONE, audit(DANA));
     assertEquals(emails.length, worker(ReplyWatch.NONE).pass(100).sent());
     return seq;
   }
 
   List<DeliveryRecord> log() {
-    return DeliveryJournal.of(new OutboxPaths(outbox), notes::add).newest(10_000, DeliveryJournal.Filter.ALL).entries();
+    return f.log();
   }
 
   /** The Message-ID stage 1 carried to {@code email}. */

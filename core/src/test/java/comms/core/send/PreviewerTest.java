@@ -75,7 +75,7 @@ class PreviewerTest {
     assertEquals(1, p.sms().segments());
     assertEquals(p.body().length(), p.sms().characters());
     assertEquals(
-        List.of("recipient", "consent", "suppression", "quiet_hours", "stop_footer", "template_residue", "header_safety", "length", "forbidden_patterns"),
+        List.of("recipient", "consent", "suppression", "quiet_hours", "stop_footer", "bulk_email", "template_residue", "header_safety", "length", "forbidden_patterns"),
         p.gates().stream().map(Gate::name).toList());
     assertNull(p.nextAllowedAt());
     // the number cannot be placed, so quiet hours use the policy's default zone

@@ -4,12 +4,12 @@ import java.time.Duration;
 import java.time.Instant;
 
 /** A clock a test moves by hand, so weeks of a sequence pass in milliseconds. */
-final class MovableClock extends WorkerClock {
-  MovableClock(Instant start) {
+public final class MovableClock extends WorkerClock {
+  public MovableClock(Instant start) {
     super(start);
   }
 
-  void advance(Duration d) {
+  public void advance(Duration d) {
     set(instant().plus(d));
   }
 }

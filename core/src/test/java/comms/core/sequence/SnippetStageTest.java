@@ -6,36 +6,23 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import comms.core.ExitCode;
-import comms.core.approval.Approvals;
 import comms.core.contract.Bindings;
 import comms.core.contract.ContractException;
-import comms.core.delivery.Evidence;
-import comms.core.delivery.GovernedSend;
-import comms.core.operator.AuditTrail;
-import comms.core.operator.Identity;
 import comms.core.outbox.DeliveryJournal;
 import comms.core.outbox.DeliveryRecord;
-import comms.core.outbox.FaultPoint;
 import comms.core.outbox.OutboxPaths;
 import comms.core.provider.Dispatch;
 import comms.core.provider.DispatchResult;
 import comms.core.provider.Provider;
 import comms.core.send.Previewer;
 import comms.core.snippet.SnippetService;
-import comms.core.store.ApprovalStore;
-import comms.core.store.EnrollmentStore;
-import comms.core.store.Roster;
-import comms.core.store.SendCaps;
-import comms.core.store.SequenceStore;
 import comms.core.store.SequenceStore.SequenceRow;
 import comms.core.store.SnippetStore;
 import comms.core.store.SnippetStore.SnippetVersion;
 import comms.core.store.StageSendStore;
-import comms.core.store.Store;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
@@ -47,48 +34,42 @@ import org.junit.jupiter.api.io.TempDir;
 
 /** Stages that pin a snippet version: refused at create unless usable by the owner, rows checked against it at add time, sent through the governed path. */
 class SnippetStageTest {
-  static final Bindings BINDINGS = SequenceLifeTest.BINDINGS;
+  static final Bindings BINDINGS = SequenceFixture.BINDINGS;
   static final Path SCHEMAS = Path.of("..", "bindings", "schemas").toAbsolutePath().normalize();
-  static final Instant MONDAY_10_NY = SequenceLifeTest.MONDAY_10_NY;
-  static final String DANA = SequenceLifeTest.DANA; // admin
-  static final String SAM = SequenceLifeTest.SAM;
+  static final Instant MONDAY_10_NY = SequenceFixture.MONDAY_10_NY;
+  static final String DANA = SequenceFixture.DANA; // admin
+  static final String SAM = SequenceFixture.SAM;
 
   @TempDir Path outbox;
   @TempDir Path dir;
-  Store store;
-  MovableClock clock;
-  final List<String> notes = new ArrayList<>();
+  SequenceFixture f;
   final List<Dispatch> sent = new ArrayList<>();
 
   @BeforeEach
   void open() {
-    store = Store.at(new OutboxPaths(outbox).store());
-    clock = new MovableClock(MONDAY_10_NY);
+    f = new SequenceFixture(outbox);
+    f.bodies = bodies();
+    f.providers = (provider, live) -> new Provider() {
+      @Override
+      public String name() {
+        return provider.name();
+      }
+
+      @Override
+      public DispatchResult send(Dispatch d) {
+        sent.add(d);
+        return new DispatchResult("simulated", "sim-" + d.deliveryId(), 1);
+      }
+    };
   }
 
   @AfterEach
   void close() {
-    store.close();
-  }
-
-  Roster roster() {
-    return Roster.of(store, BINDINGS.operators());
-  }
-
-  Identity as(String who) {
-    return Identity.resolve(roster(), who, null, null, "tester");
-  }
-
-  AuditTrail audit(String who) {
-    return new AuditTrail(store, roster(), as(who), "run-test", clock);
+    f.close();
   }
 
   SnippetService snippets() {
-    return new SnippetService(SnippetStore.of(store), clock);
-  }
-
-  Approvals approvals() {
-    return new Approvals(ApprovalStore.of(store), roster(), clock, Duration.ofHours(24));
+    return new SnippetService(SnippetStore.of(f.store), f.clock);
   }
 
   StageBodies bodies() {
@@ -96,7 +77,7 @@ class SnippetStageTest {
   }
 
   SnippetVersion snippet(String who, String channel, String subject, String body, boolean shared, String... vars) {
-    return snippets().create(as(who), new SnippetService.Draft("Offer", channel, subject, body, "offer.txt", shared, List.of(vars)), audit(who));
+    return snippets().create(f.as(who), new SnippetService.Draft("Offer", channel, subject, body, "offer.txt", shared, List.of(vars)), f.audit(who));
   }
 
   /** The sequence file with one email stage pinning {@code ref} (line 5), loaded for {@code actingOwner}. */
@@ -121,12 +102,12 @@ class SnippetStageTest {
     SnippetVersion v1 = snippet(DANA, "email", "An offer for {{company}}", "Hi {{first_name}}, here is our offer.", true, "first_name", "company");
     refused(v1.ref(), SAM, "shared but not co-signed");
     refused(v1.ref(), DANA, "shared but not co-signed");
-    snippets().cosign(as(SAM), v1.ref(), audit(SAM));
+    snippets().cosign(f.as(SAM), v1.ref(), f.audit(SAM));
     SequenceService.Draft d = load(v1.ref(), SAM);
     assertEquals(v1.ref(), d.plan().stage(1).snippet());
     assertEquals("welcome_intro", d.plan().stage(1).messageType());
-    assertEquals(d.plan(), SequencePlan.fromJson(d.plan().toJson()), "the pin survives the store");
-    SnippetVersion v2 = snippets().edit(as(DANA), v1.id(), new SnippetService.Draft(null, null, null, "New offer for {{first_name}}.", "o.txt", null, null), audit(DANA));
+    assertEquals(d.plan(), SequencePlan.fromJson(d.plan().toJson()), "the pin survives the f.store");
+    SnippetVersion v2 = snippets().edit(f.as(DANA), v1.id(), new SnippetService.Draft(null, null, null, "New offer for {{first_name}}.", "o.txt", null, null), f.audit(DANA));
     refused(v2.ref(), SAM, "not co-signed");
     load(v1.ref(), SAM);
   }
@@ -144,15 +125,14 @@ class SnippetStageTest {
   @Test
   void addingRecipientsChecksEachRowAgainstThePinnedVersionsVariables() throws IOException {
     SnippetVersion v = snippet(SAM, "email", "Offer for {{company}}", "Hi {{first_name}}, {{plan_name}} is ready.", false, "first_name", "company", "plan_name");
-    SequenceRow seq = new SequenceService(SequenceStore.of(store), EnrollmentStore.of(store), approvals(), SequenceRules.DEFAULTS, clock)
-        .create(as(SAM), load(v.ref(), SAM), audit(SAM));
-    Enrollment enrollment = new Enrollment(store, EnrollmentStore.of(store), approvals(), bodies(), SequenceRules.DEFAULTS, clock);
+    SequenceRow seq = f.service().create(f.as(SAM), load(v.ref(), SAM), f.audit(SAM));
+    Enrollment enrollment = f.enrollment();
     Enrollment.Result r =
-        enrollment.add(as(SAM), seq,
+        enrollment.add(f.as(SAM), seq,
             List.of(
                 new Enrollment.RecipientInput(2, "ok@example.com", null, null, Map.of("first_name", "Ana", "company", "Acme", "plan_name", "Pro")),
                 new Enrollment.RecipientInput(3, "lack@example.com", null, null, Map.of("first_name", "Bo", "company", "Bco"))),
-            null, false, false, audit(SAM));
+            null, false, false, f.audit(SAM));
     assertEquals(List.of("ok@example.com"), r.accepted().stream().map(Enrollment.Accepted::email).toList());
     assertEquals(List.of("missing_variable:plan_name"), r.rejected().stream().map(Enrollment.Rejected::reason).toList());
   }
@@ -161,16 +141,16 @@ class SnippetStageTest {
   void theWorkerSendsTheSnippetThroughTheGovernedPathAndItsGates() throws IOException {
     SnippetVersion v = snippet(SAM, "email", "An offer for {{company}}", "Hi {{first_name}},\n\nyour offer for {{company}} is ready.\n", false, "first_name", "company");
     SnippetVersion leak = snippet(SAM, "email", "Access", "Hi {{first_name}}, password: hunter2", false, "first_name");
-    SequenceService service = new SequenceService(SequenceStore.of(store), EnrollmentStore.of(store), approvals(), SequenceRules.DEFAULTS, clock);
-    Enrollment enrollment = new Enrollment(store, EnrollmentStore.of(store), approvals(), bodies(), SequenceRules.DEFAULTS, clock);
-    SequenceRow good = service.create(as(SAM), load(v.ref(), SAM), audit(SAM));
-    SequenceRow bad = service.create(as(SAM), load(leak.ref(), SAM), audit(SAM));
-    enrollment.add(as(SAM), good, List.of(new Enrollment.RecipientInput(2, "ana@example.com", null, null, Map.of("first_name", "Ana", "company", "Acme"))),
-        null, true, false, audit(SAM));
-    enrollment.add(as(SAM), bad, List.of(new Enrollment.RecipientInput(2, "bo@example.com", null, null, Map.of("first_name", "Bo", "company", "B"))),
-        null, true, false, audit(SAM));
-    service.launch(as(SAM), good.id(), 1, null, SequenceService.Gate.NONE, audit(SAM));
-    service.launch(as(SAM), bad.id(), 1, null, SequenceService.Gate.NONE, audit(SAM));
+    SequenceService service = f.service();
+    Enrollment enrollment = f.enrollment();
+    SequenceRow good = service.create(f.as(SAM), load(v.ref(), SAM), f.audit(SAM));
+    SequenceRow bad = service.create(f.as(SAM), load(leak.ref(), SAM), f.audit(SAM));
+    enrollment.add(f.as(SAM), good, List.of(new Enrollment.RecipientInput(2, "ana@example.com", null, null, Map.of("first_name", "Ana", "company", "Acme"))),
+        null, true, false, f.audit(SAM));
+    enrollment.add(f.as(SAM), bad, List.of(new Enrollment.RecipientInput(2, "bo@example.com", null, null, Map.of("first_name", "Bo", "company", "B"))),
+        null, true, false, f.audit(SAM));
+    service.launch(f.as(SAM), good.id(), 1, null, SequenceService.Gate.NONE, f.audit(SAM));
+    service.launch(f.as(SAM), bad.id(), 1, null, SequenceService.Gate.NONE, f.audit(SAM));
 
     SequenceWorker.Summary s = worker().pass(100);
 
@@ -180,20 +160,20 @@ class SnippetStageTest {
     assertEquals("ana@example.com", d.to());
     assertEquals("An offer for Acme", d.subject());
     assertTrue(d.text().startsWith("Hi Ana,\n\nyour offer for Acme is ready."), d.text());
-    List<DeliveryRecord> log = DeliveryJournal.of(new OutboxPaths(outbox), notes::add).newest(100, DeliveryJournal.Filter.ALL).entries();
+    List<DeliveryRecord> log = DeliveryJournal.of(new OutboxPaths(outbox), f.notes::add).newest(100, DeliveryJournal.Filter.ALL).entries();
     DeliveryRecord line = log.stream().filter(l -> good.id().equals(l.sequenceId())).findFirst().orElseThrow();
     assertEquals("welcome_intro", line.messageType(), "the stage went out by its route's provider");
     assertEquals(Integer.valueOf(1), line.stage());
     DeliveryRecord blocked = log.stream().filter(l -> bad.id().equals(l.sequenceId())).findFirst().orElseThrow();
     assertEquals("blocked", blocked.status(), "the forbidden-patterns gate holds a snippet as it holds a template");
     assertFalse(sent.stream().anyMatch(x -> x.text().contains("hunter2")));
-    assertEquals("blocked", StageSendStore.of(store).inSequence(bad.id()).get(0).state());
+    assertEquals("blocked", StageSendStore.of(f.store).inSequence(bad.id()).get(0).state());
   }
 
   @Test
   void thePreviewerGatesASnippetBodyLikeATemplate() {
     SnippetVersion text = snippet(SAM, "sms", null, "Hi {{first_name}}, your order is ready.", false, "first_name");
-    Previewer previewer = Previewer.from(BINDINGS, store::consentState, store::suppressionMatch);
+    Previewer previewer = Previewer.from(BINDINGS, f.store::consentState, f.store::suppressionMatch);
     comms.core.send.Preview p =
         previewer.preview(new comms.core.send.PreviewRequest("sms", "welcome_nudge", "+13125550142", "opted-in", Map.of("first_name", "Ana"), MONDAY_10_NY,
             null, false, SnippetService.template(text, "welcome_nudge")));
@@ -209,39 +189,7 @@ class SnippetStageTest {
     assertEquals(ExitCode.CONTRACT, wrong.exitCode());
   }
 
-  GovernedSend path(String owner) {
-    OutboxPaths paths = new OutboxPaths(outbox);
-    return new GovernedSend(
-        new GovernedSend.Parts(
-            Previewer.from(BINDINGS, store::consentState, store::suppressionMatch),
-            BINDINGS.providers(),
-            BINDINGS.operators(),
-            (provider, live) -> new Provider() {
-              @Override
-              public String name() {
-                return provider.name();
-              }
-
-              @Override
-              public DispatchResult send(Dispatch d) {
-                sent.add(d);
-                return new DispatchResult("simulated", "sim-" + d.deliveryId(), 1);
-              }
-            },
-            new Evidence(paths, DeliveryJournal.of(paths, notes::add), store, FaultPoint.NONE),
-            SendCaps.of(store, roster()),
-            new AuditTrail(store, roster(), as(owner), "run-test", clock),
-            clock,
-            notes::add));
-  }
-
   SequenceWorker worker() {
-    return new SequenceWorker(
-        new SequenceWorker.Parts(
-            SequenceStore.of(store), EnrollmentStore.of(store), StageSendStore.of(store),
-            new GovernedStageSender(this::path, store::consentState, clock, false, "run-test", bodies()),
-            plan -> SendingHours.ALWAYS, Engagement.NONE,
-            SequenceWorker.CapCheck.of(SendCaps.of(store, roster()), o -> new int[] {1000, 30}),
-            clock, "w1", null));
+    return f.worker("w1", SendingHours.ALWAYS);
   }
 }

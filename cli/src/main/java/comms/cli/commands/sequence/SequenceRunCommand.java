@@ -46,7 +46,8 @@ import picocli.CommandLine.Spec;
       "Run the sequence worker: send the due stages.",
       "Finds the stage sends due as of the clock, skips what a trigger rules out, defers what falls outside the window, on a holiday or over a cap, and sends the rest through the same governed path as send.execute (gates, caps, journal, audit). Several workers at once send each stage to each recipient once.",
       "A later stage goes only while its owner's reply watch is healthy (else it waits, deferred: watch); in simulation each pass first syncs the simulated inbox, so replies put there with mail.simulate-inbound stop the sequence.",
-      "--once (the default) makes one pass. --until INSTANT|+DURATION keeps passing until then: on the real clock it waits for each next due send; with COMMS_NOW set the clock jumps from one due time to the next, so weeks of a sequence run in seconds. --follow keeps going on the real clock until stopped."
+      "--once (the default) makes one pass. --until INSTANT|+DURATION keeps passing until then: on the real clock it waits for each next due send; with COMMS_NOW set the clock jumps from one due time to the next, so weeks of a sequence run in seconds. --follow keeps going on the real clock until stopped.",
+      "Progress goes to stderr, never stdout: at a terminal a bar redrawn in place (through a pass of 200 or more due sends, and through the span of an --until run), otherwise plain lines; then a summary line (sent, deferred by reason, skipped, failed, blocked). COMMS_PROGRESS=bar|lines|off chooses."
     },
     footerHeading = "%nExamples:%n",
     footer = {
@@ -141,12 +142,14 @@ public final class SequenceRunCommand implements Callable<Integer> {
     Instant end = until == null ? null : until(until, base.instant());
     WorkerClock replay = simulatedTime ? new WorkerClock(base.instant()) : null;
     String workerId = "worker-" + ManagementFactory.getRuntimeMXBean().getName() + "-" + app.runKey();
-    SequenceWorker worker = worker(app, replay != null ? replay : base, workerId);
+    WorkerProgress.Mode mode = WorkerProgress.mode(app);
+    WorkerProgress progress =
+        new WorkerProgress(app.err(), mode, mode == WorkerProgress.Mode.bar && app.color(), replay != null ? replay : base, end);
+    SequenceWorker worker = worker(app, replay != null ? replay : base, workerId, progress::line).ticking(progress.ticks());
     WorkerRun.Totals t =
-        new WorkerRun(worker, EnrollmentStore.of(app.store()), base, replay, WorkerRun.Waiting.REAL, line -> {
-          app.err().println("sequence.run: " + line);
-          app.err().flush();
-        }).run(new WorkerRun.Span(end, follow), limit);
+        new WorkerRun(worker, EnrollmentStore.of(app.store()), base, replay, WorkerRun.Waiting.REAL, progress::pass)
+            .run(new WorkerRun.Span(end, follow), limit);
+    progress.summary(t);
     app.mode(app.bindings().delivery().live() ? "live" : "simulation");
     app.render(new RunView(t.passes(), t.from(), t.to(), t.sent(), t.deferred(), t.skipped(), t.problems(), t.taken(), t.completed()));
     return t.failed() ? ExitCode.PROVIDER.code() : 0;
@@ -154,6 +157,14 @@ public final class SequenceRunCommand implements Callable<Integer> {
 
   /** The worker for this run: each stage goes out as its sequence's owner, acted by the worker, on {@code clock}. */
   static SequenceWorker worker(App app, Clock clock, String workerId) {
+    return worker(app, clock, workerId, line -> {
+      app.err().println("sequence.run: " + line);
+      app.err().flush();
+    });
+  }
+
+  /** The same, telling {@code notes} what it notices along the way. */
+  static SequenceWorker worker(App app, Clock clock, String workerId, java.util.function.Consumer<String> notes) {
     Roster roster = app.roster();
     Map<String, GovernedSend> paths = new HashMap<>();
     String osUser = System.getProperty("user.name");
@@ -172,10 +183,7 @@ public final class SequenceRunCommand implements Callable<Integer> {
             SequenceStore.of(app.store()), EnrollmentStore.of(app.store()), StageSendStore.of(app.store()), sender,
             hoursOf(app), new StoredEngagement(EngagementStore.of(app.store())),
             SequenceWorker.CapCheck.of(SendCaps.of(app.store(), roster), o -> roster.find(o).map(op -> new int[] {op.dailyCap(), op.perMinuteCap()}).orElse(new int[] {0, 0})),
-            clock, workerId, line -> {
-              app.err().println("sequence.run: " + line);
-              app.err().flush();
-            }, watch(app, clock), Imessages.gate(app)));
+            clock, workerId, notes, watch(app, clock), Imessages.gate(app)));
   }
 
   /**

@@ -64,6 +64,11 @@ public final class PolicyStatusCommand implements Callable<Integer> {
         fp.add(e);
       }
       m.put("forbidden_patterns", fp);
+      Map<String, Object> b = new LinkedHashMap<>();
+      b.put("postal_address", p.bulkEmail() == null ? null : p.bulkEmail().postalAddress());
+      b.put("unsubscribe_mailto", p.bulkEmail() == null ? null : p.bulkEmail().unsubscribeMailto());
+      b.put("unsubscribe_url", p.bulkEmail() == null ? null : p.bulkEmail().unsubscribeUrl());
+      m.put("bulk_email", b);
       return m;
     }
 
@@ -90,6 +95,15 @@ public final class PolicyStatusCommand implements Callable<Integer> {
           "opt-out keywords", String.join(" ", p.keywords().optOut()),
           "opt-in keywords", String.join(" ", p.keywords().optIn()),
           "help keywords", String.join(" ", p.keywords().help()));
+      t.blank();
+      t.heading("bulk email (sequence stages)");
+      PolicyContract.BulkEmail b = p.bulkEmail();
+      t.fields(
+          "postal address", b == null || b.postalAddress() == null ? "none: every stage email is blocked" : b.postalAddress(),
+          "unsubscribe", b == null || b.unsubscribeUrl() == null && b.unsubscribeMailto() == null ? "none: every stage email is blocked"
+              : (b.unsubscribeUrl() == null ? "" : b.unsubscribeUrl() + " (one-click)") + (b.unsubscribeUrl() != null && b.unsubscribeMailto() != null ? ", " : "")
+                  + (b.unsubscribeMailto() == null ? "" : "mailto:" + b.unsubscribeMailto()),
+          "rule", "footer with the postal address, List-Unsubscribe and List-Unsubscribe-Post (CAN-SPAM, RFC 8058)");
       if (!p.forbiddenPatterns().isEmpty()) {
         t.blank();
         t.heading("forbidden patterns");
