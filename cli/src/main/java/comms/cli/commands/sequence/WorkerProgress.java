@@ -23,9 +23,9 @@ import picocli.CommandLine.Help.Ansi;
  * Drawn by hand with picocli's Ansi rather than a progress-bar library: one line of text does not
  * need a terminal library on the class path of every command.
  */
-public final class WorkerProgress {
+final class WorkerProgress {
   /** How progress is shown. */
-  public enum Mode {
+  enum Mode {
     bar,
     lines,
     off
@@ -47,7 +47,7 @@ public final class WorkerProgress {
   private int lastTenth = -1;
   private int passes;
 
-  public WorkerProgress(PrintWriter err, Mode mode, boolean color, Clock clock, Instant end) {
+  WorkerProgress(PrintWriter err, Mode mode, boolean color, Clock clock, Instant end) {
     this.err = err;
     this.mode = mode;
     this.color = color;
@@ -57,7 +57,7 @@ public final class WorkerProgress {
   }
 
   /** The mode for this run: COMMS_PROGRESS if set, else a bar at a terminal and plain lines elsewhere. */
-  public static Mode mode(App app) {
+  static Mode mode(App app) {
     String set = app.env().get("COMMS_PROGRESS");
     if (set != null && !set.isBlank()) {
       try {
@@ -70,7 +70,7 @@ public final class WorkerProgress {
   }
 
   /** A pass has handled {@code handled} of its {@code due} stage sends. */
-  public void tick(int handled, int due) {
+  void tick(int handled, int due) {
     if (due < LONG_PASS || mode == Mode.off) {
       return;
     }
@@ -98,10 +98,10 @@ public final class WorkerProgress {
   }
 
   /** A pass of an --until or --follow run ended; {@code line} says what it did. */
-  public void pass(String line) {
+  void pass(String line) {
     passes++;
     if (mode == Mode.lines) {
-      public line(line);
+      line(line);
     } else if (mode == Mode.bar && end != null) {
       Instant at = now.get();
       long span = Math.max(1, Duration.between(from, end).toSeconds());
@@ -111,7 +111,7 @@ public final class WorkerProgress {
   }
 
   /** A line of what the worker noticed (a retry wait, an alert): printed whole, the bar redrawn after it. */
-  public void line(String line) {
+  void line(String line) {
     if (mode == Mode.off) {
       return;
     }
@@ -121,7 +121,7 @@ public final class WorkerProgress {
   }
 
   /** The last words on stderr: what the run did, with each deferral reason counted. */
-  public void summary(WorkerRun.Totals t) {
+  void summary(WorkerRun.Totals t) {
     clear();
     Map<String, Integer> reasons = new TreeMap<>();
     t.deferred().forEach(d -> reasons.merge(d.reason(), 1, Integer::sum));

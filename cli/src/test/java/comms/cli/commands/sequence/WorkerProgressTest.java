@@ -1,6 +1,5 @@
-package comms.cli.commands;
+package comms.cli.commands.sequence;
 
-import comms.cli.commands.sequence.WorkerProgress;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
