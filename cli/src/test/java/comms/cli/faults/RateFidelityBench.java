@@ -82,9 +82,10 @@ class RateFidelityBench {
   }
 
   /** The figures of one scope: the fullest sliding window and the rate used. */
-  record Window(String scope, int n, int maxInWindow, double used, int limit, String per) {
+  record Window(String scope, int n, int maxInWindow, int over, double used, int limit, String per) {
     String line() {
-      return String.format("%s: %d requests, at most %d in any %s (limit %d), %.1f %% of the allowed rate used", scope, n, maxInWindow, per, limit, used * 100);
+      return String.format("%s: %d requests, at most %d in any %s (limit %d); %d of the %d windows that start at an arrival over the limit; %.1f %% of the allowed rate used",
+          scope, n, maxInWindow, per, limit, over, n, used * 100);
     }
 
     boolean met() {
@@ -95,17 +96,32 @@ class RateFidelityBench {
   static Window window(String scope, List<LoopbackProviders.Arrival> all, int limit, long windowNanos, String per) {
     List<LoopbackProviders.Arrival> a = all.stream().filter(x -> x.scope().equals(scope)).sorted((x, y) -> Long.compare(x.nanos(), y.nanos())).toList();
     int max = 0;
+    int over = 0;
     for (int i = 0, j = 0, units = 0; i < a.size(); i++) {
       while (j < a.size() && a.get(j).nanos() < a.get(i).nanos() + windowNanos) {
         units += a.get(j++).units();
       }
       max = Math.max(max, units);
+      over += units > limit ? 1 : 0;
       units -= a.get(i).units();
     }
     int unitsAfterFirst = a.stream().skip(1).mapToInt(LoopbackProviders.Arrival::units).sum();
     double span = a.size() < 2 ? 0 : (a.get(a.size() - 1).nanos() - a.get(0).nanos());
     double used = span == 0 ? 0 : unitsAfterFirst / (span / windowNanos) / limit;
-    return new Window(scope, a.size(), max, used, limit, per);
+    saveArrivals(scope, a);
+    return new Window(scope, a.size(), max, over, used, limit, per);
+  }
+
+  /** The arrivals of one scope, milliseconds after the first, for a closer look (cli/target/rates/SCOPE.txt). */
+  static void saveArrivals(String scope, List<LoopbackProviders.Arrival> a) {
+    try {
+      Files.createDirectories(REPORT.getParent());
+      StringBuilder sb = new StringBuilder();
+      a.forEach(x -> sb.append((x.nanos() - a.get(0).nanos()) / 1_000_000).append(' ').append(x.units()).append('\n'));
+      Files.writeString(REPORT.resolveSibling(scope.replaceAll("[^A-Za-z0-9_.-]", "_") + ".txt"), sb);
+    } catch (IOException e) {
+      throw new java.io.UncheckedIOException(e);
+    }
   }
 
   static synchronized void report(String heading, List<String> lines) throws IOException {
@@ -267,7 +283,8 @@ class RateFidelityBench {
         // Whole minutes only: the first and the last minute of the run are partial.
         List<Integer> whole = perMinute.size() > 2 ? new ArrayList<>(perMinute.values()).subList(1, perMinute.size() - 1) : List.of();
         double used = whole.isEmpty() ? 0 : whole.stream().mapToInt(Integer::intValue).sum() / (30.0 * whole.size());
-        Window sliding = window("resend", mine.stream().map(a -> new LoopbackProviders.Arrival("resend", a.to(), 1, a.nanos(), a.epochMillis())).toList(), 30, 60_000_000_000L, "sliding minute");
+        String capScope = "cap-" + emails.get(k);
+        Window sliding = window(capScope, mine.stream().map(a -> new LoopbackProviders.Arrival(capScope, a.to(), 1, a.nanos(), a.epochMillis())).toList(), 30, 60_000_000_000L, "sliding minute");
         lines.add(String.format("%s: %d sent; per clock minute at most %d (cap 30), the whole minutes %s: %.1f %% of the cap used; at most %d in any sliding minute (a per-minute cap counts clock minutes, so up to twice the cap can straddle one boundary)",
             emails.get(k), mine.size(), max, whole, used * 100, sliding.maxInWindow()));
         met &= max <= 30 && used >= 0.95;
