@@ -46,6 +46,11 @@ final class LoopbackProviders implements AutoCloseable {
   private final Map<String, AtomicInteger> requestsByKey = new ConcurrentHashMap<>();
   private final Map<String, String> resendIds = new ConcurrentHashMap<>();
   private final List<String> seen = java.util.Collections.synchronizedList(new ArrayList<>());
+  /** Every send request as it arrived: the rate scope it counts against, its recipient, when (RateFidelityBench reads them). */
+  private final List<Arrival> arrivals = java.util.Collections.synchronizedList(new ArrayList<>());
+
+  /** A send request's arrival: {@code scope} is resend, twilio:FROM or graph:MAILBOX; {@code units} its SMS segments (else 1). */
+  record Arrival(String scope, String to, int units, long nanos, long epochMillis) {}
 
   private volatile int maxDelayMs;
   private volatile Predicate<String> hold = r -> false;
@@ -154,7 +159,28 @@ final class LoopbackProviders implements AutoCloseable {
     return List.copyOf(seen);
   }
 
+  /** The send requests so far, in order of arrival. */
+  List<Arrival> arrivals() {
+    synchronized (arrivals) {
+      return List.copyOf(arrivals);
+    }
+  }
+
+  private void arrived(String scope, String to, int units, long nanos, long millis) {
+    arrivals.add(new Arrival(scope, to, units, nanos, millis));
+  }
+
+  /** GSM-7 segments of an SMS body, roughly as Twilio counts them (160 in one, else 153 each; 70/67 outside GSM). */
+  static int segments(String body) {
+    boolean gsm = body.chars().allMatch(c -> c >= 0x20 && c < 0x7f || c == '\n' || c == '\r');
+    int one = gsm ? 160 : 70;
+    int each = gsm ? 153 : 67;
+    return body.length() <= one ? 1 : (body.length() + each - 1) / each;
+  }
+
   private MockResponse answer(RecordedRequest r) {
+    long nanos = System.nanoTime();
+    long millis = System.currentTimeMillis();
     requests.incrementAndGet();
     String path = r.getUrl().encodedPath();
     seen.add(r.getMethod() + " " + path);
@@ -165,12 +191,20 @@ final class LoopbackProviders implements AutoCloseable {
     }
     Matcher m;
     if ("POST".equals(r.getMethod()) && (m = TWILIO.matcher(path)).matches()) {
+      Map<String, String> f = form(body);
+      arrived("twilio:" + f.getOrDefault("From", ""), f.getOrDefault("To", ""), segments(f.getOrDefault("Body", "")), nanos, millis);
       return twilio(r, m.group(1), body);
     }
     if ("POST".equals(r.getMethod()) && path.equals("/emails")) {
+      try {
+        arrived("resend", String.valueOf(((List<?>) Json.parseObject(body).get("to")).get(0)), 1, nanos, millis);
+      } catch (RuntimeException unreadable) {
+        arrived("resend", "?", 1, nanos, millis);
+      }
       return resend(r, body);
     }
     if ("POST".equals(r.getMethod()) && (m = GRAPH_SEND.matcher(path)).matches()) {
+      arrived("graph:" + URLDecoder.decode(m.group(1), StandardCharsets.UTF_8), "?", 1, nanos, millis);
       if (!("Bearer " + comms.core.provider.FakeAuthority.TOKEN).equals(r.getHeaders().get("Authorization"))) {
         return error(401, r);
       }

@@ -20,7 +20,7 @@ import java.util.Map;
  * <p>Arguments: PLAN-FILE (one JSON array of arguments per line) [GO-FILE: wait until it exists
  * before the first command, so several workers start together]. Prints {@code start N} before
  * command N, {@code done N EXIT STATUS} after it, and {@code ready} after the first one; every
- * command's stderr is copied to this process's stderr.
+ * command's stderr is copied to this process's stderr. A plan line {@code ["--sleep-ms", "N"]} pauses N ms.
  */
 public final class SendWorker {
   private SendWorker() {}
@@ -40,6 +40,11 @@ public final class SendWorker {
     for (int i = 0; i < plan.size(); i++) {
       List<?> a = (List<?>) Json.parse(plan.get(i));
       String[] argv = a.stream().map(String::valueOf).toArray(String[]::new);
+      if (argv.length == 2 && argv[0].equals("--sleep-ms")) {
+        // A pause in the plan (RateFidelityBench spaces an operator's tries so they span minutes).
+        Thread.sleep(Long.parseLong(argv[1]));
+        continue;
+      }
       out.println("start " + i);
       out.flush();
       ByteArrayOutputStream o = new ByteArrayOutputStream();
