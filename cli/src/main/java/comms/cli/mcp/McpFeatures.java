@@ -35,20 +35,26 @@ final class McpFeatures {
   private final App app;
   private final Function<McpSyncServerExchange, App> invocation;
   private final Object oneCallAtATime;
-  private final List<Map<String, Object>> calls = new ArrayList<>();
+  private final List<Map<String, Object>> calls;
 
   /**
-   * {@code app}: the serving invocation (its contracts name the tools and resources). {@code serialize}:
-   * calls share that one invocation (its one store connection), so they run one at a time.
+   * {@code app}: the serving invocation (its contracts name the tools and resources). {@code oneRun}:
+   * every call runs in that one invocation (stdio, --listen): they share its store connection, so they
+   * run one at a time, and they are noted for the run's receipt. Otherwise (serve) each call has its
+   * own request's invocation and nothing is kept.
    */
-  McpFeatures(App app, Function<McpSyncServerExchange, App> invocation, boolean serialize) {
+  McpFeatures(App app, Function<McpSyncServerExchange, App> invocation, boolean oneRun) {
     this.app = app;
     this.invocation = invocation;
-    this.oneCallAtATime = serialize ? new Object() : null;
+    this.oneCallAtATime = oneRun ? new Object() : null;
+    this.calls = oneRun ? new ArrayList<>() : null;
   }
 
   /** The calls made so far (tool and exit code; no arguments: they hold recipients), for a session's receipt. */
   List<Map<String, Object>> calls() {
+    if (calls == null) {
+      return List.of();
+    }
     synchronized (calls) {
       return List.copyOf(calls);
     }
@@ -126,11 +132,13 @@ final class McpFeatures {
     } catch (RuntimeException e) {
       result = refusal(new CommsException(ExitCode.INTERNAL, "internal error: " + e, e));
     }
-    Map<String, Object> call = new LinkedHashMap<>();
-    call.put("tool", name);
-    call.put("exit_code", Boolean.TRUE.equals(result.isError()) ? ((Map<?, ?>) ((Map<?, ?>) result.structuredContent()).get("error")).get("exit_code") : 0);
-    synchronized (calls) {
-      calls.add(call);
+    if (calls != null) {
+      Map<String, Object> call = new LinkedHashMap<>();
+      call.put("tool", name);
+      call.put("exit_code", Boolean.TRUE.equals(result.isError()) ? ((Map<?, ?>) ((Map<?, ?>) result.structuredContent()).get("error")).get("exit_code") : 0);
+      synchronized (calls) {
+        calls.add(call);
+      }
     }
     return result;
   }

@@ -21,7 +21,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.locks.ReentrantLock;
 import reactor.core.publisher.Mono;
 
@@ -42,7 +41,20 @@ final class StreamableHttp implements McpStreamableServerTransportProvider {
   private final McpJsonMapper json;
   private final ServerTransportSecurityValidator guard;
   private final int maxBody;
-  private final Map<String, Owned> sessions = new ConcurrentHashMap<>();
+  /** At most this many sessions are kept; beyond, the one used least recently ends (clients that never DELETE). */
+  static final int MAX_SESSIONS = 1000;
+
+  private final Map<String, Owned> sessions =
+      java.util.Collections.synchronizedMap(new LinkedHashMap<String, Owned>(16, 0.75f, true) {
+        @Override
+        protected boolean removeEldestEntry(Map.Entry<String, Owned> eldest) {
+          if (size() <= MAX_SESSIONS) {
+            return false;
+          }
+          eldest.getValue().session().close();
+          return true;
+        }
+      });
   private volatile McpStreamableServerSession.Factory factory;
   private volatile boolean closing;
 
@@ -76,7 +88,7 @@ final class StreamableHttp implements McpStreamableServerTransportProvider {
 
   @Override
   public Mono<Void> notifyClients(String method, Object params) {
-    return Mono.fromRunnable(() -> sessions.values().forEach(o -> o.session().sendNotification(method, params).onErrorComplete().block()));
+    return Mono.fromRunnable(() -> live().forEach(o -> o.session().sendNotification(method, params).onErrorComplete().block()));
   }
 
   @Override
@@ -91,9 +103,15 @@ final class StreamableHttp implements McpStreamableServerTransportProvider {
   public Mono<Void> closeGracefully() {
     return Mono.fromRunnable(() -> {
       closing = true;
-      sessions.values().forEach(o -> o.session().closeGracefully().onErrorComplete().block());
+      live().forEach(o -> o.session().closeGracefully().onErrorComplete().block());
       sessions.clear();
     });
+  }
+
+  private List<Owned> live() {
+    synchronized (sessions) {
+      return List.copyOf(sessions.values());
+    }
   }
 
   /** Sessions open now. */
