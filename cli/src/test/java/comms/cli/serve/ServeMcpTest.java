@@ -82,6 +82,28 @@ class ServeMcpTest {
   }
 
   @Test
+  void aTransactionalSendOverServeIsAskedOfThePersonAtTheClient() throws Exception {
+    Map<String, Object> send = new LinkedHashMap<>();
+    send.put("channel", "sms");
+    send.put("message_type", "payment_needed");
+    send.put("to", "+15551234567");
+    send.put("consent_state", "opted-in");
+    send.put("vars", Json.parse(java.nio.file.Files.readString(ServeFixture.ROOT.resolve("examples").resolve("vars").resolve("payment_needed.json"))));
+    Map<String, String> h = Map.of("Authorization", "Bearer " + f.token(ServeFixture.OPERATOR), "X-Actor", "agent:claude");
+    try (HttpAgent a = new HttpAgent(f.base + "/mcp", h, r -> new McpSchema.ElicitResult(McpSchema.ElicitResult.Action.ACCEPT, Map.of("approve", true)))) {
+      Map<String, Object> sent = a.ok("send_transactional", send);
+      assertEquals("simulated", sent.get("status"), sent::toString);
+      assertEquals(1, a.elicited.size());
+      assertTrue(a.elicited.get(0).contains("+15551234567"), a.elicited::toString);
+    }
+    try (HttpAgent a = agent(ServeFixture.OPERATOR, null)) {
+      McpSchema.CallToolResult r = a.call("send_transactional", send);
+      assertTrue(Boolean.TRUE.equals(r.isError()), r::toString);
+      assertTrue(((McpSchema.TextContent) r.content().get(0)).text().contains("nothing was sent"), r::toString);
+    }
+  }
+
+  @Test
   void withoutAValidBearerTokenNothingIsServed() throws Exception {
     HttpAgent.Raw none = HttpAgent.raw(port(), "POST", "/mcp", headers("127.0.0.1:" + port(), null), HttpAgent.initialize());
     assertEquals(401, none.status(), none::toString);
