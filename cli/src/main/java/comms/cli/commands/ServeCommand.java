@@ -28,11 +28,7 @@ import picocli.CommandLine.Spec;
       "POST /mcp serves the agent tools over MCP (Streamable HTTP), each request with the operator's bearer token; Host and Origin must be loopback names or a --mcp-host."
     },
     footerHeading = "%nExamples:%n",
-    footer = {
-      "  comms serve --listen 127.0.0.1:8787",
-      "  comms serve --listen 0.0.0.0:8787 --behind-tls-proxy --mcp-host comms.example.com",
-      "  comms serve --listen 10.0.0.5:8787   # exit 2"
-    })
+    footer = {"  comms serve --listen 10.0.0.5:8787   # exit 2"})
 public final class ServeCommand implements Callable<Integer> {
   @Spec CommandSpec spec;
 

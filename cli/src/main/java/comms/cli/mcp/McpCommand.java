@@ -16,7 +16,7 @@ import picocli.CommandLine.Spec;
 @Command(
     name = "mcp",
     description = {
-      "Serve the agent tools over MCP on stdio (or Streamable HTTP with --listen).",
+      "Serve the agent tools over MCP on stdio or HTTP.",
       "An MCP client (Claude Desktop, the MCP inspector, an agent) starts this and talks JSON-RPC on stdin and stdout until it closes stdin. Tools: get_status, list_sequences, search_snippets, audit, create_sequence, add_recipients, launch_sequence, pause_sequence, resume_sequence, stop_sequence, preview_send, send_transactional (each also as personalize_NAME). Resources: the generated AGENTS.md and the contracts, read-only.",
       "With --listen 127.0.0.1:PORT it serves Streamable HTTP at http://127.0.0.1:PORT/mcp instead, on loopback only (a non-loopback address is refused), for the same one operator, checking Host and Origin against DNS rebinding; SIGTERM or Ctrl-C stops it. Remote agents use comms serve's /mcp, with a bearer token on every request.",
       "The agent acts as the operator named by --as (or COMMS_OPERATOR), with their caps, suppression list and sequences, never as another; audit rows name --actor (default agent:mcp). Count gates take the approval as the tool's approval argument; a transactional send is asked of a person through MCP elicitation and refused when the client cannot ask."
@@ -25,7 +25,7 @@ import picocli.CommandLine.Spec;
     footer = {
       "  comms mcp --as sam@lakesideprint.com --actor agent:claude",
       "  comms mcp --as dana@lakesideprint.com",
-      "  comms mcp --listen 127.0.0.1:8788 --as sam@lakesideprint.com   # http://127.0.0.1:8788/mcp"
+      "  comms mcp --listen 10.0.0.5:8788 --as sam@lakesideprint.com   # exit 2"
     })
 public final class McpCommand implements Callable<Integer> {
   /** The actor when --actor is not given: an agent, never the operator themself. */
