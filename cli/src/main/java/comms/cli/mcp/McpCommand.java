@@ -45,7 +45,7 @@ public final class McpCommand implements Callable<Integer> {
     }
     app.options().defaultActor(DEFAULT_ACTOR);
     if (listen != null) {
-      return ListenServer.serve(app, comms.cli.commands.ServeCommand.address(listen, true));
+      return ListenServer.serve(app, comms.cli.commands.serve.ServeCommand.address(listen, true));
     }
     return StdioServer.serve(app);
   }
