@@ -12,8 +12,21 @@ import java.util.stream.Collectors;
  * (caps, windows, holidays, gates, limits, forbidden patterns) and its route table, so the deployed copy
  * always says what is enforced.
  */
-final class AgentsDoc {
+public final class AgentsDoc {
   private AgentsDoc() {}
+
+  /**
+   * The document this server would serve with {@code app}'s contracts: the same text `comms mcp` offers
+   * agents as its AGENTS.md resource, whichever transport they use.
+   */
+  public static String render(comms.cli.App app) {
+    Router router = new Router();
+    ServerContext describing = new ServerContext(app, null, null, false, router, java.util.List.of(), WorkerServer.Settings.DEFAULT_MAX_BODY);
+    for (RouteSet set : WorkerServer.ROUTE_SETS) {
+      set.register(router, describing);
+    }
+    return render(app.bindings(), router.routes());
+  }
 
   static String render(Bindings b, List<Router.Route> routes) {
     SequencesContract seq = b.sequences();
@@ -82,6 +95,7 @@ final class AgentsDoc {
     for (Router.Route r : routes) {
       md.append("| ").append(r.method()).append(" | `").append(r.template()).append("` | ").append(auth(r.access())).append(" |\n");
     }
+    md.append("\n`/mcp` serves the same operations as MCP tools (Streamable HTTP, the same bearer token on every request; `comms mcp` serves them on stdio).\n");
     md.append("\nEvery action writes an audit row (actor, owner operator, action, resource, non-personal payload); GET /api/audit reads them.\n");
     return md.toString();
   }

@@ -231,6 +231,15 @@ public final class HttpCall {
     return answered;
   }
 
+  /** The exchange, for a handler that answers it itself (/mcp's event streams); this call answers nothing more. */
+  HttpExchange takeOver() {
+    if (answered) {
+      throw new IllegalStateException("answered already");
+    }
+    answered = true;
+    return exchange;
+  }
+
   void allow(List<String> methods) {
     exchange.getResponseHeaders().set("Allow", String.join(", ", methods));
   }

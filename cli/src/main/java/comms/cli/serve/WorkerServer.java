@@ -24,11 +24,27 @@ import java.util.concurrent.atomic.AtomicInteger;
  */
 public final class WorkerServer implements AutoCloseable {
   /** The endpoint groups, in the order AGENTS.md lists them. Webhooks and snippets join here. */
-  static final List<RouteSet> ROUTE_SETS = List.of(new PublicRoutes(), new ReadRoutes(), new SequenceRoutes(), new DashboardRoutes(), new ImessageRoutes());
+  static final List<RouteSet> ROUTE_SETS =
+      List.of(
+          new PublicRoutes(),
+          new ReadRoutes(),
+          new SequenceRoutes(),
+          new DashboardRoutes(),
+          new ImessageRoutes(),
+          new McpRoutes());
 
   /** How the server listens. {@code maxBodyBytes} bounds every request body; {@code drain} bounds a shutdown's wait for in-flight requests. */
-  public record Settings(InetSocketAddress listen, boolean behindTls, int maxBodyBytes, int threads, Duration drain) {
+  public record Settings(InetSocketAddress listen, boolean behindTls, int maxBodyBytes, int threads, Duration drain, List<String> mcpHosts) {
     public static final int DEFAULT_MAX_BODY = 2 * 1024 * 1024;
+
+    /** Settings with no public Host name for /mcp (it answers to loopback names only). */
+    public Settings(InetSocketAddress listen, boolean behindTls, int maxBodyBytes, int threads, Duration drain) {
+      this(listen, behindTls, maxBodyBytes, threads, drain, List.of());
+    }
+
+    public Settings {
+      mcpHosts = List.copyOf(mcpHosts);
+    }
   }
 
   private final HttpServer server;
@@ -50,7 +66,7 @@ public final class WorkerServer implements AutoCloseable {
   public static WorkerServer start(App app, Settings settings, BearerTokens tokens) throws IOException {
     app.bindings();
     Router router = new Router();
-    ServerContext context = new ServerContext(app, tokens, new Sessions(app.clock()), settings.behindTls(), router);
+    ServerContext context = new ServerContext(app, tokens, new Sessions(app.clock()), settings.behindTls(), router, settings.mcpHosts(), settings.maxBodyBytes());
     for (RouteSet set : ROUTE_SETS) {
       set.register(router, context);
     }

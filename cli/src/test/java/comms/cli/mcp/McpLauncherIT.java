@@ -54,6 +54,9 @@ public class McpLauncherIT {
   void theSdkLoadsOnlyWhenMcpRuns() throws Exception {
     assertFalse(loaded("policy.status").contains("io.modelcontextprotocol"), "policy.status loaded the MCP SDK");
     assertFalse(loaded("--help").contains("io.modelcontextprotocol"), "--help loaded the MCP SDK");
+    String policy = loaded("policy.status");
+    assertFalse(policy.contains("com.sun.net.httpserver") || policy.contains("java.net.http."), "policy.status loaded HTTP classes");
+    assertFalse(loaded("mcp", "--as", "sam@lakesideprint.com").contains("com.sun.net.httpserver"), "mcp on stdio loaded the HTTP server");
     assertTrue(loaded("mcp", "--as", "sam@lakesideprint.com").contains("io.modelcontextprotocol.server"), "the check itself sees the SDK when mcp runs");
   }
 

@@ -24,7 +24,8 @@ import picocli.CommandLine.Spec;
       "Serve the Worker API, its dashboard and AGENTS.md.",
       "Every call carries an operator's bearer token (HS256 with the secret in COMMS_JWT_SECRET, at most 15 minutes) and runs the same services as the sequence.* and audit commands, with the same approval gates cited in an X-Approval header.",
       "Listens on loopback only, unless --behind-tls-proxy says a TLS reverse proxy fronts it. SIGTERM stops it cleanly: no new connections, requests in flight finish.",
-      "Prints the address it listens on; GET /AGENTS.md lists the endpoints and rules."
+      "Prints the address it listens on; GET /AGENTS.md lists the endpoints and rules.",
+      "POST /mcp serves the agent tools over MCP (Streamable HTTP), each request with the operator's bearer token; Host and Origin must be loopback names or a --mcp-host."
     },
     footerHeading = "%nExamples:%n",
     footer = {"  comms serve --listen 10.0.0.5:8787   # exit 2"})
@@ -43,6 +44,9 @@ public final class ServeCommand implements Callable<Integer> {
   @Option(names = "--threads", paramLabel = "N", defaultValue = "8", description = "Requests answered at once (default ${DEFAULT-VALUE}).")
   int threads;
 
+  @Option(names = "--mcp-host", paramLabel = "HOST", description = "A public Host name (the TLS proxy's, e.g. comms.example.com) that /mcp answers to besides loopback names; repeatable. Any other Host or Origin is refused (DNS rebinding).")
+  java.util.List<String> mcpHosts = new java.util.ArrayList<>();
+
   @Option(names = "--drain-seconds", paramLabel = "S", defaultValue = "20", description = "How long a shutdown waits for requests in flight (default ${DEFAULT-VALUE}).")
   int drainSeconds;
 
@@ -56,7 +60,7 @@ public final class ServeCommand implements Callable<Integer> {
     BearerTokens tokens = BearerTokens.from(app.env(), app.clock()).with(app.bindings().operators().apiTokens());
     WorkerServer server;
     try {
-      server = WorkerServer.start(app, new WorkerServer.Settings(address, behindTls, maxBody, threads, Duration.ofSeconds(drainSeconds)), tokens);
+      server = WorkerServer.start(app, new WorkerServer.Settings(address, behindTls, maxBody, threads, Duration.ofSeconds(drainSeconds), mcpHosts), tokens);
     } catch (IOException e) {
       throw new CommsException(ExitCode.CONTRACT, "cannot listen on " + listen + " (" + e.getMessage() + "); is another server on that port? Choose another with --listen");
     }
@@ -74,8 +78,8 @@ public final class ServeCommand implements Callable<Integer> {
     return 0;
   }
 
-  /** HOST:PORT, refused (exit 2) when unparsable, or not loopback without --behind-tls-proxy. */
-  static InetSocketAddress address(String listen, boolean behindTls) {
+  /** HOST:PORT, refused (exit 2) when unparsable, or not loopback without --behind-tls-proxy. comms mcp --listen parses with it too. */
+  public static InetSocketAddress address(String listen, boolean behindTls) {
     int colon = listen.lastIndexOf(':');
     if (colon <= 0 || colon == listen.length() - 1) {
       throw CommsException.usage("--listen '" + listen + "' must be HOST:PORT, such as 127.0.0.1:8787");
