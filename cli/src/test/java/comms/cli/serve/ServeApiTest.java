@@ -187,6 +187,12 @@ class ServeApiTest {
     assertTrue(((List<?>) a.get("operators")).size() >= 2, a::toString);
     assertTrue(a.toString().contains("Status Dana"), a::toString);
     assertNull(((Map<?, ?>) s.get("viewer")).get("token"));
+    // the viewer's own reply watch, with its health; an admin sees every active operator's
+    List<?> watches = (List<?>) s.get("watches");
+    assertEquals(1, watches.size(), s::toString);
+    assertEquals(ServeFixture.OPERATOR, ((Map<?, ?>) watches.get(0)).get("owner"));
+    assertTrue(((Map<?, ?>) watches.get(0)).get("healthy") instanceof Boolean, s::toString);
+    assertTrue(((List<?>) a.get("watches")).size() >= 2, a::toString);
   }
 
   @Test
