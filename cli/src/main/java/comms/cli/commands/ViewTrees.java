@@ -31,6 +31,11 @@ public final class ViewTrees {
     return new SequenceViews.ListView(rows, counts).tree();
   }
 
+  /** What {@code comms sequence.recipients ID -o json} prints: the enrollments of {@code s}. */
+  public static Object recipients(App app, SequenceRow s) {
+    return new SequenceViews.RecipientsView(s.id(), comms.core.store.EnrollmentStore.of(app.store()).inSequence(s.id())).tree();
+  }
+
   /** What {@code comms sequence.add-recipients ID -o json} prints for {@code r}. */
   public static Object added(String sequenceId, Enrollment.Result r) {
     return new SequenceAddRecipientsCommand.AddView(sequenceId, r).tree();

@@ -129,8 +129,15 @@ class ServeApiTest {
     assertEquals(403, launch.status(), launch::toString);
     ServeFixture.Answer add = f.post("/api/sequences/" + danas + "/recipients", sam, Map.of("recipients", ServeFixture.recipients(1, "sneak")));
     assertEquals(403, add.status(), add::toString);
+    ServeFixture.Answer enrolled = f.get("/api/sequences/" + danas + "/recipients", sam);
+    assertEquals(403, enrolled.status(), enrolled::toString);
+    assertFalse(enrolled.body().contains("@example.com"), enrolled::body);
     String sams = f.draftWith(ServeFixture.OPERATOR, "Sam Own", 1);
     assertEquals(200, f.get("/api/sequences/" + sams, dana).status());
+    ServeFixture.Answer own = f.get("/api/sequences/" + sams + "/recipients", sam);
+    assertEquals(200, own.status(), own::toString);
+    assertEquals(1, ((List<?>) own.json().get("recipients")).size(), own::toString);
+    assertEquals(200, f.get("/api/sequences/" + danas + "/recipients", dana).status());
     String listedBySam = f.get("/api/sequences", sam).body();
     assertTrue(listedBySam.contains(sams) && !listedBySam.contains(danas), listedBySam);
     String listedByDana = f.get("/api/sequences", dana).body();
