@@ -70,6 +70,14 @@ public final class Sequences {
     return new SequenceService(SequenceStore.of(app.store()), EnrollmentStore.of(app.store()), approvals(app, app.clock()), rules(app), app.clock());
   }
 
+  /**
+   * What a launch must pass besides its approval: for a sequence with later stages, a healthy reply
+   * watch of its owner. sequence.launch and comms serve's launch endpoint both pass it.
+   */
+  public static SequenceService.Gate launchGate(App app) {
+    return Replies.watches(app).launchGate(app.clock());
+  }
+
   public static Enrollment enrollment(App app) {
     return new Enrollment(app.store(), EnrollmentStore.of(app.store()), approvals(app, app.clock()), bodies(app), rules(app), app.clock());
   }

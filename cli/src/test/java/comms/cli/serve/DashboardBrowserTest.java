@@ -48,6 +48,7 @@ class DashboardBrowserTest {
   static void start() throws Exception {
     f = new ServeFixture(tmp);
     danaSeq = f.draftWith(ServeFixture.ADMIN, "Dana Launch", 3);
+    f.ok("yes\n", "replies.sync", "--as", ServeFixture.ADMIN, "--execute"); // a launch with later stages needs the owner's reply watch healthy
     ServeFixture.Answer launched = f.post("/api/sequences/" + danaSeq + "/launch", f.token(ServeFixture.ADMIN), Map.of("state_version", 1));
     assertEquals(200, launched.status(), launched::toString);
     // one recipient is suppressed after enrolling: the worker's pass blocks that stage send, a problem the dashboard lists

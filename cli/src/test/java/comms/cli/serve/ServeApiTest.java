@@ -27,6 +27,8 @@ class ServeApiTest {
     f = new ServeFixture(tmp);
     sam = f.token(ServeFixture.OPERATOR);
     dana = f.token(ServeFixture.ADMIN);
+    // a launch with later stages needs the owner's reply watch healthy, as sequence.launch does
+    f.ok("yes\n", "replies.sync", "--as", ServeFixture.OPERATOR, "--execute");
   }
 
   @AfterAll
@@ -166,6 +168,20 @@ class ServeApiTest {
     assertEquals("stopped", stopped.json().get("state"), stopped::toString);
     ServeFixture.Answer again = f.post("/api/sequences/" + id + "/resume", sam, Map.of("state_version", 5));
     assertEquals(422, again.status(), again::toString);
+  }
+
+  @Test
+  void aLaunchWithLaterStagesNeedsTheOwnersReplyWatchAsOnTheCommandLine() {
+    String kim = "kim@lakesideprint.com";
+    f.ok("yes\n", "operators.add", "--email", kim, "--name", "Kim Watchless", "--as", ServeFixture.ADMIN, "--execute");
+    String id = f.draftWith(kim, "No Watch", 2);
+    ServeFixture.Answer refused = f.post("/api/sequences/" + id + "/launch", f.token(kim), Map.of("state_version", 1));
+    assertEquals(403, refused.status(), refused::toString);
+    assertTrue(((String) refused.error().get("message")).contains("reply watch of " + kim + " has never synced"), refused::toString);
+    assertEquals("draft", f.get("/api/sequences/" + id, f.token(kim)).json().get("state"));
+    f.ok("yes\n", "replies.sync", "--as", kim, "--execute");
+    ServeFixture.Answer launched = f.post("/api/sequences/" + id + "/launch", f.token(kim), Map.of("state_version", 1));
+    assertEquals(200, launched.status(), launched::toString);
   }
 
   @Test
