@@ -1,5 +1,14 @@
 package comms.cli.commands;
 
+import comms.cli.commands.sequence.SequenceAddRecipientsCommand;
+import comms.cli.commands.sequence.SequenceShowCommand;
+import comms.cli.commands.sequence.SequenceViews;
+import comms.cli.commands.status.AuditCommand;
+import comms.cli.commands.consent.ConsentRecordCommand;
+import comms.cli.commands.consent.ListChanges;
+import comms.cli.commands.consent.SuppressionAddCommand;
+import comms.cli.commands.snippet.SnippetCommands;
+import comms.cli.commands.snippet.SnippetViews;
 import comms.cli.App;
 import comms.core.sequence.Enrollment;
 import comms.core.store.AuditLog;

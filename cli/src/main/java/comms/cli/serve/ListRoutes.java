@@ -1,7 +1,7 @@
 package comms.cli.serve;
 
 import comms.cli.App;
-import comms.cli.commands.ListChanges;
+import comms.cli.commands.consent.ListChanges;
 import comms.cli.commands.ViewTrees;
 import comms.core.operator.GovernedChange;
 import java.util.Map;

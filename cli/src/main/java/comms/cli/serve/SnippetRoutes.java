@@ -1,7 +1,7 @@
 package comms.cli.serve;
 
 import comms.cli.App;
-import comms.cli.commands.Snippets;
+import comms.cli.commands.snippet.Snippets;
 import comms.cli.commands.ViewTrees;
 import comms.core.operator.AuditTrail;
 import comms.core.operator.GovernedChange;

@@ -1,8 +1,8 @@
 package comms.cli.serve;
 
 import comms.cli.App;
-import comms.cli.commands.SequenceViews;
-import comms.cli.commands.Sequences;
+import comms.cli.commands.sequence.SequenceViews;
+import comms.cli.commands.sequence.Sequences;
 import comms.core.approval.Approvals;
 import comms.core.outbox.DeliveryJournal;
 import comms.core.outbox.DeliveryRecord;
