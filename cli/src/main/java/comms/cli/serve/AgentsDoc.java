@@ -39,7 +39,7 @@ public final class AgentsDoc {
         .append("). The server refuses what this document forbids; read it before calling.\n\n");
 
     md.append("## 1. Identity\n\n");
-    md.append("- Every call but /healthz, /AGENTS.md and the login link carries `Authorization: Bearer <JWT>` for one operator: HS256 with the shared secret, `sub` (or `email`) an active operator.\n");
+    md.append("- Every call but /healthz, /AGENTS.md, the login link and the Resend webhook carries `Authorization: Bearer <JWT>` for one operator: HS256 with the shared secret, `sub` (or `email`) an active operator.\n");
     if (ops.apiTokens().jwksUrl() != null) {
       md.append("- Also accepted: ").append(String.join(", ", ops.apiTokens().algorithms())).append(" tokens signed with a key of ").append(ops.apiTokens().jwksUrl()).append(".\n");
     }
@@ -93,9 +93,13 @@ public final class AgentsDoc {
     md.append("## 7. Endpoints\n\n");
     md.append("| Method | Path | Auth |\n|---|---|---|\n");
     for (Router.Route r : routes) {
-      md.append("| ").append(r.method()).append(" | `").append(r.template()).append("` | ").append(auth(r.access())).append(" |\n");
+      md.append("| ").append(r.method()).append(" | `").append(r.template()).append("` | ")
+          .append(r.template().startsWith("/webhooks/") ? "Svix signature" : auth(r.access())).append(" |\n");
     }
     md.append("\n`/mcp` serves the same operations as MCP tools (Streamable HTTP, the same bearer token on every request; `comms mcp` serves them on stdio).\n");
+    md.append("\n- `GET /api/snippets?q=WORDS` searches the snippets you may read (without `q`: lists them); a shared version is pinned only once another operator co-signed it (`POST /api/snippets/{id}/cosign` with `{id}` as ID@VERSION).\n");
+    md.append("- `POST /api/consent` (`to`, `state`: opted-in or opted-out, `source`, `channel`?) and `POST /api/suppressions` / `/api/suppressions/remove` (`address` or `domain`, `reason`) apply at once; `\"dry_run\": true` checks and changes nothing.\n");
+    md.append("- `POST ").append(WebhookRoutes.PATH).append("` is for Resend only: each event is applied once per svix-id after its Svix signature and timestamp are checked.\n");
     md.append("\nEvery action writes an audit row (actor, owner operator, action, resource, non-personal payload); GET /api/audit reads them.\n");
     return md.toString();
   }

@@ -56,20 +56,28 @@ final class DashboardRoutes implements RouteSet {
     List<Map<String, Object>> seqs = new ArrayList<>();
     for (StatusReport.SequenceLine l : s.sequences()) {
       Map<String, Object> x = new LinkedHashMap<>();
-      x.put("id", l.id());
-      x.put("name", l.name());
-      x.put("owner", l.owner());
-      x.put("state", l.state());
-      x.put("version", l.stateVersion());
+      x.put("id", l.row().id());
+      x.put("name", l.row().name());
+      x.put("owner", l.row().owner());
+      x.put("state", l.row().state());
+      x.put("version", l.row().stateVersion());
       x.put("counts", counts(l.counts()));
       x.put("gate", l.gate() == null ? "" : l.gate().equals("none") ? "no approval needed" : "launch needs " + l.gate());
       seqs.add(x);
     }
     m.put("sequences", seqs);
     m.put("hasSequences", !seqs.isEmpty());
-    m.put("nextDue", s.nextDue().stream().map(d -> Map.of("seq", d.sequenceId(), "recipient", d.recipient() == null ? "" : d.recipient(), "stage", d.stage(), "due", ReadRoutes.at(d.dueAt()))).toList());
+    m.put("nextDue", s.nextDue().stream().map(d -> Map.of(
+        "seq", d.sequenceId(), "recipient", d.recipient() == null ? "" : d.recipient(), "stage", d.enrollment().nextStage(), "due", ReadRoutes.at(d.enrollment().nextDueAt()))).toList());
     m.put("hasNextDue", !s.nextDue().isEmpty());
-    m.put("problems", s.problems().stream().map(p -> Map.of("seq", p.sequenceId(), "enrollment", p.enrollmentId(), "stage", p.stage(), "status", p.status(), "error", p.error() == null ? "" : p.error(), "at", p.at() == null ? "" : ReadRoutes.at(p.at()))).toList());
+    m.put("problems", s.problems().stream().map(p -> Map.of(
+        "seq", p.sequenceId() != null ? p.sequenceId() : "transactional " + p.channel(), "enrollment", p.enrollmentId() != null ? p.enrollmentId() : p.deliveryId(),
+        "stage", p.stage() == null ? "" : p.stage(), "status", p.status(), "error", p.error() == null ? "" : p.error(), "at", p.at() == null ? "" : ReadRoutes.at(p.at()))).toList());
+    m.put("watches", s.watches().stream().map(w -> Map.of(
+        "owner", w.owner(), "source", w.source() == null ? "none yet" : w.source(), "health", w.healthy() ? "healthy" : "unhealthy",
+        "lastSuccess", w.lastSuccessAt() == null ? "never" : ReadRoutes.at(w.lastSuccessAt()), "lastError", w.lastError() == null ? "" : w.lastError(),
+        "alert", w.alertedAt() == null ? "" : "alerted " + ReadRoutes.at(w.alertedAt()))).toList());
+    m.put("hasWatches", !s.watches().isEmpty());
     m.put("hasProblems", !s.problems().isEmpty());
     m.put("approvals", s.approvals().stream().map(a -> Map.of("seq", a.sequenceId(), "id", a.id(), "kind", a.kind(), "state", a.state(), "expires", ReadRoutes.at(a.expiresAt()))).toList());
     m.put("hasApprovals", !s.approvals().isEmpty());

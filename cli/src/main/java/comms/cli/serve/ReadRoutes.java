@@ -28,6 +28,10 @@ final class ReadRoutes implements RouteSet {
       App app = call.app();
       call.json(200, ViewTrees.sequence(app, Sequences.service(app).mine(call.who(), call.param("id"))));
     });
+    r.get("/api/sequences/{id}/recipients", Router.Access.BEARER, call -> {
+      App app = call.app();
+      call.json(200, ViewTrees.recipients(app, Sequences.service(app).mine(call.who(), call.param("id"))));
+    });
     r.get("/api/audit", Router.Access.BEARER, ReadRoutes::audit);
   }
 

@@ -93,7 +93,7 @@ final class SequenceRoutes implements RouteSet {
         gated(call, "sequence." + verb, seq.id(), () -> {
           switch (verb) {
             case "launch":
-              return service.launch(who, seq.id(), version, approval, SequenceService.Gate.NONE, app.audit());
+              return service.launch(who, seq.id(), version, approval, Sequences.launchGate(app), app.audit());
             case "pause":
               return service.pause(who, seq.id(), version, app.audit());
             case "resume":

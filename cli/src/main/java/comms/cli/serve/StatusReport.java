@@ -1,46 +1,67 @@
 package comms.cli.serve;
 
 import comms.cli.App;
+import comms.cli.commands.sequence.SequenceViews;
 import comms.cli.commands.sequence.Sequences;
 import comms.core.approval.Approvals;
+import comms.core.outbox.DeliveryJournal;
+import comms.core.outbox.DeliveryRecord;
+import comms.core.reply.Watches;
 import comms.core.operator.Identity;
 import comms.core.sequence.SequenceRules;
 import comms.core.store.ApprovalStore;
 import comms.core.store.EnrollmentStore;
 import comms.core.store.EnrollmentStore.EnrollmentRow;
+import comms.core.store.ReplyStore;
 import comms.core.store.Roster;
 import comms.core.store.SendCaps;
 import comms.core.store.SequenceStore;
 import comms.core.store.SequenceStore.SequenceRow;
 import comms.core.store.StageSendStore;
 import comms.core.store.StageSendStore.StageSendRow;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 
 /**
  * What a viewer may see of the system now: operators with today's sends and caps, sequences with
- * counts per state, the next due sends, recent failures and dead letters, and pending approvals. An
- * admin sees every operator; an operator only their own row and sequences. Both GET /api/status and the
- * dashboard read it.
+ * counts per state, the next due sends, recent failures and dead letters (stage sends, and
+ * transactional sends from the delivery log), reply watches and their health, and pending approvals.
+ * An admin sees every operator; an operator only their own rows. Both GET /api/status and the
+ * dashboard read it; the JSON shapes of sequences, due sends and problems are the commands' own
+ * ({@link SequenceViews}).
  */
 record StatusReport(
     Identity viewer, Instant at, List<OperatorLine> operators, List<SequenceLine> sequences, List<DueLine> nextDue, List<ProblemLine> problems,
-    List<ApprovalLine> approvals,
+    List<WatchLine> watches, List<ApprovalLine> approvals,
     comms.core.imessage.DaemonDesk.Health imessage) {
   static final List<String> PROBLEMS = List.of("failed", "dead_letter", "blocked", "unknown");
+  /** The delivery-log statuses of a transactional send that went wrong. */
+  static final List<String> DELIVERY_PROBLEMS = List.of("dead_letter", "failed");
+  /** How far back the delivery log is read for failed and dead-lettered transactional sends. */
+  static final Duration RECENT = Duration.ofDays(7);
   static final int LIMIT = 20;
 
   record OperatorLine(String email, String name, String role, boolean active, int sentToday, int dailyCap, int sentThisMinute, int perMinuteCap) {}
 
-  record SequenceLine(String id, String name, String owner, String state, int stateVersion, Map<String, Integer> counts, int live, String gate) {}
+  record SequenceLine(SequenceRow row, Map<String, Integer> counts, int live, String gate) {}
 
-  record DueLine(String sequenceId, String enrollmentId, String recipient, int stage, Instant dueAt) {}
+  record DueLine(String sequenceId, EnrollmentRow enrollment) {
+    String recipient() {
+      return enrollment.email() != null ? enrollment.email() : enrollment.phone();
+    }
+  }
 
-  record ProblemLine(String sequenceId, String enrollmentId, int stage, String status, String error, Instant at) {}
+  /** A stage send (sequenceId set) or a transactional send (deliveryId and channel set) that failed, was dead-lettered or blocked. */
+  record ProblemLine(String sequenceId, String enrollmentId, Integer stage, String status, String error, Instant at, String deliveryId, String channel) {}
+
+  /** An operator's reply watch: where it reads, whether it is healthy now, its last success and error, and whether an alert went out. */
+  record WatchLine(String owner, String source, boolean healthy, Instant lastSuccessAt, String lastError, Instant unhealthySince, Instant alertedAt) {}
 
   record ApprovalLine(String sequenceId, String id, String kind, String state, Instant expiresAt) {}
 
@@ -67,17 +88,17 @@ record StatusReport(
     for (SequenceRow s : Sequences.service(app).list(who)) {
       int live = enrollments.liveRecipients(s.id()).size();
       String gate = s.state().equals("draft") && live > 0 ? rules.approvalFor(live) : null;
-      lines.add(new SequenceLine(s.id(), s.name(), s.owner(), s.state(), s.stateVersion(), seqs.counts(s.id()), live, gate));
+      lines.add(new SequenceLine(s, seqs.counts(s.id()), live, gate));
       if (s.state().equals("active")) {
         for (EnrollmentRow e : enrollments.inSequence(s.id())) {
           if (e.state().equals("active") && e.nextDueAt() != null) {
-            due.add(new DueLine(s.id(), e.id(), e.email() != null ? e.email() : e.phone(), e.nextStage(), e.nextDueAt()));
+            due.add(new DueLine(s.id(), e));
           }
         }
       }
       for (StageSendRow r : sends.inSequence(s.id())) {
         if (PROBLEMS.contains(r.state())) {
-          problems.add(new ProblemLine(s.id(), r.enrollmentId(), r.stage(), r.state(), r.errorMessage(), r.finishedAt() != null ? r.finishedAt() : r.dueAt()));
+          problems.add(new ProblemLine(s.id(), r.enrollmentId(), r.stage(), r.state(), r.errorMessage(), r.finishedAt() != null ? r.finishedAt() : r.dueAt(), null, null));
         }
       }
       if (!s.state().equals("stopped") && !s.state().equals("completed")) {
@@ -88,10 +109,36 @@ record StatusReport(
         }
       }
     }
-    due.sort(Comparator.comparing(DueLine::dueAt));
+    problems.addAll(transactional(app, who, now));
+    due.sort(Comparator.comparing(d -> d.enrollment().nextDueAt()));
     problems.sort(Comparator.comparing(ProblemLine::at, Comparator.nullsLast(Comparator.reverseOrder())));
     approvals.sort(Comparator.comparing(ApprovalLine::expiresAt));
-    return new StatusReport(who, now, ops, lines, head(due), head(problems), approvals, comms.cli.commands.send.Imessages.health(app));
+    Watches watches = comms.cli.commands.replies.Replies.watches(app);
+    ReplyStore replies = ReplyStore.of(app.store());
+    List<WatchLine> ws = new ArrayList<>();
+    for (OperatorLine o : ops) {
+      if (o.active()) {
+        Watches.Health h = watches.health(o.email(), now);
+        Optional<ReplyStore.Watch> w = replies.watch(o.email());
+        ws.add(new WatchLine(o.email(), w.map(ReplyStore.Watch::source).orElse(null), h.healthy(), h.lastSuccessAt(), h.lastError(), h.unhealthySince(),
+            w.map(ReplyStore.Watch::alertedAt).orElse(null)));
+      }
+    }
+    return new StatusReport(who, now, ops, lines, head(due), head(problems), ws, approvals, comms.cli.commands.send.Imessages.health(app));
+  }
+
+  /** The newest failed and dead-lettered transactional sends of the delivery log (the viewer's own, or everyone's for an admin), within {@link #RECENT}. */
+  private static List<ProblemLine> transactional(App app, Identity who, Instant now) {
+    List<ProblemLine> out = new ArrayList<>();
+    for (String status : DELIVERY_PROBLEMS) {
+      DeliveryJournal.Filter f = DeliveryJournal.Filter.ALL.status(status).since(now.minus(RECENT)).operator(who.admin() ? null : who.owner());
+      for (DeliveryRecord r : app.journal().newest(LIMIT, f).entries()) {
+        if (r.sequenceId() == null) {
+          out.add(new ProblemLine(null, null, null, r.status(), r.error(), r.time(), r.deliveryId(), r.channel()));
+        }
+      }
+    }
+    return out;
   }
 
   private static String state(ApprovalStore.ApprovalRow a) {
@@ -134,33 +181,29 @@ record StatusReport(
       return x;
     }).toList());
     m.put("sequences", sequences.stream().map(s -> {
-      Map<String, Object> x = new LinkedHashMap<>();
-      x.put("id", s.id());
-      x.put("name", s.name());
-      x.put("owner", s.owner());
-      x.put("state", s.state());
-      x.put("state_version", s.stateVersion());
-      x.put("counts", s.counts());
+      Map<String, Object> x = SequenceViews.line(s.row(), s.counts());
       x.put("launch_gate", s.gate());
       return x;
     }).toList());
-    m.put("next_due", nextDue.stream().map(d -> {
-      Map<String, Object> x = new LinkedHashMap<>();
-      x.put("sequence_id", d.sequenceId());
-      x.put("enrollment_id", d.enrollmentId());
-      x.put("recipient", d.recipient());
-      x.put("stage", d.stage());
-      x.put("due_at", ReadRoutes.at(d.dueAt()));
+    m.put("next_due", nextDue.stream().map(d -> SequenceViews.due(d.sequenceId(), d.enrollment())).toList());
+    m.put("problems", problems.stream().map(p -> {
+      Map<String, Object> x = SequenceViews.problem(p.sequenceId(), p.enrollmentId(), p.stage(), p.status(), p.error());
+      if (p.deliveryId() != null) {
+        x.put("delivery_id", p.deliveryId());
+        x.put("channel", p.channel());
+      }
+      x.put("at", ReadRoutes.at(p.at()));
       return x;
     }).toList());
-    m.put("problems", problems.stream().map(p -> {
+    m.put("watches", watches.stream().map(w -> {
       Map<String, Object> x = new LinkedHashMap<>();
-      x.put("sequence_id", p.sequenceId());
-      x.put("enrollment_id", p.enrollmentId());
-      x.put("stage", p.stage());
-      x.put("status", p.status());
-      x.put("error_message", p.error());
-      x.put("at", ReadRoutes.at(p.at()));
+      x.put("owner", w.owner());
+      x.put("source", w.source());
+      x.put("healthy", w.healthy());
+      x.put("last_success_at", ReadRoutes.at(w.lastSuccessAt()));
+      x.put("last_error", w.lastError());
+      x.put("unhealthy_since", ReadRoutes.at(w.unhealthySince()));
+      x.put("alerted_at", ReadRoutes.at(w.alertedAt()));
       return x;
     }).toList());
     m.put("pending_approvals", approvals.stream().map(a -> {

@@ -23,15 +23,17 @@ import java.util.concurrent.atomic.AtomicInteger;
  * shape, and no stack trace leaves the process (it goes to the server's stderr).
  */
 public final class WorkerServer implements AutoCloseable {
-  /** The endpoint groups, in the order AGENTS.md lists them. Webhooks and snippets join here. */
-  static final List<RouteSet> ROUTE_SETS =
-      List.of(
-          new PublicRoutes(),
-          new ReadRoutes(),
-          new SequenceRoutes(),
-          new DashboardRoutes(),
-          new ImessageRoutes(),
-          new McpRoutes());
+  /** The endpoint groups, in the order AGENTS.md lists them; one a line, so a new group is one added line. */
+  static final List<RouteSet> ROUTE_SETS = List.of(
+      new PublicRoutes(),
+      new ReadRoutes(),
+      new SequenceRoutes(),
+      new SnippetRoutes(),
+      new ListRoutes(),
+      new WebhookRoutes(),
+      new DashboardRoutes(),
+      new ImessageRoutes(),
+      new McpRoutes());
 
   /** How the server listens. {@code maxBodyBytes} bounds every request body; {@code drain} bounds a shutdown's wait for in-flight requests. */
   public record Settings(InetSocketAddress listen, boolean behindTls, int maxBodyBytes, int threads, Duration drain, List<String> mcpHosts) {

@@ -5,6 +5,9 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import comms.cli.CliRun;
+import comms.core.outbox.DeliveryJournal;
+import comms.core.outbox.DeliveryRecord;
+import comms.core.outbox.OutboxPaths;
 import java.io.File;
 import java.net.URI;
 import java.net.http.HttpRequest;
@@ -12,6 +15,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.AfterAll;
@@ -44,6 +48,7 @@ class DashboardBrowserTest {
   static void start() throws Exception {
     f = new ServeFixture(tmp);
     danaSeq = f.draftWith(ServeFixture.ADMIN, "Dana Launch", 3);
+    f.ok("yes\n", "replies.sync", "--as", ServeFixture.ADMIN, "--execute"); // a launch with later stages needs the owner's reply watch healthy
     ServeFixture.Answer launched = f.post("/api/sequences/" + danaSeq + "/launch", f.token(ServeFixture.ADMIN), Map.of("state_version", 1));
     assertEquals(200, launched.status(), launched::toString);
     // one recipient is suppressed after enrolling: the worker's pass blocks that stage send, a problem the dashboard lists
@@ -51,6 +56,12 @@ class DashboardBrowserTest {
     CliRun.Result run = f.cli().run("sequence.run", "--as", ServeFixture.ADMIN);
     assertTrue(run.exit() == 0 || run.exit() == 4, run::toString);
     samSeq = f.draftWith(ServeFixture.OPERATOR, "Sam <b>Draft</b>", 51);
+    f.ok("yes\n", "replies.sync", "--as", ServeFixture.OPERATOR, "--execute");
+    // a transactional send of Dana's that was dead-lettered, as the governed path logs one after its retries
+    DeliveryJournal.of(new OutboxPaths(f.outbox), null).appendAll(List.of(DeliveryRecord.builder()
+        .time(Instant.parse(ServeFixture.NOW).minusSeconds(600)).deliveryId("dlv_deadletter1").runKey("run-dl").mode("live").channel("sms")
+        .messageType("order_ready").provider("twilio").to("+15551230000").status("dead_letter").error("provider_error:503 after 5 attempts")
+        .idempotencyKey("k-dl").operator(ServeFixture.ADMIN).attempts(5).build()));
     f.ok("yes\n", "approval.confirm", samSeq, "--as", ServeFixture.ADMIN, "--execute");
   }
 
@@ -110,9 +121,15 @@ class DashboardBrowserTest {
       assertTrue(d.findElements(By.tagName("b")).isEmpty(), d::getPageSource);
       WebElement gate = d.findElement(By.xpath("//table[@id='sequences']//tr[td[1]='" + samSeq + "']/td[7]"));
       assertEquals("launch needs confirm", gate.getText());
-      assertEquals(List.of(danaSeq), column(d, "problems", 1), d::getPageSource);
+      assertEquals(List.of(danaSeq, "transactional sms"), column(d, "problems", 1), d::getPageSource);
       assertTrue(column(d, "problems", 4).contains("blocked"), d::getPageSource);
+      assertTrue(column(d, "problems", 1).contains("transactional sms") && column(d, "problems", 2).contains("dlv_deadletter1"), d::getPageSource);
+      assertTrue(column(d, "problems", 4).contains("dead_letter"), d::getPageSource);
       assertTrue(column(d, "approvals", 3).contains("confirmed by " + ServeFixture.ADMIN + ", not yet cited"), d::getPageSource);
+      List<String> watched = column(d, "watches", 0);
+      assertTrue(watched.contains(ServeFixture.ADMIN) && watched.contains(ServeFixture.OPERATOR), watched::toString);
+      WebElement samWatch = d.findElement(By.xpath("//table[@id='watches']//tr[td[1]='" + ServeFixture.OPERATOR + "']/td[3]"));
+      assertEquals("healthy", samWatch.getText());
       screenshot(d, "dashboard-admin.png");
       d.manage().deleteAllCookies();
       d.get(link);
@@ -130,9 +147,11 @@ class DashboardBrowserTest {
       assertTrue(d.findElement(By.id("viewer")).getText().contains(ServeFixture.OPERATOR + " (operator): your own"), d::getPageSource);
       assertEquals(List.of(ServeFixture.OPERATOR), column(d, "operators", 0));
       assertEquals(List.of(samSeq), column(d, "sequences", 0));
-      assertFalse(d.getPageSource().contains(danaSeq) || d.getPageSource().contains("dana-launch-"), d::getPageSource);
+      assertFalse(d.getPageSource().contains(danaSeq) || d.getPageSource().contains("dana-launch-") || d.getPageSource().contains("dlv_deadletter1"), d::getPageSource);
       assertFalse(d.findElements(By.id("next-due-none")).isEmpty(), d::getPageSource);
       assertFalse(d.findElements(By.id("problems-none")).isEmpty(), d::getPageSource);
+      assertEquals(List.of(ServeFixture.OPERATOR), column(d, "watches", 0));
+      assertEquals(List.of("healthy"), column(d, "watches", 2));
       screenshot(d, "dashboard-operator.png");
     } finally {
       d.quit();

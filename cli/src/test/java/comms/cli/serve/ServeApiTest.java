@@ -27,6 +27,8 @@ class ServeApiTest {
     f = new ServeFixture(tmp);
     sam = f.token(ServeFixture.OPERATOR);
     dana = f.token(ServeFixture.ADMIN);
+    // a launch with later stages needs the owner's reply watch healthy, as sequence.launch does
+    f.ok("yes\n", "replies.sync", "--as", ServeFixture.OPERATOR, "--execute");
   }
 
   @AfterAll
@@ -129,8 +131,15 @@ class ServeApiTest {
     assertEquals(403, launch.status(), launch::toString);
     ServeFixture.Answer add = f.post("/api/sequences/" + danas + "/recipients", sam, Map.of("recipients", ServeFixture.recipients(1, "sneak")));
     assertEquals(403, add.status(), add::toString);
+    ServeFixture.Answer enrolled = f.get("/api/sequences/" + danas + "/recipients", sam);
+    assertEquals(403, enrolled.status(), enrolled::toString);
+    assertFalse(enrolled.body().contains("@example.com"), enrolled::body);
     String sams = f.draftWith(ServeFixture.OPERATOR, "Sam Own", 1);
     assertEquals(200, f.get("/api/sequences/" + sams, dana).status());
+    ServeFixture.Answer own = f.get("/api/sequences/" + sams + "/recipients", sam);
+    assertEquals(200, own.status(), own::toString);
+    assertEquals(1, ((List<?>) own.json().get("recipients")).size(), own::toString);
+    assertEquals(200, f.get("/api/sequences/" + danas + "/recipients", dana).status());
     String listedBySam = f.get("/api/sequences", sam).body();
     assertTrue(listedBySam.contains(sams) && !listedBySam.contains(danas), listedBySam);
     String listedByDana = f.get("/api/sequences", dana).body();
@@ -162,6 +171,20 @@ class ServeApiTest {
   }
 
   @Test
+  void aLaunchWithLaterStagesNeedsTheOwnersReplyWatchAsOnTheCommandLine() {
+    String kim = "kim@lakesideprint.com";
+    f.ok("yes\n", "operators.add", "--email", kim, "--name", "Kim Watchless", "--as", ServeFixture.ADMIN, "--execute");
+    String id = f.draftWith(kim, "No Watch", 2);
+    ServeFixture.Answer refused = f.post("/api/sequences/" + id + "/launch", f.token(kim), Map.of("state_version", 1));
+    assertEquals(403, refused.status(), refused::toString);
+    assertTrue(((String) refused.error().get("message")).contains("reply watch of " + kim + " has never synced"), refused::toString);
+    assertEquals("draft", f.get("/api/sequences/" + id, f.token(kim)).json().get("state"));
+    f.ok("yes\n", "replies.sync", "--as", kim, "--execute");
+    ServeFixture.Answer launched = f.post("/api/sequences/" + id + "/launch", f.token(kim), Map.of("state_version", 1));
+    assertEquals(200, launched.status(), launched::toString);
+  }
+
+  @Test
   void theAuditIsScopedToTheOperatorAndAdminsReadAll() {
     f.draftWith(ServeFixture.ADMIN, "Audited", 0);
     ServeFixture.Answer mine = f.get("/api/audit?limit=200", sam);
@@ -187,6 +210,12 @@ class ServeApiTest {
     assertTrue(((List<?>) a.get("operators")).size() >= 2, a::toString);
     assertTrue(a.toString().contains("Status Dana"), a::toString);
     assertNull(((Map<?, ?>) s.get("viewer")).get("token"));
+    // the viewer's own reply watch, with its health; an admin sees every active operator's
+    List<?> watches = (List<?>) s.get("watches");
+    assertEquals(1, watches.size(), s::toString);
+    assertEquals(ServeFixture.OPERATOR, ((Map<?, ?>) watches.get(0)).get("owner"));
+    assertTrue(((Map<?, ?>) watches.get(0)).get("healthy") instanceof Boolean, s::toString);
+    assertTrue(((List<?>) a.get("watches")).size() >= 2, a::toString);
   }
 
   @Test

@@ -80,6 +80,8 @@ class ServeAuthTest {
     assertTrue(md.body().contains("(card-number)"), md::body);
     assertTrue(md.body().contains("| POST | `/api/sequences/{id}/launch` | bearer |"), md::body);
     assertTrue(md.body().contains("default 1000"), md::body);
+    assertTrue(md.body().contains("| POST | `/webhooks/resend` | Svix signature |"), md::body);
+    assertTrue(md.body().contains("| GET | `/api/snippets` | bearer |") && md.body().contains("| POST | `/api/suppressions` | bearer |"), md::body);
   }
 
   @Test

@@ -52,15 +52,21 @@ final class ServeFixture implements AutoCloseable {
   }
 
   ServeFixture(Path dir, Path bindings) throws IOException {
+    this(dir, bindings, false);
+  }
+
+  /** {@code behindTls}: as comms serve --behind-tls-proxy (session cookies Secure). */
+  ServeFixture(Path dir, Path bindings, boolean behindTls) throws IOException {
     this.outbox = dir.resolve("outbox");
     env.put("COMMS_BINDINGS", bindings.toString());
     env.put("COMMS_OUTBOX", outbox.toString());
     env.put("COMMS_NOW", NOW);
     env.put("COMMS_JWT_SECRET", SECRET);
     env.put("NO_COLOR", "1");
+    env.put("COMMS_RESEND_WEBHOOK_SECRET", CliRun.SAMPLE_WEBHOOK_SECRET);
     app = TestApps.app(env, new PrintWriter(new StringWriter()), new PrintWriter(serverErr, true));
     tokens = BearerTokens.from(env, clock()).with(app.bindings().operators().apiTokens());
-    server = WorkerServer.start(app, new WorkerServer.Settings(new InetSocketAddress("127.0.0.1", 0), false, WorkerServer.Settings.DEFAULT_MAX_BODY, 8, Duration.ofSeconds(5)), tokens);
+    server = WorkerServer.start(app, new WorkerServer.Settings(new InetSocketAddress("127.0.0.1", 0), behindTls, WorkerServer.Settings.DEFAULT_MAX_BODY, 8, Duration.ofSeconds(5)), tokens);
     base = "http://127.0.0.1:" + server.address().getPort();
   }
 

@@ -35,6 +35,7 @@ class ServeGatesTest {
     f = new ServeFixture(tmp);
     sam = f.token(ServeFixture.OPERATOR);
     f.ok("yes\n", "operators.add", "--email", LEE, "--name", "Lee Park", "--as", ServeFixture.ADMIN, "--execute");
+    f.ok("yes\n", "replies.sync", "--as", ServeFixture.OPERATOR, "--execute"); // a launch with later stages needs the owner's reply watch healthy
   }
 
   @AfterAll

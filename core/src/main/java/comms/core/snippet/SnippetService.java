@@ -214,8 +214,9 @@ public final class SnippetService {
     return store.find(m.group(1), Integer.parseInt(m.group(2))).filter(v -> SnippetAccess.visible(who, v)).orElseThrow(() -> unknown(ref));
   }
 
+  /** Not there, or not readable by this operator (the same answer, so a private id is not confirmed): exit 2, 404 over HTTP. */
   private static CommsException unknown(String id) {
-    return CommsException.usage("there is no snippet " + id.strip() + " you can read; comms snippet.list shows yours and the shared ones");
+    return new comms.core.Refused(comms.core.Refused.Why.NOT_FOUND, ExitCode.USAGE, "there is no snippet " + id.strip() + " you can read; comms snippet.list shows yours and the shared ones");
   }
 
   /** The version after every rule a body, subject, name and variable list must meet. */

@@ -4,15 +4,13 @@ import comms.cli.commands.CompletionValues;
 import comms.cli.commands.ExecuteOption;
 import comms.cli.commands.send.Recipient;
 import comms.cli.App;
+import comms.cli.commands.sequence.Approval;
 import comms.cli.ApprovalGated;
 import comms.cli.output.Table;
 import comms.cli.output.View;
-import comms.core.CommsException;
-import comms.core.ExitCode;
 import java.util.LinkedHashMap;
-import java.util.List;
+import java.util.Optional;
 import java.util.Map;
-import comms.core.operator.AuditTrail;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -52,7 +50,9 @@ public final class ConsentRecordCommand implements Callable<Integer> {
 
   @Mixin ExecuteOption execute;
 
-  record ConsentView(String channel, String to, String state, String source, boolean recorded) implements View {
+  static final ListChanges.ConsentNames NAMES = new ListChanges.ConsentNames("--to", "--state", "--source", "--channel");
+
+  public record ConsentView(String channel, String to, String state, String source, boolean recorded) implements View {
     @Override
     public Object tree() {
       Map<String, Object> m = new LinkedHashMap<>();
@@ -74,24 +74,9 @@ public final class ConsentRecordCommand implements Callable<Integer> {
   public Integer call() {
     App app = App.of(spec);
     app.identity();
-    if (!List.of("opted-in", "opted-out").contains(state)) {
-      throw new CommsException(ExitCode.USAGE, "--state '" + state + "' must be opted-in or opted-out");
-    }
-    String ch = channel == null ? Recipient.channelOf(to) : channel;
-    if (!List.of("sms", "email").contains(ch)) {
-      throw new CommsException(ExitCode.USAGE, "--channel '" + ch + "' must be sms or email");
-    }
-    String who = Recipient.check("--to", to);
-    if (source.isBlank()) {
-      throw new CommsException(ExitCode.USAGE, "--source is empty; say where the consent came from");
-    }
-    AuditTrail.Action action = AuditTrail.Action.of("consent.record", "consent", AuditTrail.hash(who)).with("channel", ch).with("state", state);
-    String summary = "About to record consent:\n  channel:   " + ch + "\n  recipient: " + who + "\n  state:     " + state + "\n  source:    " + source;
-    boolean applied = execute.apply(app, summary, action, () -> {
-      app.store().recordConsent(ch, who, state, source, app.clock().instant());
-      return true;
-    }).isPresent();
-    app.render(new ConsentView(ch, who, state, source, applied));
+    ListChanges.Consent c = ListChanges.consent(to, state, source, channel, NAMES);
+    boolean applied = Approval.after(app, ListChanges.record(app, Approval.governed(app), execute.execute(), c) ? Optional.of(true) : Optional.empty()).isPresent();
+    app.render(new ConsentView(c.channel(), c.recipient(), c.state(), c.source(), applied));
     return 0;
   }
 }

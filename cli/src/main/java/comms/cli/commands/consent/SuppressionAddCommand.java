@@ -2,15 +2,13 @@ package comms.cli.commands.consent;
 
 import comms.cli.commands.ExecuteOption;
 import comms.cli.App;
+import comms.cli.commands.sequence.Approval;
 import comms.cli.ApprovalGated;
 import comms.cli.output.Table;
 import comms.cli.output.View;
-import comms.core.CommsException;
-import comms.core.ExitCode;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Optional;
-import comms.core.operator.AuditTrail;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -44,7 +42,7 @@ public final class SuppressionAddCommand implements Callable<Integer> {
   @Mixin ExecuteOption execute;
 
   /** A suppression change as shown. */
-  record ChangeView(String action, String kind, String value, String reason, boolean changed, String note) implements View {
+  public record ChangeView(String action, String kind, String value, String reason, boolean changed, String note) implements View {
     @Override
     public Object tree() {
       Map<String, Object> m = new LinkedHashMap<>();
@@ -70,16 +68,10 @@ public final class SuppressionAddCommand implements Callable<Integer> {
   public Integer call() {
     App app = App.of(spec);
     app.identity();
-    String kind = target.kind();
-    String value = target.value();
-    if (reason.isBlank()) {
-      throw new CommsException(ExitCode.USAGE, "--reason is empty; say why this is suppressed");
-    }
-    AuditTrail.Action action = SuppressionTarget.action("suppression.add", kind, value);
-    Optional<Boolean> changed =
-        execute.apply(
-            app, "About to suppress " + kind + " " + SuppressionTarget.shown(kind, value) + "\n  reason: " + reason, action,
-            () -> app.store().addSuppression(kind, value, reason, app.clock().instant()), SuppressionTarget::outcome);
+    ListChanges.Target t = target.target();
+    String kind = t.kind();
+    String value = t.value();
+    Optional<Boolean> changed = Approval.after(app, ListChanges.suppress(app, Approval.governed(app), execute.execute(), t, reason, "--reason"));
     String note = changed.isEmpty() ? "dry run" : changed.get() ? "suppressed" : "already suppressed; nothing changed";
     app.render(new ChangeView("add", kind, value, reason, changed.orElse(false), note));
     return 0;

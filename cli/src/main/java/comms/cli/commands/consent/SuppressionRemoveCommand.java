@@ -2,8 +2,8 @@ package comms.cli.commands.consent;
 
 import comms.cli.commands.ExecuteOption;
 import comms.cli.App;
+import comms.cli.commands.sequence.Approval;
 import comms.cli.ApprovalGated;
-import comms.core.operator.AuditTrail;
 import java.util.Optional;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
@@ -39,13 +39,10 @@ public final class SuppressionRemoveCommand implements Callable<Integer> {
   public Integer call() {
     App app = App.of(spec);
     app.identity();
-    String kind = target.kind();
-    String value = target.value();
-    AuditTrail.Action action = SuppressionTarget.action("suppression.remove", kind, value);
-    Optional<Boolean> changed =
-        execute.apply(
-            app, "About to lift the suppression of " + kind + " " + value + (reason == null ? "" : "\n  reason: " + reason), action,
-            () -> app.store().removeSuppression(kind, value, app.clock().instant()), SuppressionTarget::outcome);
+    ListChanges.Target t = target.target();
+    String kind = t.kind();
+    String value = t.value();
+    Optional<Boolean> changed = Approval.after(app, ListChanges.lift(app, Approval.governed(app), execute.execute(), t, reason));
     String note =
         changed.isEmpty() ? "dry run" : changed.get() ? "suppression lifted" : "no suppression of " + kind + " " + value + " was in force; nothing changed";
     app.render(new SuppressionAddCommand.ChangeView("remove", kind, value, reason, changed.orElse(false), note));

@@ -1,8 +1,5 @@
 package comms.cli.commands.consent;
 
-import comms.cli.commands.send.Recipient;
-import comms.core.CommsException;
-import comms.core.ExitCode;
 import comms.core.Recipients;
 import comms.core.operator.AuditTrail;
 import java.util.Map;
@@ -26,12 +23,9 @@ public final class SuppressionTarget {
     String domain;
   }
 
-  /** The store's kind: address, phone or domain. */
-  String kind() {
-    if (choice.domain != null) {
-      return "domain";
-    }
-    return Recipients.compatible(choice.address).startsWith("+") ? "phone" : "address";
+  /** The target, read and normalized once (ListChanges), refused with a reason naming --address or --domain. */
+  ListChanges.Target target() {
+    return ListChanges.target(choice.address, "--address", choice.domain, "--domain");
   }
 
   /** The canonical value, with the spelling a person reads beside it when IDNA made them differ (xn--bcher-kva.de, bücher.de). */
@@ -39,24 +33,6 @@ public final class SuppressionTarget {
     String domain = kind.equals("domain") ? value : kind.equals("address") ? value.substring(value.lastIndexOf('@') + 1) : null;
     String readable = domain == null ? domain : Recipients.readableDomain(domain);
     return readable == null || readable.equals(domain) ? value : value + " (" + (kind.equals("domain") ? readable : value.substring(0, value.lastIndexOf('@') + 1) + readable) + ")";
-  }
-
-  /** The normalized value, refused with a reason when it is not a usable address, number or domain. */
-  String value() {
-    if (choice.domain != null) {
-      // One identity: bücher.de, BÜCHER.DE and xn--bcher-kva.de are one canonical (ASCII) domain.
-      String d = Recipients.domain(choice.domain);
-      if (!d.matches("([a-z0-9]([a-z0-9-]*[a-z0-9])?\\.)+[a-z][a-z0-9-]*[a-z0-9]")) {
-        throw new CommsException(ExitCode.USAGE, "--domain " + choice.domain + " is not a domain such as example.com or bücher.de");
-      }
-      return d;
-    }
-    return Recipients.normalize(Recipient.check("--address", choice.address));
-  }
-
-  /** The audit action of a suppression change: the value only as a hash, its kind in the clear. */
-  static AuditTrail.Action action(String verb, String kind, String value) {
-    return AuditTrail.Action.of(verb, "suppression", AuditTrail.hash(value)).with("kind", kind);
   }
 
   /** How a suppression change ended, for its audit row. */

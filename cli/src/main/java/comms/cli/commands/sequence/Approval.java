@@ -18,7 +18,8 @@ import java.util.function.Supplier;
 public final class Approval {
   private Approval() {}
 
-  private static GovernedChange governed(App app) {
+  /** The governed change of a command's run: its audit trail and its stdin prompt. */
+  public static GovernedChange governed(App app) {
     return new GovernedChange(app::audit, app.approver());
   }
 
@@ -55,6 +56,16 @@ public final class Approval {
    */
   public static CommsException refuse(App app, boolean execute, Permissions.Refusal refusal, AuditTrail.Action action) {
     throw governed(app).refuse(execute, refusal, action);
+  }
+
+  /** After a governed change run elsewhere (ListChanges): the dry-run note when nothing was done, else the store in the receipt. */
+  public static <T> Optional<T> after(App app, Optional<T> done) {
+    if (done.isEmpty()) {
+      dryRun(app);
+    } else {
+      app.artifact(app.outbox().store());
+    }
+    return done;
   }
 
   private static void dryRun(App app) {

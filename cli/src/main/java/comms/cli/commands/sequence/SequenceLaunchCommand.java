@@ -50,6 +50,6 @@ public final class SequenceLaunchCommand implements Callable<Integer> {
     int version = stateVersion == null ? before.stateVersion() : stateVersion;
     return SequenceChange.apply(
         app, execute.execute, before, "sequence.launch", "launch this sequence",
-        () -> service.launch(app.identity(), before.id(), version, approval, Replies.watches(app).launchGate(app.clock()), app.audit()));
+        () -> service.launch(app.identity(), before.id(), version, approval, Sequences.launchGate(app), app.audit()));
   }
 }

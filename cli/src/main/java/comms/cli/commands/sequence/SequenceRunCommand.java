@@ -90,15 +90,7 @@ public final class SequenceRunCommand implements Callable<Integer> {
       }).toList());
       m.put("skipped", skipped);
       m.put("failed", problems.stream().filter(p -> !p.status().equals("blocked")).count());
-      m.put("problems", problems.stream().map(p -> {
-        Map<String, Object> x = new LinkedHashMap<>();
-        x.put("sequence_id", p.sequenceId());
-        x.put("enrollment_id", p.enrollmentId());
-        x.put("stage", p.stage());
-        x.put("status", p.status());
-        x.put("error_message", p.error());
-        return x;
-      }).toList());
+      m.put("problems", problems.stream().map(p -> SequenceViews.problem(p.sequenceId(), p.enrollmentId(), p.stage(), p.status(), p.error())).toList());
       m.put("taken_by_other_workers", taken);
       m.put("completed_sequences", completed);
       return m;

@@ -46,6 +46,50 @@ public final class SequenceViews {
     return (days > 0 ? days + "d" : "") + (hours > 0 ? hours + "h" : "") + (minutes > 0 ? minutes + "m" : "");
   }
 
+  // The JSON shapes of a sequence in a list, a due send and a problem send: one source for sequence.list,
+  // sequence.show, sequence.run and comms serve's GET /api/status.
+
+  /** A sequence as a list shows it: id, name, owner, state, state_version and recipients by state. */
+  public static Map<String, Object> line(SequenceRow s, Map<String, Integer> counts) {
+    Map<String, Object> x = new LinkedHashMap<>();
+    x.put("id", s.id());
+    x.put("name", s.name());
+    x.put("owner", s.owner());
+    x.put("state", s.state());
+    x.put("state_version", s.stateVersion());
+    x.put("counts", counts);
+    return x;
+  }
+
+  /** A recipient's next due send; {@code sequenceId} leads it where several sequences are listed together (else null, left out). */
+  public static Map<String, Object> due(String sequenceId, EnrollmentRow e) {
+    Map<String, Object> x = new LinkedHashMap<>();
+    if (sequenceId != null) {
+      x.put("sequence_id", sequenceId);
+    }
+    x.put("enrollment_id", e.id());
+    x.put("email", e.email());
+    x.put("stage", e.nextStage());
+    x.put("state", e.state());
+    x.put("due_at", e.nextDueAt() == null ? null : e.nextDueAt().toString());
+    x.put("paused_until", e.pausedUntil() == null ? null : e.pausedUntil().toString());
+    x.put("reason", e.reason());
+    return x;
+  }
+
+  /** A failed, dead-lettered, blocked or unknown send; {@code sequenceId} as in {@link #due}. */
+  public static Map<String, Object> problem(String sequenceId, String enrollmentId, Integer stage, String status, String error) {
+    Map<String, Object> x = new LinkedHashMap<>();
+    if (sequenceId != null) {
+      x.put("sequence_id", sequenceId);
+    }
+    x.put("enrollment_id", enrollmentId);
+    x.put("stage", stage);
+    x.put("status", status);
+    x.put("error_message", error);
+    return x;
+  }
+
   /** One sequence: what sequence.create, .show and the state changes answer. */
   public record SequenceView(
       SequenceRow s, Map<String, Integer> counts, List<EnrollmentRow> nextDue, List<StageSendRow> problems, String note,
@@ -78,25 +122,8 @@ public final class SequenceViews {
       m.put("counts", counts);
       m.put("created_at", s.createdAt().toString());
       m.put("launched_at", s.launchedAt() == null ? null : s.launchedAt().toString());
-      m.put("next_due", nextDue.stream().map(e -> {
-        Map<String, Object> x = new LinkedHashMap<>();
-        x.put("enrollment_id", e.id());
-        x.put("email", e.email());
-        x.put("stage", e.nextStage());
-        x.put("state", e.state());
-        x.put("due_at", e.nextDueAt() == null ? null : e.nextDueAt().toString());
-        x.put("paused_until", e.pausedUntil() == null ? null : e.pausedUntil().toString());
-        x.put("reason", e.reason());
-        return x;
-      }).toList());
-      m.put("problems", problems.stream().map(r -> {
-        Map<String, Object> x = new LinkedHashMap<>();
-        x.put("enrollment_id", r.enrollmentId());
-        x.put("stage", r.stage());
-        x.put("status", r.state());
-        x.put("error_message", r.errorMessage());
-        return x;
-      }).toList());
+      m.put("next_due", nextDue.stream().map(e -> due(null, e)).toList());
+      m.put("problems", problems.stream().map(r -> problem(null, r.enrollmentId(), r.stage(), r.state(), r.errorMessage())).toList());
       if (imessage != null) {
         m.put("imessage_daemon", ImessageHealthView.tree(imessage));
       }
@@ -190,16 +217,7 @@ public final class SequenceViews {
     @Override
     public Object tree() {
       Map<String, Object> m = new LinkedHashMap<>();
-      m.put("sequences", rows.stream().map(s -> {
-        Map<String, Object> x = new LinkedHashMap<>();
-        x.put("id", s.id());
-        x.put("name", s.name());
-        x.put("owner", s.owner());
-        x.put("state", s.state());
-        x.put("state_version", s.stateVersion());
-        x.put("counts", counts.get(s.id()));
-        return x;
-      }).toList());
+      m.put("sequences", rows.stream().map(s -> line(s, counts.get(s.id()))).toList());
       return m;
     }
 
@@ -220,7 +238,7 @@ public final class SequenceViews {
   }
 
   /** The enrollments of a sequence. */
-  record RecipientsView(String sequenceId, List<EnrollmentRow> rows) implements View {
+  public record RecipientsView(String sequenceId, List<EnrollmentRow> rows) implements View {
     @Override
     public Object tree() {
       Map<String, Object> m = new LinkedHashMap<>();

@@ -1,5 +1,6 @@
 package comms.cli.commands.sequence;
 
+import comms.cli.commands.replies.Replies;
 import comms.cli.commands.snippet.Snippets;
 import comms.cli.App;
 import comms.core.approval.Approvals;
@@ -69,6 +70,14 @@ public final class Sequences {
 
   public static SequenceService service(App app) {
     return new SequenceService(SequenceStore.of(app.store()), EnrollmentStore.of(app.store()), approvals(app, app.clock()), rules(app), app.clock());
+  }
+
+  /**
+   * What a launch must pass besides its approval: for a sequence with later stages, a healthy reply
+   * watch of its owner. sequence.launch and comms serve's launch endpoint both pass it.
+   */
+  public static SequenceService.Gate launchGate(App app) {
+    return Replies.watches(app).launchGate(app.clock());
   }
 
   public static Enrollment enrollment(App app) {

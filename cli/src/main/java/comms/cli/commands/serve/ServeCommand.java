@@ -22,7 +22,7 @@ import picocli.CommandLine.Spec;
     name = "serve",
     description = {
       "Serve the Worker API, its dashboard and AGENTS.md.",
-      "Every call carries an operator's bearer token (HS256 with the secret in COMMS_JWT_SECRET, at most 15 minutes) and runs the same services as the sequence.* and audit commands, with the same approval gates cited in an X-Approval header.",
+      "Every call carries an operator's bearer token (HS256 with the secret in COMMS_JWT_SECRET, at most 15 minutes) and runs the same services as the sequence.*, snippet.*, consent.record, suppression.* and audit commands, with the same approval gates cited in an X-Approval header. Resend webhooks (POST /webhooks/resend, Svix-signed) feed engagement as engagement.ingest does.",
       "Listens on loopback only, unless --behind-tls-proxy says a TLS reverse proxy fronts it. SIGTERM stops it cleanly: no new connections, requests in flight finish.",
       "Prints the address it listens on; GET /AGENTS.md lists the endpoints and rules.",
       "POST /mcp serves the agent tools over MCP (Streamable HTTP), each request with the operator's bearer token; Host and Origin must be loopback names or a --mcp-host."

@@ -19,7 +19,7 @@ public final class SnippetCommands {
   }
 
   /** What to do after writing {@code v}. */
-  static String next(SnippetVersion v) {
+  public static String next(SnippetVersion v) {
     return v.shared()
         ? "written; a second operator must co-sign it before a sequence may pin it: comms snippet.cosign " + v.ref() + " --execute"
         : "written; pin it in a sequence stage with snippet: " + v.ref();

@@ -40,7 +40,7 @@ public final class SnippetViews {
   }
 
   /** One version, its text and (for show) the chain it belongs to. {@code stored} false: a dry run's version, not written. */
-  record VersionView(SnippetVersion v, List<SnippetVersion> history, boolean stored, String note) implements View {
+  public record VersionView(SnippetVersion v, List<SnippetVersion> history, boolean stored, String note) implements View {
     @Override
     public Object tree() {
       Map<String, Object> m = fields(v, stored);
@@ -94,7 +94,7 @@ public final class SnippetViews {
   static final List<String> HEADERS = List.of("snippet", "name", "channel", "owner", "shared", "co-signed by");
 
   /** The latest version of each snippet the operator may read. */
-  record ListView(List<SnippetVersion> rows) implements View {
+  public record ListView(List<SnippetVersion> rows) implements View {
     @Override
     public Object tree() {
       return Map.of("snippets", rows.stream().map(v -> fields(v, true)).toList());
