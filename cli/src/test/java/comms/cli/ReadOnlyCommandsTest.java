@@ -89,7 +89,8 @@ class ReadOnlyCommandsTest {
     assertFalse(r.out().contains("sentinel-secret-123"));
     assertFalse(r.err().contains("sentinel-secret-123"));
     List<?> providers = (List<?>) json(r).get("providers");
-    assertEquals(3, providers.size());
+    assertEquals(4, providers.size());
+    assertTrue(r.out().contains("COMMS_GMAIL_SERVICE_ACCOUNT_KEY_FILE"), "the gmail provider's readiness is by variable name");
   }
 
   @Test
