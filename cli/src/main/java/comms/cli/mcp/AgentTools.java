@@ -138,7 +138,7 @@ final class AgentTools {
     SequenceRow before = service.mine(who(), a.string("sequence_id"));
     Integer v = a.optionalInteger("state_version");
     SequenceRow after =
-        service.launch(who(), before.id(), v == null ? before.stateVersion() : v, a.optionalString("approval"), SequenceService.Gate.NONE, app.audit());
+        service.launch(who(), before.id(), v == null ? before.stateVersion() : v, a.optionalString("approval"), comms.cli.commands.sequence.Sequences.launchGate(app), app.audit());
     return tree(SequenceShowCommand.view(app, after, null));
   }
 
