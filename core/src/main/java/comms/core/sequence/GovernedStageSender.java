@@ -13,7 +13,9 @@ import comms.core.send.PreviewRequest;
 import comms.core.store.EnrollmentStore.EnrollmentRow;
 import comms.core.store.SequenceStore.SequenceRow;
 import java.time.Clock;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
@@ -63,6 +65,30 @@ public final class GovernedStageSender implements StageSender {
 
   @Override
   public SendOutcome send(SequenceRow sequence, EnrollmentRow e, int stage, SequencePlan.StagePlan plan, String key) {
+    return pathFor.apply(sequence.owner()).send(request(sequence, e, stage, plan, key), LAUNCHED);
+  }
+
+  /** Each owner's run of consecutive calls goes through their governed path as one group commit. */
+  @Override
+  public List<GovernedSend.Settled> sendAll(List<Call> calls) {
+    List<GovernedSend.Settled> out = new ArrayList<>(calls.size());
+    int from = 0;
+    while (from < calls.size()) {
+      String owner = calls.get(from).sequence().owner();
+      int to = from;
+      List<GovernedSend.Request> rs = new ArrayList<>();
+      while (to < calls.size() && calls.get(to).sequence().owner().equals(owner)) {
+        Call c = calls.get(to);
+        rs.add(request(c.sequence(), c.enrollment(), c.stage(), c.plan(), c.idempotencyKey()));
+        to++;
+      }
+      out.addAll(pathFor.apply(owner).sendAll(rs, LAUNCHED));
+      from = to;
+    }
+    return out;
+  }
+
+  private GovernedSend.Request request(SequenceRow sequence, EnrollmentRow e, int stage, SequencePlan.StagePlan plan, String key) {
     String channel = plan.medium().equals("sms") ? Channels.SMS : Channels.EMAIL;
     String to = channel.equals(Channels.SMS) ? e.phone() : e.email();
     String claimed = consent.apply(channel, to).orElse(channel.equals(Channels.EMAIL) ? "implied" : "unknown");
@@ -76,6 +102,6 @@ public final class GovernedStageSender implements StageSender {
       body = bodies.override(plan);
     }
     PreviewRequest preview = new PreviewRequest(channel, plan.messageType(), to, claimed, vars, clock.instant(), null, live, body);
-    return pathFor.apply(sequence.owner()).send(new GovernedSend.Request(preview, key, true, false, runKey, "sequence.run", new TransactionalSend.Stage(sequence.id(), stage)), LAUNCHED);
+    return new GovernedSend.Request(preview, key, true, false, runKey, "sequence.run", new TransactionalSend.Stage(sequence.id(), stage));
   }
 }
