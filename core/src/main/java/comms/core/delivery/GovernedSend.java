@@ -206,7 +206,8 @@ public final class GovernedSend {
    * with its line on disk (the next run reconciles it), never reported done before its line is
    * durable. Paced runs (the real clock, where a provider's rate sets the speed) send one by one:
    * a wait for a slot must not hold the store's write lock. After a send its cap refuses, the rest of
-   * the batch is not tried (their entries are null).
+   * the batch is not tried (their entries are null). {@code approver} must answer at once (a launch's
+   * approval): the batch holds the store's write lock while it asks.
    */
   public List<Settled> sendAll(List<Request> rs, Approver approver) {
     if (engine == null) {
@@ -225,6 +226,8 @@ public final class GovernedSend {
     }
     Identity who = audit.identity();
     Store store = engine.store();
+    // Once for the batch, just before its claims (its approver does not wait): no send is claimed that could not be logged.
+    engine.ensureJournalWritable();
     List<Trace> traces = new ArrayList<>();
     List<Object> prepared = new ArrayList<>(Collections.nCopies(rs.size(), null));
     store.atomically("claim a batch of sends", () -> {
@@ -234,7 +237,7 @@ public final class GovernedSend {
         traces.add(trace);
         engine.completion(auditedCompletion(r, trace));
         try {
-          Object p = engine.prepare(request(r, who), approver, new CapAdmission(who), fromOf(who, trace));
+          Object p = engine.prepare(request(r, who), approver, new CapAdmission(who), fromOf(who, trace), true);
           prepared.set(i, p);
           if (p instanceof TransactionalSend.Outcome o && o.status().equals("failed") && SendCaps.explain(who.owner(), o.error()) != null) {
             break;
@@ -246,6 +249,9 @@ public final class GovernedSend {
       }
       return null;
     });
+    if (prepared.stream().anyMatch(p -> p instanceof TransactionalSend.Admitted)) {
+      engine.afterClaims();
+    }
     List<TransactionalSend.Admitted> dispatched = new ArrayList<>();
     List<Integer> at = new ArrayList<>();
     for (int i = 0; i < prepared.size(); i++) {

@@ -145,6 +145,16 @@ public final class TransactionalSend {
     return this;
   }
 
+  /** Fails now when the delivery log could not take a line ({@link DeliveryJournal#ensureWritable}). */
+  void ensureJournalWritable() {
+    evidence.journal().ensureWritable();
+  }
+
+  /** In a batch: its claims have committed, nothing is dispatched yet (crash tests). */
+  void afterClaims() {
+    evidence.faults().reached(FAULT_AFTER_CLAIM);
+  }
+
   /** The store this engine claims and completes sends in. */
   Store store() {
     return evidence.store();
@@ -167,7 +177,7 @@ public final class TransactionalSend {
   }
 
   public Outcome run(Request r, Approver approver, Admission admission, From from) {
-    Object prepared = prepare(r, approver, admission, from);
+    Object prepared = prepare(r, approver, admission, from, false);
     if (prepared instanceof Outcome o) {
       return o;
     }
@@ -213,8 +223,10 @@ public final class TransactionalSend {
    * the admission. Returns the {@link Outcome} of a send that ends here (dry run, duplicate, blocked,
    * declined, refused, reconciled), else the {@link Admitted} send, which then holds the lock. Its
    * store writes may run inside a caller's transaction, which must commit before the dispatch.
+   * {@code journalChecked}: the caller (a batch, with an approver that does not wait) has just checked
+   * that the log can take a line.
    */
-  Object prepare(Request r, Approver approver, Admission admission, From from) {
+  Object prepare(Request r, Approver approver, Admission admission, From from, boolean journalChecked) {
     Preview p = previewer.preview(r.preview());
     String key = r.idempotencyKey() != null ? checkKey(r.idempotencyKey()) : derivedKey(p);
     if (!r.execute()) {
@@ -246,14 +258,18 @@ public final class TransactionalSend {
     ProvidersContract.Provider provider = providers.provider(p.provider()).orElseThrow();
     var adapter = directory.provider(provider, p.live());
     String sender = from.from(provider, p);
-    // Before asking: nobody should approve a send that could not be recorded.
-    evidence.journal().ensureWritable();
+    // Before asking: nobody should approve a send that could not be recorded (a batch checks once, just before it).
+    if (!journalChecked) {
+      evidence.journal().ensureWritable();
+    }
     if (!approver.approve(summary(p, key, sender))) {
       record(p, r, deliveryId, key, "declined", null, 0, "approval declined", "declined");
       return new Outcome(p, "declined", deliveryId, key, null, 0, "approval declined", "declined", ExitCode.DECLINED, "declined: nothing was sent");
     }
     // Again after the answer, which may have taken minutes: the disk may have filled meanwhile.
-    evidence.journal().ensureWritable();
+    if (!journalChecked) {
+      evidence.journal().ensureWritable();
+    }
     Path locks = evidence.paths().state().resolve("in-flight");
     Optional<DispatchLock> lock = DispatchLock.tryAcquire(locks, key);
     if (lock.isEmpty()) {
@@ -308,7 +324,10 @@ public final class TransactionalSend {
         deliveryId = interrupted;
         notes.accept("an earlier run died mid-dispatch; sending again under the same idempotency key " + key);
       }
-      evidence.faults().reached(FAULT_AFTER_CLAIM);
+      if (!journalChecked) {
+        // A batch reaches it once its claims have committed ({@link #afterClaims}).
+        evidence.faults().reached(FAULT_AFTER_CLAIM);
+      }
       Optional<String> refused = admission.refuse(p, r, deliveryId);
       if (refused.isPresent()) {
         store.release(key);

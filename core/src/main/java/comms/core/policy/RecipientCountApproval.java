@@ -68,6 +68,11 @@ public final class RecipientCountApproval implements PolicyRule {
     return tier(count).reviewers();
   }
 
+  /** How many confirmations a multipov review needs under this contract (its multipov tier's reviewers; 0 without one). */
+  public int multipovReviewers() {
+    return approvals.tiers().stream().filter(x -> x.kind().equals("multipov")).mapToInt(SequencesContract.Tier::reviewers).max().orElse(0);
+  }
+
   /**
    * Checks the citation given for {@code count} recipients: empty when the tier needs none, else the
    * parsed citation of the right kind (which the caller then looks up among recorded approvals).
@@ -80,7 +85,7 @@ public final class RecipientCountApproval implements PolicyRule {
       return Optional.empty();
     }
     if (citation == null || citation.isBlank()) {
-      throw new RuleRefusal(this, ExitCode.POLICY, count + " recipients need an approval and none was given: " + gate(t));
+      throw new RuleRefusal(this, ExitCode.POLICY, count + " recipients need approval " + needed.wire() + " and none was given: " + gate(t));
     }
     Citation c = parse(citation);
     if (c.kind() != needed) {
@@ -155,10 +160,13 @@ public final class RecipientCountApproval implements PolicyRule {
     String range = t.range() + " recipients";
     return switch (Kind.of(t.kind())) {
       case NONE -> range + " need no approval";
-      case CONFIRM -> range + " need `--approval confirm:<approver_email>` citing an `approval.confirm` by an operator other than the owner";
+      case CONFIRM -> range + " need `--approval confirm:<approver_email>` citing an `approval.confirm` by an operator other than the owner"
+          + " (comms approval.confirm SEQUENCE --as APPROVER --execute)";
       case MULTIPOV -> range + " need `--approval multipov:<review_id>` citing a review opened with `approval.request --kind multipov` and confirmed by "
-          + t.reviewers() + " operators other than the owner";
-      case TOKEN -> range + " need `--approval token:<approval_token>` citing a single-use token an admin issued with `approval.issue`";
+          + t.reviewers() + " operators other than the owner (comms approval.request SEQUENCE --kind multipov --execute, then comms approval.confirm"
+          + " SEQUENCE --as REVIEWER --execute by each)";
+      case TOKEN -> range + " need `--approval token:<approval_token>` citing a single-use token an admin other than the owner issued"
+          + " (comms approval.issue SEQUENCE --execute)";
     };
   }
 

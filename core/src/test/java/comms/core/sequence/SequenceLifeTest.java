@@ -209,7 +209,7 @@ class SequenceLifeTest {
     enrollment().add(as(DANA), seq, rows, null, true, false, audit(DANA));
     CommsException none = assertThrows(CommsException.class, () -> service().launch(as(DANA), seq.id(), 1, null, SequenceService.Gate.NONE, audit(DANA)));
     assertEquals(ExitCode.POLICY, none.exitCode());
-    assertTrue(none.getMessage().contains("51–500 recipients need approval confirm"), none.getMessage());
+    assertTrue(none.getMessage().contains("51 recipients need approval confirm and none was given: 51–500 recipients need `--approval confirm:"), none.getMessage());
     CommsException typed = assertThrows(CommsException.class, () -> service().launch(as(DANA), seq.id(), 1, "confirm:" + SAM, SequenceService.Gate.NONE, audit(DANA)));
     assertTrue(typed.getMessage().contains("no confirm approval matching"), typed.getMessage());
     List<String> set = EnrollmentStore.of(store).liveRecipients(seq.id());
