@@ -119,16 +119,14 @@ public final class Approvals {
    * Checks that {@code citation} satisfies the gate {@code count} recipients fall in (the contract's
    * rule, {@link RecipientCountApproval}: which kind, how it is written, how many reviewers) on the
    * sequence's current recipient set; a token is spent. Empty when it does (or none is needed), else
-   * the refusal sentence. A malformed citation is refused (exit 2) by the rule itself.
+   * the refusal sentence.
    */
   public Optional<String> check(SequenceRow seq, RecipientCountApproval rule, int count, String citation, String setHash) {
     Optional<RecipientCountApproval.Citation> cited;
     try {
       cited = rule.check(count, citation);
     } catch (RuleRefusal r) {
-      if (r.exitCode() != ExitCode.POLICY) {
-        throw r;
-      }
+      // Missing, of another kind or not well formed: the gate refuses it (exit 4), in the rule's words.
       return Optional.of(r.getMessage());
     }
     if (cited.isEmpty()) {

@@ -6,6 +6,7 @@ import comms.core.contract.SequencesContract;
 import comms.core.contract.SequencesContract.Tier;
 import java.time.Clock;
 import java.time.Instant;
+import java.util.List;
 import java.util.Locale;
 import java.util.Objects;
 import java.util.Optional;
@@ -87,11 +88,13 @@ public final class RecipientCountApproval implements PolicyRule {
     if (citation == null || citation.isBlank()) {
       throw new RuleRefusal(this, ExitCode.POLICY, count + " recipients need approval " + needed.wire() + " and none was given: " + gate(t));
     }
-    Citation c = parse(citation);
-    if (c.kind() != needed) {
-      throw new RuleRefusal(this, ExitCode.POLICY, count + " recipients need approval " + needed.wire() + ", not " + c.kind().wire() + ": " + gate(t));
+    // The kind first: a citation of another kind is refused as such, whatever its value (a token's is never judged or shown).
+    String s = citation.strip();
+    String kind = (s.indexOf(':') < 0 ? s : s.substring(0, s.indexOf(':'))).strip().toLowerCase(Locale.ROOT);
+    if (!kind.equals(needed.wire()) && List.of("confirm", "multipov", "token").contains(kind)) {
+      throw new RuleRefusal(this, ExitCode.POLICY, count + " recipients need approval " + needed.wire() + ", not " + kind + ": " + gate(t));
     }
-    return Optional.of(c);
+    return Optional.of(parse(citation));
   }
 
   /** Parses {@code KIND:VALUE}; a malformed one is refused (exit 2) saying how to write it. */

@@ -263,8 +263,8 @@ class SequenceLifeTest {
     roster().update(SAM, new Roster.Change(null, "admin", null, null, null), MONDAY_10_NY);
     String token = approvals().issue(as(SAM), seq, hash, audit(SAM)).token();
     SequenceRow seqNow = SequenceStore.of(store).find(seq.id()).orElseThrow();
-    assertEquals(Optional.empty(), approvals().check(seqNow, "token", "1001+", "token:" + token, hash));
-    Optional<String> again = approvals().check(seqNow, "token", "1001+", "token:" + token, hash);
+    assertEquals(Optional.empty(), approvals().check(seqNow, SequenceRules.DEFAULTS.approvals(), 1001, "token:" + token, hash));
+    Optional<String> again = approvals().check(seqNow, SequenceRules.DEFAULTS.approvals(), 1001, "token:" + token, hash);
     assertTrue(again.orElseThrow().contains("single use"), again.toString());
   }
 
