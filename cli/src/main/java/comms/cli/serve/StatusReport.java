@@ -69,6 +69,8 @@ record StatusReport(
     Instant now = app.clock().instant();
     Roster roster = app.roster();
     SendCaps caps = SendCaps.of(app.store(), roster);
+    // How many confirmations a review needs is the contract's (its multipov tier), not a second copy here.
+    int reviewers = comms.core.policy.SequencePolicy.from(app.bindings().sequences()).approvals().multipovReviewers();
     List<OperatorLine> ops = new ArrayList<>();
     for (Roster.Operator o : roster.list()) {
       if (who.admin() || o.email().equals(who.owner())) {
@@ -104,7 +106,7 @@ record StatusReport(
       if (!s.state().equals("stopped") && !s.state().equals("completed")) {
         for (ApprovalStore.ApprovalRow a : approvalStore.forSequence(s.id())) {
           if (a.expiresAt().isAfter(now) && a.usedAt() == null) {
-            approvals.add(new ApprovalLine(s.id(), a.id(), a.kind(), state(a), a.expiresAt()));
+            approvals.add(new ApprovalLine(s.id(), a.id(), a.kind(), state(a, reviewers), a.expiresAt()));
           }
         }
       }
@@ -141,12 +143,12 @@ record StatusReport(
     return out;
   }
 
-  private static String state(ApprovalStore.ApprovalRow a) {
+  private static String state(ApprovalStore.ApprovalRow a, int reviewers) {
     switch (a.kind()) {
       case "multipov":
-        return a.reviewers().size() >= Approvals.REVIEWERS
-            ? "review complete (" + a.reviewers().size() + " of " + Approvals.REVIEWERS + "), not yet cited"
-            : "review open: " + a.reviewers().size() + " of " + Approvals.REVIEWERS + " confirmations";
+        return a.reviewers().size() >= reviewers
+            ? "review complete (" + a.reviewers().size() + " of " + reviewers + "), not yet cited"
+            : "review open: " + a.reviewers().size() + " of " + reviewers + " confirmations";
       case "token":
         return "token issued by " + a.approver() + ", unused";
       default:

@@ -4,7 +4,9 @@ import comms.core.CommsException;
 import comms.core.ExitCode;
 import comms.core.operator.AuditTrail;
 import comms.core.operator.Identity;
+import comms.core.policy.RecipientCountApproval;
 import comms.core.policy.RecipientSetHash;
+import comms.core.policy.RuleRefusal;
 import comms.core.outbox.Sha256;
 import comms.core.store.ApprovalStore;
 import comms.core.store.ApprovalStore.ApprovalRow;
@@ -29,9 +31,6 @@ import java.util.Optional;
  */
 public final class Approvals {
   public static final List<String> KINDS = List.of("none", "confirm", "multipov", "token");
-
-  /** How many operators other than the owner must confirm a multi-person review. */
-  public static final int REVIEWERS = 2;
 
   private static final SecureRandom RANDOM = new SecureRandom();
 
@@ -80,7 +79,7 @@ public final class Approvals {
     return new Given(row, null);
   }
 
-  /** Opens a multi-person review of the current recipient set; {@value #REVIEWERS} operators other than the owner then confirm it. */
+  /** Opens a multi-person review of the current recipient set; as many operators other than the owner as its tier says then confirm it. */
   public Given request(Identity who, SequenceRow seq, String setHash, AuditTrail audit) {
     mayAct(who, seq);
     Instant now = clock.instant();
@@ -117,23 +116,25 @@ public final class Approvals {
   }
 
   /**
-   * Checks that {@code citation} satisfies the gate for {@code required} on the sequence's current
-   * recipient set; a token is spent. Empty when it does (or none is needed), else the refusal sentence.
+   * Checks that {@code citation} satisfies the gate {@code count} recipients fall in (the contract's
+   * rule, {@link RecipientCountApproval}: which kind, how it is written, how many reviewers) on the
+   * sequence's current recipient set; a token is spent. Empty when it does (or none is needed), else
+   * the refusal sentence.
    */
-  public Optional<String> check(SequenceRow seq, String required, String tier, String citation, String setHash) {
-    if (required.equals("none")) {
+  public Optional<String> check(SequenceRow seq, RecipientCountApproval rule, int count, String citation, String setHash) {
+    Optional<RecipientCountApproval.Citation> cited;
+    try {
+      cited = rule.check(count, citation);
+    } catch (RuleRefusal r) {
+      // Missing, of another kind or not well formed: the gate refuses it (exit 4), in the rule's words.
+      return Optional.of(r.getMessage());
+    }
+    if (cited.isEmpty()) {
       return Optional.empty();
     }
-    String how = howTo(required, seq.id());
-    if (citation == null || citation.isBlank()) {
-      return Optional.of(tier + " recipients need approval " + required + ": " + how);
-    }
-    int colon = citation.indexOf(':');
-    String kind = colon < 0 ? citation : citation.substring(0, colon);
-    String value = colon < 0 ? "" : citation.substring(colon + 1).strip();
-    if (!kind.equals(required)) {
-      return Optional.of(tier + " recipients need approval " + required + ", not '" + kind + "': " + how);
-    }
+    String required = cited.get().kind().wire();
+    String value = cited.get().value();
+    String how = rule.gate(rule.tier(count));
     Instant now = clock.instant();
     List<ApprovalRow> rows = store.forSequence(seq.id()).stream().filter(r -> r.kind().equals(required)).toList();
     Optional<ApprovalRow> match =
@@ -149,29 +150,19 @@ public final class Approvals {
     ApprovalRow a = match.get();
     if (!a.expiresAt().isAfter(now)) {
       return Optional.of(
-          "the " + required + " approval " + a.id() + " expired at " + a.expiresAt() + "; the sequence stays as it is. Re-request it: " + how);
+          "the " + required + " approval " + a.id() + " expired at " + a.expiresAt() + "; the sequence stays as it is. Ask again: " + how);
     }
     if (!a.recipientSetHash().equals(setHash)) {
-      return Optional.of("the " + required + " approval " + a.id() + " was given for a different recipient set (recipients were added or removed since); " + how);
+      return Optional.of("the " + required + " approval " + a.id() + " was given for another recipient set (recipients were added or removed since): adding or removing a recipient voids it. Ask again: " + how);
     }
-    if (required.equals("multipov") && a.reviewers().size() < REVIEWERS) {
-      return Optional.of("review " + a.id() + " has " + a.reviewers().size() + " of the " + REVIEWERS + " confirmations it needs (comms approval.confirm " + seq.id() + " --as REVIEWER)");
+    int reviewers = rule.reviewers(count);
+    if (required.equals("multipov") && a.reviewers().size() < reviewers) {
+      return Optional.of("review " + a.id() + " has " + a.reviewers().size() + " of the " + reviewers + " confirmations it needs (comms approval.confirm " + seq.id() + " --as REVIEWER)");
     }
     if (required.equals("token") && (a.usedAt() != null || !store.spend(a.id(), now))) {
       return Optional.of("the approval token " + a.id() + " was already used; tokens are single use. " + how);
     }
     return Optional.empty();
-  }
-
-  /** How to satisfy a gate, in one sentence. */
-  public static String howTo(String kind, String sequenceId) {
-    return switch (kind) {
-      case "confirm" -> "an operator other than the owner runs comms approval.confirm " + sequenceId + " --as APPROVER --execute, then cite it with --approval confirm:APPROVER";
-      case "multipov" -> "run comms approval.request " + sequenceId + " --kind multipov --execute, have " + REVIEWERS
-          + " operators other than the owner run comms approval.confirm " + sequenceId + " --as REVIEWER --execute, then cite --approval multipov:REVIEW_ID";
-      case "token" -> "an admin other than the owner runs comms approval.issue " + sequenceId + " --execute, then cite --approval token:TOKEN";
-      default -> "no approval is needed";
-    };
   }
 
   private void notOwner(Identity who, SequenceRow seq, String what) {

@@ -127,6 +127,9 @@ public record SequencesContract(
   /** A sequence name pattern refused with its reason. */
   public record ForbiddenName(Source source, Pattern pattern, String reason) {}
 
+  /** How many operators other than the owner confirm a multipov review when its tier does not say (reviewers:). */
+  public static final int DEFAULT_REVIEWERS = 2;
+
   /** Counts from {@code min} to {@code max} (null: no upper bound) need approval {@code kind}; multipov needs {@code reviewers}. */
   public record Tier(Source source, int min, Integer max, String kind, int reviewers) {
     public Tier {
@@ -352,7 +355,7 @@ public record SequencesContract(
     String kind = m.oneOf("kind", APPROVAL_KINDS);
     int min = m.integer("min");
     Integer max = m.opt("max").map(YamlValue::asInt).orElse(null);
-    int reviewers = m.integer("reviewers", kind.equals("multipov") ? 2 : 0);
+    int reviewers = m.integer("reviewers", kind.equals("multipov") ? DEFAULT_REVIEWERS : 0);
     if (m.has("reviewers") && !kind.equals("multipov")) {
       throw m.get("reviewers").error("reviewers applies only to a multipov tier; remove it from this " + kind + " tier");
     }

@@ -51,6 +51,13 @@ public final class Evidence {
     return out;
   }
 
+  /** Appends several delivery lines in one write, forced to disk once before this returns. */
+  public List<comms.core.outbox.DeliveryRecord> logAll(List<comms.core.outbox.DeliveryRecord> rs) {
+    List<comms.core.outbox.DeliveryRecord> out = journal.appendAll(rs);
+    note(journal.file());
+    return out;
+  }
+
   /** Replaces a last-artifact YAML document atomically. */
   public void lastArtifact(Path file, Map<String, Object> doc) {
     AtomicFile.write(file, comms.core.json.Yaml.dump(doc).getBytes(java.nio.charset.StandardCharsets.UTF_8), faults);

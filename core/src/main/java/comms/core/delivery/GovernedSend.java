@@ -16,9 +16,13 @@ import comms.core.send.Previewer;
 import comms.core.Timestamps;
 import comms.core.store.SendCaps;
 import comms.core.store.SendPacing;
+import comms.core.store.Store;
 import java.time.Clock;
 import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Collections;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
@@ -132,51 +136,158 @@ public final class GovernedSend {
     }
     Identity who = audit.identity();
     Trace trace = new Trace();
-    engine.completion(
-        (done, markDone) -> {
-          audit.apply(action(r, done, trace.fromOperator), () -> {
-            markDone.run();
-            return null;
-          }, x -> Map.of());
-          trace.audited = done;
-        });
+    engine.completion(auditedCompletion(r, trace));
     TransactionalSend.Outcome o;
+    try {
+      o = engine.run(request(r, who), approver, new CapAdmission(who), fromOf(who, trace));
+    } catch (CommsException e) {
+      auditError(r, e);
+      throw e;
+    }
+    return settle(r, o, trace);
+  }
+
+  private TransactionalSend.Request request(Request r, Identity who) {
     // A stage email of an owner who has their own mailbox (Gmail) goes out from it, as them.
     PreviewRequest asked = r.preview();
     if (r.stage() != null && comms.core.contract.Channels.EMAIL.equals(asked.channel()) && asked.via() == null) {
       asked = Sender.ownMailbox(operators, who.owner()).map(asked::via).orElse(asked);
     }
-    try {
-      o =
-          engine.run(
-              new TransactionalSend.Request(asked, r.idempotencyKey(), r.execute(), r.retryInterrupted(), r.runKey(), who.owner(), r.stage()),
-              approver,
-              new CapAdmission(who),
-              (provider, p) -> {
-                String from = Sender.emailFrom(operators, provider.name(), p.channel(), who.operator());
-                trace.fromOperator = from != null;
-                return from;
-              });
-    } catch (CommsException e) {
-      if (r.execute() && e.exitCode() != ExitCode.USAGE && e.exitCode() != ExitCode.CONTRACT) {
-        PreviewRequest p = r.preview();
-        audit.record(
-            AuditTrail.Action.of(r.auditVerb(), "delivery", null)
-                .with("outcome", "error")
-                .with("channel", p.channel())
-                .with("message_type", p.messageType())
-                .with("recipient_sha256", AuditTrail.hash(p.to()))
-                .with("error", e instanceof ProviderException pe ? AuditTrail.errorCode(pe.errorCode()) : "exit_" + e.exitCode().code())
-                .with("exit_code", e.exitCode().code()));
-      }
-      throw e;
+    return new TransactionalSend.Request(asked, r.idempotencyKey(), r.execute(), r.retryInterrupted(), r.runKey(), who.owner(), r.stage());
+  }
+
+  /** A finished send's done mark commits with its audit row. */
+  private TransactionalSend.Completion auditedCompletion(Request r, Trace trace) {
+    return (done, markDone) -> {
+      audit.apply(action(r, done, trace.fromOperator), () -> {
+        markDone.run();
+        return null;
+      }, x -> Map.of());
+      trace.audited = done;
+    };
+  }
+
+  private TransactionalSend.From fromOf(Identity who, Trace trace) {
+    return (provider, p) -> {
+      String from = Sender.emailFrom(operators, provider.name(), p.channel(), who.operator());
+      trace.fromOperator = from != null;
+      return from;
+    };
+  }
+
+  /** The audit row of an executed send that threw (not for bad input or a broken outbox, which change nothing). */
+  private void auditError(Request r, CommsException e) {
+    if (r.execute() && e.exitCode() != ExitCode.USAGE && e.exitCode() != ExitCode.CONTRACT) {
+      PreviewRequest p = r.preview();
+      audit.record(
+          AuditTrail.Action.of(r.auditVerb(), "delivery", null)
+              .with("outcome", "error")
+              .with("channel", p.channel())
+              .with("message_type", p.messageType())
+              .with("recipient_sha256", AuditTrail.hash(p.to()))
+              .with("error", e instanceof ProviderException pe ? AuditTrail.errorCode(pe.errorCode()) : "exit_" + e.exitCode().code())
+              .with("exit_code", e.exitCode().code()));
     }
+  }
+
+  /** The sealed outcome, with the audit row of a send whose row did not commit with a done mark. */
+  private SendOutcome settle(Request r, TransactionalSend.Outcome o, Trace trace) {
     SendOutcome outcome = SendOutcome.of(o);
     boolean stageWaits = r.stage() != null && outcome instanceof SendOutcome.Deferred;
     if (r.execute() && trace.audited != o && !stageWaits) {
       audit.record(action(r, o, trace.fromOperator));
     }
     return outcome;
+  }
+
+  /** How one send of {@link #sendAll} ended: its outcome, or the refusal it threw (exactly one is set). */
+  public record Settled(SendOutcome outcome, CommsException error) {}
+
+  /**
+   * Governs several sends with group commit: their claims and cap units commit in one store
+   * transaction before any is dispatched, their lines go to the log in one write forced once, and
+   * their done marks and audit rows commit in one more transaction after that. Each send passes the
+   * same states as {@link #send} alone, so a crash anywhere leaves each either not sent, or sent
+   * with its line on disk (the next run reconciles it), never reported done before its line is
+   * durable. Paced runs (the real clock, where a provider's rate sets the speed) send one by one:
+   * a wait for a slot must not hold the store's write lock. After a send its cap refuses, the rest of
+   * the batch is not tried (their entries are null). {@code approver} must answer at once (a launch's
+   * approval): the batch holds the store's write lock while it asks.
+   */
+  public List<Settled> sendAll(List<Request> rs, Approver approver) {
+    if (engine == null) {
+      throw new IllegalStateException("this governed path was built for pilot send-tests only (GovernedSend.pilot)");
+    }
+    List<Settled> out = new ArrayList<>(Collections.nCopies(rs.size(), (Settled) null));
+    if (rs.size() <= 1 || pacer.paces()) {
+      for (int i = 0; i < rs.size(); i++) {
+        try {
+          out.set(i, new Settled(send(rs.get(i), approver), null));
+        } catch (CommsException e) {
+          out.set(i, new Settled(null, e));
+        }
+      }
+      return out;
+    }
+    Identity who = audit.identity();
+    Store store = engine.store();
+    // Once for the batch, just before its claims (its approver does not wait): no send is claimed that could not be logged.
+    engine.ensureJournalWritable();
+    List<Trace> traces = new ArrayList<>();
+    List<Object> prepared = new ArrayList<>(Collections.nCopies(rs.size(), null));
+    store.atomically("claim a batch of sends", () -> {
+      for (int i = 0; i < rs.size(); i++) {
+        Request r = rs.get(i);
+        Trace trace = new Trace();
+        traces.add(trace);
+        engine.completion(auditedCompletion(r, trace));
+        try {
+          Object p = engine.prepare(request(r, who), approver, new CapAdmission(who), fromOf(who, trace), true);
+          prepared.set(i, p);
+          if (p instanceof TransactionalSend.Outcome o && o.status().equals("failed") && SendCaps.explain(who.owner(), o.error()) != null) {
+            break;
+          }
+        } catch (CommsException e) {
+          auditError(r, e);
+          prepared.set(i, e);
+        }
+      }
+      return null;
+    });
+    if (prepared.stream().anyMatch(p -> p instanceof TransactionalSend.Admitted)) {
+      engine.afterClaims();
+    }
+    List<TransactionalSend.Admitted> dispatched = new ArrayList<>();
+    List<Integer> at = new ArrayList<>();
+    for (int i = 0; i < prepared.size(); i++) {
+      if (prepared.get(i) instanceof TransactionalSend.Admitted a) {
+        TransactionalSend.Outcome failed = engine.dispatch(a);
+        if (failed == null) {
+          dispatched.add(a);
+          at.add(i);
+        } else {
+          prepared.set(i, failed);
+        }
+      }
+    }
+    if (!dispatched.isEmpty()) {
+      List<TransactionalSend.Outcome> done = engine.finish(dispatched, work -> store.atomically("mark a batch of sends done", () -> {
+        work.run();
+        return null;
+      }));
+      for (int k = 0; k < done.size(); k++) {
+        prepared.set(at.get(k), done.get(k));
+      }
+    }
+    for (int i = 0; i < prepared.size(); i++) {
+      Object p = prepared.get(i);
+      if (p instanceof CommsException e) {
+        out.set(i, new Settled(null, e));
+      } else if (p instanceof TransactionalSend.Outcome o) {
+        out.set(i, new Settled(settle(rs.get(i), o, traces.get(i)), null));
+      }
+    }
+    return out;
   }
 
   /** What one send's hooks saw: whether From was the operator's own, and the outcome whose row committed with its done mark. */

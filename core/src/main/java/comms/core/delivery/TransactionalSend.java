@@ -145,6 +145,21 @@ public final class TransactionalSend {
     return this;
   }
 
+  /** Fails now when the delivery log could not take a line ({@link DeliveryJournal#ensureWritable}). */
+  void ensureJournalWritable() {
+    evidence.journal().ensureWritable();
+  }
+
+  /** In a batch: its claims have committed, nothing is dispatched yet (crash tests). */
+  void afterClaims() {
+    evidence.faults().reached(FAULT_AFTER_CLAIM);
+  }
+
+  /** The store this engine claims and completes sends in. */
+  Store store() {
+    return evidence.store();
+  }
+
   public Outcome run(Request r, Approver approver) {
     return run(r, approver, Admission.ALWAYS);
   }
@@ -162,6 +177,56 @@ public final class TransactionalSend {
   }
 
   public Outcome run(Request r, Approver approver, Admission admission, From from) {
+    Object prepared = prepare(r, approver, admission, from, false);
+    if (prepared instanceof Outcome o) {
+      return o;
+    }
+    Admitted a = (Admitted) prepared;
+    Outcome failed = dispatch(a);
+    return failed != null ? failed : finish(List.of(a), Runnable::run).get(0);
+  }
+
+  /**
+   * A send past its idempotency claim and admission, holding its dispatch lock, waiting to be
+   * dispatched ({@link #dispatch}) and then logged and marked done ({@link #finish}).
+   */
+  static final class Admitted {
+    final Preview preview;
+    final Request request;
+    final String key;
+    final String deliveryId;
+    final DispatchLock lock;
+    final ProvidersContract.Provider provider;
+    final comms.core.provider.Provider adapter;
+    final Admission admission;
+    final Dispatch dispatch;
+    final Completion completion;
+    DispatchResult sent;
+
+    Admitted(Preview p, Request r, String key, String deliveryId, DispatchLock lock, ProvidersContract.Provider provider, comms.core.provider.Provider adapter,
+        Admission admission, Dispatch d, Completion completion) {
+      this.preview = p;
+      this.request = r;
+      this.key = key;
+      this.deliveryId = deliveryId;
+      this.lock = lock;
+      this.provider = provider;
+      this.adapter = adapter;
+      this.admission = admission;
+      this.dispatch = d;
+      this.completion = completion;
+    }
+  }
+
+  /**
+   * Everything before the dispatch: preview, idempotency, approval, the dispatch lock, the claim and
+   * the admission. Returns the {@link Outcome} of a send that ends here (dry run, duplicate, blocked,
+   * declined, refused, reconciled), else the {@link Admitted} send, which then holds the lock. Its
+   * store writes may run inside a caller's transaction, which must commit before the dispatch.
+   * {@code journalChecked}: the caller (a batch, with an approver that does not wait) has just checked
+   * that the log can take a line.
+   */
+  Object prepare(Request r, Approver approver, Admission admission, From from, boolean journalChecked) {
     Preview p = previewer.preview(r.preview());
     String key = r.idempotencyKey() != null ? checkKey(r.idempotencyKey()) : derivedKey(p);
     if (!r.execute()) {
@@ -193,14 +258,18 @@ public final class TransactionalSend {
     ProvidersContract.Provider provider = providers.provider(p.provider()).orElseThrow();
     var adapter = directory.provider(provider, p.live());
     String sender = from.from(provider, p);
-    // Before asking: nobody should approve a send that could not be recorded.
-    evidence.journal().ensureWritable();
+    // Before asking: nobody should approve a send that could not be recorded (a batch checks once, just before it).
+    if (!journalChecked) {
+      evidence.journal().ensureWritable();
+    }
     if (!approver.approve(summary(p, key, sender))) {
       record(p, r, deliveryId, key, "declined", null, 0, "approval declined", "declined");
       return new Outcome(p, "declined", deliveryId, key, null, 0, "approval declined", "declined", ExitCode.DECLINED, "declined: nothing was sent");
     }
     // Again after the answer, which may have taken minutes: the disk may have filled meanwhile.
-    evidence.journal().ensureWritable();
+    if (!journalChecked) {
+      evidence.journal().ensureWritable();
+    }
     Path locks = evidence.paths().state().resolve("in-flight");
     Optional<DispatchLock> lock = DispatchLock.tryAcquire(locks, key);
     if (lock.isEmpty()) {
@@ -217,7 +286,9 @@ public final class TransactionalSend {
       record(p, r, deliveryId, key, "blocked", null, 0, why, "approved");
       return new Outcome(p, "blocked", deliveryId, key, null, 0, why, "approved", ExitCode.POLICY, why + "; nothing was sent");
     }
-    try (DispatchLock dispatching = lock.get()) {
+    DispatchLock dispatching = lock.get();
+    boolean handedOver = false;
+    try {
       IdempotencyStore.Claim claim = store.claim(key, deliveryId, content, clock.instant(), clock.instant().minus(window));
       if (claim instanceof IdempotencyStore.Claim.Done done) {
         IdempotencyKey.refuseOtherContent(key, done.entry(), content, window);
@@ -253,7 +324,10 @@ public final class TransactionalSend {
         deliveryId = interrupted;
         notes.accept("an earlier run died mid-dispatch; sending again under the same idempotency key " + key);
       }
-      evidence.faults().reached(FAULT_AFTER_CLAIM);
+      if (!journalChecked) {
+        // A batch reaches it once its claims have committed ({@link #afterClaims}).
+        evidence.faults().reached(FAULT_AFTER_CLAIM);
+      }
       Optional<String> refused = admission.refuse(p, r, deliveryId);
       if (refused.isPresent()) {
         store.release(key);
@@ -275,36 +349,84 @@ public final class TransactionalSend {
         // Before the dispatch: a reply can only name a message that went, and a crash after it must not lose the id.
         SentMessages.of(store).record(d.messageId(), deliveryId, r.operator(), p.to(), r.stage().sequenceId(), r.stage().number(), p.subject(), clock.instant());
       }
-      DispatchResult sent;
-      try {
-        sent = adapter.send(d);
-      } catch (ProviderException e) {
+      handedOver = true;
+      return new Admitted(p, r, key, deliveryId, dispatching, provider, adapter, admission, d, completion);
+    } finally {
+      if (!handedOver) {
+        dispatching.close();
+      }
+    }
+  }
+
+  /**
+   * Dispatches an admitted send. Null when the provider took it ({@code a.sent} holds its answer;
+   * the lock stays held for {@link #finish}); else the failed send's outcome, recorded, lock released.
+   */
+  Outcome dispatch(Admitted a) {
+    Preview p = a.preview;
+    Request r = a.request;
+    Store store = evidence.store();
+    try {
+      a.sent = a.adapter.send(a.dispatch);
+    } catch (ProviderException e) {
+      try (DispatchLock held = a.lock) {
         if (e.optedOut()) {
-          store.recordConsent(p.channel(), p.to(), "opted-out", provider.name() + " error " + e.errorCode(), clock.instant());
-          notes.accept("recorded " + p.to() + " as opted out (" + provider.name() + " error " + e.errorCode() + ")");
+          store.recordConsent(p.channel(), p.to(), "opted-out", a.provider.name() + " error " + e.errorCode(), clock.instant());
+          notes.accept("recorded " + p.to() + " as opted out (" + a.provider.name() + " error " + e.errorCode() + ")");
         }
         // The cap unit goes back before the key is released: a kill in between leaves the key in
         // flight, and the run that reconciles it takes a unit afresh; never a unit lost.
         if (!e.mayHaveSent()) {
-          admission.withdrawn(p, r, deliveryId);
+          a.admission.withdrawn(p, r, a.deliveryId);
         }
-        if (!e.mayHaveSent() || directory.deduplicates(provider, p.live())) {
-          store.release(key);
+        if (!e.mayHaveSent() || directory.deduplicates(a.provider, p.live())) {
+          store.release(a.key);
         }
         // Otherwise the claim stays in flight: the next run refuses until --retry-interrupted, never re-sends on its own.
         String error = (e.errorCode() == null ? "" : e.errorCode() + ": ") + e.getMessage();
-        record(p, r, deliveryId, key, e.status(), null, e.attempts(), error, "approved");
-        return new Outcome(p, e.status(), deliveryId, key, null, e.attempts(), error, "approved", ExitCode.PROVIDER, error);
+        record(p, r, a.deliveryId, a.key, e.status(), null, e.attempts(), error, "approved");
+        return new Outcome(p, e.status(), a.deliveryId, a.key, null, e.attempts(), error, "approved", ExitCode.PROVIDER, error);
       }
-      evidence.faults().reached(FAULT_AFTER_DISPATCH);
-      record(p, r, deliveryId, key, sent.status(), sent.providerMessageId(), sent.attempts(), null, "approved", d.messageId());
+    } catch (RuntimeException e) {
+      a.lock.close();
+      throw e;
+    }
+    evidence.faults().reached(FAULT_AFTER_DISPATCH);
+    return null;
+  }
+
+  /**
+   * The dispatched sends' lines, in one write forced to disk once; then each is marked done (with
+   * its completion) inside {@code atomically}, which runs its argument in one store transaction; then
+   * the locks go. Nothing is marked done before every line of the batch is on disk.
+   */
+  List<Outcome> finish(List<Admitted> sent, java.util.function.Consumer<Runnable> atomically) {
+    try {
+      List<DeliveryRecord> lines = new java.util.ArrayList<>(sent.size());
+      for (Admitted a : sent) {
+        lines.add(line(a.preview, a.request, a.deliveryId, a.key, a.sent.status(), a.sent.providerMessageId(), a.sent.attempts(), null, a.dispatch.messageId()));
+      }
+      List<DeliveryRecord> written = evidence.logAll(lines);
+      for (int i = 0; i < sent.size(); i++) {
+        artifact(sent.get(i).preview, sent.get(i).request, written.get(i), "approved");
+      }
       evidence.faults().reached(FAULT_AFTER_LOG);
-      Outcome done = new Outcome(p, sent.status(), deliveryId, key, sent.providerMessageId(), sent.attempts(), null, "approved", ExitCode.OK, null);
-      String id = deliveryId;
-      completion.complete(
-          done, () -> store.complete(key, sent.status(), sent.providerMessageId(), result(sent.status(), id, sent.providerMessageId()), clock.instant()));
+      List<Outcome> done = new java.util.ArrayList<>(sent.size());
+      atomically.accept(() -> {
+        for (Admitted a : sent) {
+          Outcome o = new Outcome(a.preview, a.sent.status(), a.deliveryId, a.key, a.sent.providerMessageId(), a.sent.attempts(), null, "approved", ExitCode.OK, null);
+          Store store = evidence.store();
+          a.completion.complete(
+              o, () -> store.complete(a.key, a.sent.status(), a.sent.providerMessageId(), result(a.sent.status(), a.deliveryId, a.sent.providerMessageId()), clock.instant()));
+          done.add(o);
+        }
+      });
       evidence.faults().reached(FAULT_AFTER_DONE);
       return done;
+    } finally {
+      for (Admitted a : sent) {
+        a.lock.close();
+      }
     }
   }
 
@@ -325,33 +447,39 @@ public final class TransactionalSend {
 
   /** Writes the delivery-log line, then the transaction-last artifact (the log line comes first: it is the record). */
   private void record(Preview p, Request r, String deliveryId, String key, String status, String messageId, int attempts, String error, String approval) {
-    record(p, r, deliveryId, key, status, messageId, attempts, error, approval, null);
+    DeliveryRecord line = evidence.log(line(p, r, deliveryId, key, status, messageId, attempts, error, null));
+    artifact(p, r, line, approval);
   }
 
-  private void record(
-      Preview p, Request r, String deliveryId, String key, String status, String messageId, int attempts, String error, String approval, String internetId) {
-    Instant now = clock.instant();
-    DeliveryRecord line =
-        evidence.log(
-            DeliveryRecord.builder()
-                .time(now)
-                .deliveryId(deliveryId)
-                .runKey(r.runKey())
-                .mode(p.mode())
-                .channel(p.channel())
-                .messageType(p.messageType())
-                .provider(p.provider())
-                .to(p.to())
-                .status(status)
-                .providerMessageId(messageId)
-                .idempotencyKey(key)
-                .bodyHash(p.bodyHash())
-                .error(error)
-                .attempts(attempts)
-                .operator(r.operator())
-                .stage(r.stage() == null ? null : r.stage().sequenceId(), r.stage() == null ? null : r.stage().number())
-                .messageId(internetId)
-                .build());
+  private DeliveryRecord line(Preview p, Request r, String deliveryId, String key, String status, String messageId, int attempts, String error, String internetId) {
+    return DeliveryRecord.builder()
+        .time(clock.instant())
+        .deliveryId(deliveryId)
+        .runKey(r.runKey())
+        .mode(p.mode())
+        .channel(p.channel())
+        .messageType(p.messageType())
+        .provider(p.provider())
+        .to(p.to())
+        .status(status)
+        .providerMessageId(messageId)
+        .idempotencyKey(key)
+        .bodyHash(p.bodyHash())
+        .error(error)
+        .attempts(attempts)
+        .operator(r.operator())
+        .stage(r.stage() == null ? null : r.stage().sequenceId(), r.stage() == null ? null : r.stage().number())
+        .messageId(internetId)
+        .build();
+  }
+
+  /** The transaction-last artifact of a logged send (not for a stage send). */
+  private void artifact(Preview p, Request r, DeliveryRecord line, String approval) {
+    if (r.stage() != null) {
+      // A stage send's evidence is its log line and its stage row; rewriting the last-transaction
+      // artifact (two fsyncs) for each of a worker's thousands of sends would only slow the worker.
+      return;
+    }
     Map<String, Object> doc = new LinkedHashMap<>(line.fields());
     doc.remove("prev_hash");
     doc.put("approval", approval);
@@ -365,62 +493,16 @@ public final class TransactionalSend {
     if (p.nextAllowedAt() != null) {
       doc.put("next_allowed_at", p.nextAllowedAt().toString());
     }
-    if (r.stage() == null) {
-      // A stage send's evidence is its log line and its stage row; rewriting the last-transaction
-      // artifact (two fsyncs) for each of a worker's thousands of sends would only slow the worker.
-      evidence.lastArtifact(evidence.paths().transactionLast(), doc);
-    }
+    evidence.lastArtifact(evidence.paths().transactionLast(), doc);
   }
 
-  /** The approval summary: exactly what will happen. */
+  /** The approval summary: exactly what will happen (see {@link ApprovalSummary}). */
   static String summary(Preview p, String key) {
-    return summary(p, key, null);
+    return ApprovalSummary.of(p, key, null);
   }
 
-  /**
-   * Everything a person needs before answering: the verdict, every gate with its reason (warnings
-   * first), the variables the template ignores, and the message itself. Values are shown with their
-   * control characters escaped (a body or subject must not drive the terminal).
-   */
   static String summary(Preview p, String key, String sender) {
-    StringBuilder sb = new StringBuilder();
-    sb.append("About to send one ").append(p.channel().toUpperCase(java.util.Locale.ROOT)).append(" message:\n");
-    sb.append("  mode:            ").append(p.mode()).append(p.live() ? " (a real message will be sent)" : " (simulated, nothing leaves this machine)").append('\n');
-    sb.append("  provider:        ").append(p.provider()).append('\n');
-    sb.append("  channel:         ").append(p.channel()).append('\n');
-    if (sender != null) {
-      sb.append("  from:            ").append(ControlCharacters.visible(sender)).append('\n');
-    }
-    sb.append("  recipient:       ").append(ControlCharacters.visible(p.to())).append('\n');
-    sb.append("  message type:    ").append(p.messageType()).append(" (template ").append(p.templateId()).append(")\n");
-    sb.append("  idempotency key: ").append(key).append('\n');
-    sb.append("  verdict:         ").append(p.verdict().name())
-        .append(p.nextAllowedAt() != null ? " until " + p.nextAllowedAt() : "").append('\n');
-    long warnings = p.gates().stream().filter(g -> g.result() == Gate.Result.warn).count();
-    sb.append("  gates:           ").append(p.gates().size()).append(" checked")
-        .append(warnings == 0 ? ", none warns" : ", " + warnings + (warnings == 1 ? " warns" : " warn")).append('\n');
-    int width = p.gates().stream().mapToInt(g -> g.name().length()).max().orElse(0);
-    List<Gate> ordered = new java.util.ArrayList<>(p.gates());
-    // Warnings and failures first: the lines a person must read before saying yes.
-    ordered.sort(java.util.Comparator.comparingInt(g -> g.result() == Gate.Result.pass ? 1 : 0));
-    for (Gate g : ordered) {
-      sb.append("    ").append(String.format("%-4s", g.result().name())).append(' ')
-          .append(String.format("%-" + width + "s", g.name())).append("  ").append(ControlCharacters.visible(g.reason())).append('\n');
-    }
-    sb.append("  undeclared vars: ")
-        .append(p.undeclaredVars().isEmpty()
-            ? "none"
-            : ControlCharacters.visible(String.join(", ", p.undeclaredVars())) + " (given, but template " + p.templateId() + " does not use them)")
-        .append('\n');
-    if (p.subject() != null) {
-      sb.append("  subject:         ").append(ControlCharacters.visible(p.subject())).append('\n');
-    }
-    sb.append("  --- message ---\n");
-    for (String line : p.body().split("\n", -1)) {
-      sb.append("  ").append(ControlCharacters.visibleLines(line)).append('\n');
-    }
-    sb.append("  ---------------");
-    return sb.toString();
+    return ApprovalSummary.of(p, key, sender);
   }
 
   /**

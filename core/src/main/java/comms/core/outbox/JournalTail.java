@@ -41,18 +41,18 @@ record JournalTail(Kind kind, long wholeEnd, long size) {
   /** Reads the end of the log through {@code ch} (the caller's lock, if any, protects it). */
   static JournalTail of(FileChannel ch) throws IOException {
     long size = ch.size();
-    if (size == 0 || DeliveryJournal.byteAt(ch, size - 1) == '\n') {
+    if (size == 0 || JournalBytes.byteAt(ch, size - 1) == '\n') {
       return new JournalTail(Kind.NONE, size, size);
     }
-    long wholeEnd = DeliveryJournal.lastNewline(ch, size) + 1;
+    long wholeEnd = JournalBytes.lastNewline(ch, size) + 1;
     long len = size - wholeEnd;
     if (len > DeliveryJournal.MAX_LINE_BYTES - 1) {
       return new JournalTail(Kind.FOREIGN, wholeEnd, size);
     }
     byte[] b = new byte[(int) len];
-    DeliveryJournal.readFully(ch, ByteBuffer.wrap(b), wholeEnd);
-    String prev = wholeEnd == 0 ? DeliveryJournal.GENESIS : DeliveryJournal.lastHash(ch, wholeEnd);
-    if (DeliveryJournal.linksAndHashes(b, 0, b.length, prev, Sha256.digest())) {
+    JournalBytes.readFully(ch, ByteBuffer.wrap(b), wholeEnd);
+    String prev = wholeEnd == 0 ? DeliveryJournal.GENESIS : JournalBytes.lastHash(ch, wholeEnd);
+    if (JournalBytes.linksAndHashes(b, 0, b.length, prev, Sha256.digest())) {
       return new JournalTail(Kind.UNTERMINATED, wholeEnd, size);
     }
     try {

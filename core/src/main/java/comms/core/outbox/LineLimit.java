@@ -25,7 +25,7 @@ final class LineLimit {
 
   /** The size of the whole line {@code body} becomes (hash field and newline included). */
   static int lineLength(byte[] body) {
-    return body.length - 1 + DeliveryJournal.HASH_SUFFIX + 1;
+    return body.length - 1 + JournalBytes.HASH_SUFFIX + 1;
   }
 
   /** {@code r} itself when its line fits, else a copy with its error (then message id) clipped to fit. */

@@ -6,6 +6,7 @@ import comms.core.contract.SequencesContract;
 import comms.core.contract.SequencesContract.Tier;
 import java.time.Clock;
 import java.time.Instant;
+import java.util.List;
 import java.util.Locale;
 import java.util.Objects;
 import java.util.Optional;
@@ -68,6 +69,11 @@ public final class RecipientCountApproval implements PolicyRule {
     return tier(count).reviewers();
   }
 
+  /** How many confirmations a multipov review needs under this contract (its multipov tier's reviewers; 0 without one). */
+  public int multipovReviewers() {
+    return approvals.tiers().stream().filter(x -> x.kind().equals("multipov")).mapToInt(SequencesContract.Tier::reviewers).max().orElse(0);
+  }
+
   /**
    * Checks the citation given for {@code count} recipients: empty when the tier needs none, else the
    * parsed citation of the right kind (which the caller then looks up among recorded approvals).
@@ -80,13 +86,15 @@ public final class RecipientCountApproval implements PolicyRule {
       return Optional.empty();
     }
     if (citation == null || citation.isBlank()) {
-      throw new RuleRefusal(this, ExitCode.POLICY, count + " recipients need an approval and none was given: " + gate(t));
+      throw new RuleRefusal(this, ExitCode.POLICY, count + " recipients need approval " + needed.wire() + " and none was given: " + gate(t));
     }
-    Citation c = parse(citation);
-    if (c.kind() != needed) {
-      throw new RuleRefusal(this, ExitCode.POLICY, count + " recipients need approval " + needed.wire() + ", not " + c.kind().wire() + ": " + gate(t));
+    // The kind first: a citation of another kind is refused as such, whatever its value (a token's is never judged or shown).
+    String s = citation.strip();
+    String kind = (s.indexOf(':') < 0 ? s : s.substring(0, s.indexOf(':'))).strip().toLowerCase(Locale.ROOT);
+    if (!kind.equals(needed.wire()) && List.of("confirm", "multipov", "token").contains(kind)) {
+      throw new RuleRefusal(this, ExitCode.POLICY, count + " recipients need approval " + needed.wire() + ", not " + kind + ": " + gate(t));
     }
-    return Optional.of(c);
+    return Optional.of(parse(citation));
   }
 
   /** Parses {@code KIND:VALUE}; a malformed one is refused (exit 2) saying how to write it. */
@@ -155,10 +163,13 @@ public final class RecipientCountApproval implements PolicyRule {
     String range = t.range() + " recipients";
     return switch (Kind.of(t.kind())) {
       case NONE -> range + " need no approval";
-      case CONFIRM -> range + " need `--approval confirm:<approver_email>` citing an `approval.confirm` by an operator other than the owner";
+      case CONFIRM -> range + " need `--approval confirm:<approver_email>` citing an `approval.confirm` by an operator other than the owner"
+          + " (comms approval.confirm SEQUENCE --as APPROVER --execute)";
       case MULTIPOV -> range + " need `--approval multipov:<review_id>` citing a review opened with `approval.request --kind multipov` and confirmed by "
-          + t.reviewers() + " operators other than the owner";
-      case TOKEN -> range + " need `--approval token:<approval_token>` citing a single-use token an admin issued with `approval.issue`";
+          + t.reviewers() + " operators other than the owner (comms approval.request SEQUENCE --kind multipov --execute, then comms approval.confirm"
+          + " SEQUENCE --as REVIEWER --execute by each)";
+      case TOKEN -> range + " need `--approval token:<approval_token>` citing a single-use token an admin other than the owner issued"
+          + " (comms approval.issue SEQUENCE --execute)";
     };
   }
 

@@ -84,7 +84,7 @@ public final class SequencePolicy {
         contract.sendWindow().start(),
         contract.sendWindow().end(),
         contract.forbiddenNames().stream().map(f -> new SequenceRules.ForbiddenName(f.pattern(), f.reason())).toList(),
-        contract.approvals().tiers().stream().map(t -> new SequenceRules.Tier(t.min(), t.max(), t.kind())).toList(),
+        contract.approvals().tiers().stream().map(t -> new SequenceRules.Tier(t.min(), t.max(), t.kind(), t.reviewers())).toList(),
         contract.approvals().validity(),
         delays,
         triggers,

@@ -126,7 +126,7 @@ public final class Enrollment {
       fresh.forEach(f -> set.add(f.recipient()));
       String required = rules.approvalFor(fresh.size());
       String tier = rules.tierOf(fresh.size());
-      Optional<String> refused = approvals.check(seq, required, tier, approval, Approvals.recipientSetHash(seq.id(), set));
+      Optional<String> refused = approvals.check(seq, rules.approvals(), fresh.size(), approval, Approvals.recipientSetHash(seq.id(), set));
       if (refused.isPresent()) {
         throw new ApprovalRequired(required, tier, "adding " + fresh.size() + " recipients to active " + seq.id() + " refused: " + refused.get() + "; nothing was added");
       }

@@ -13,7 +13,9 @@ import comms.core.send.PreviewRequest;
 import comms.core.store.EnrollmentStore.EnrollmentRow;
 import comms.core.store.SequenceStore.SequenceRow;
 import java.time.Clock;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
@@ -84,10 +86,60 @@ public final class GovernedStageSender implements StageSender {
 
   @Override
   public SendOutcome send(SequenceRow sequence, EnrollmentRow e, int stage, SequencePlan.StagePlan plan, String key) {
-    boolean imessage = plan.medium().equals("imessage");
-    if (imessage && imessagePaths == null) {
+    if (plan.medium().equals("imessage")) {
+      requireQueue(sequence, stage);
+      // The queue row is staged for this key before the send, which the iMessage path then fills.
+      staging.next(sequence.owner(), key, plan.messageType(), sequence.id(), stage);
+      return imessagePaths.apply(sequence.owner()).send(request(sequence, e, stage, plan, key), LAUNCHED);
+    }
+    return pathFor.apply(sequence.owner()).send(request(sequence, e, stage, plan, key), LAUNCHED);
+  }
+
+  private void requireQueue(SequenceRow sequence, int stage) {
+    if (imessagePaths == null) {
       throw new CommsException(ExitCode.CONTRACT, "stage " + stage + " of " + sequence.id() + " goes out by iMessage, but this worker was not given the iMessage queue");
     }
+  }
+
+  /**
+   * Each owner's run of consecutive email and SMS calls goes through their governed path as one
+   * group commit; an iMessage stage goes alone, through the queue's path.
+   */
+  @Override
+  public List<GovernedSend.Settled> sendAll(List<Call> calls) {
+    List<GovernedSend.Settled> out = new ArrayList<>(calls.size());
+    int from = 0;
+    while (from < calls.size()) {
+      Call first = calls.get(from);
+      if (first.plan().medium().equals("imessage")) {
+        out.add(settledAlone(first));
+        from++;
+        continue;
+      }
+      String owner = first.sequence().owner();
+      int to = from;
+      List<GovernedSend.Request> rs = new ArrayList<>();
+      while (to < calls.size() && calls.get(to).sequence().owner().equals(owner) && !calls.get(to).plan().medium().equals("imessage")) {
+        Call c = calls.get(to);
+        rs.add(request(c.sequence(), c.enrollment(), c.stage(), c.plan(), c.idempotencyKey()));
+        to++;
+      }
+      out.addAll(pathFor.apply(owner).sendAll(rs, LAUNCHED));
+      from = to;
+    }
+    return out;
+  }
+
+  private GovernedSend.Settled settledAlone(Call c) {
+    try {
+      return new GovernedSend.Settled(send(c.sequence(), c.enrollment(), c.stage(), c.plan(), c.idempotencyKey()), null);
+    } catch (CommsException x) {
+      return new GovernedSend.Settled(null, x);
+    }
+  }
+
+  private GovernedSend.Request request(SequenceRow sequence, EnrollmentRow e, int stage, SequencePlan.StagePlan plan, String key) {
+    boolean imessage = plan.medium().equals("imessage");
     // An iMessage is a text: the message type's SMS route, template and gates, to the number the recipient consented with.
     String channel = plan.medium().equals("email") ? Channels.EMAIL : Channels.SMS;
     String to = imessage ? phoneOf.apply(e.email()).orElseThrow() : channel.equals(Channels.SMS) ? e.phone() : e.email();
@@ -104,9 +156,6 @@ public final class GovernedStageSender implements StageSender {
     }
     // A stage email is bulk-style mail: the bulk-email gate and the List-Unsubscribe headers apply.
     PreviewRequest preview = new PreviewRequest(channel, plan.messageType(), to, claimed, vars, clock.instant(), null, live, body, channel.equals(Channels.EMAIL));
-    if (imessage) {
-      staging.next(sequence.owner(), key, plan.messageType(), sequence.id(), stage);
-    }
-    return (imessage ? imessagePaths : pathFor).apply(sequence.owner()).send(new GovernedSend.Request(preview, key, true, false, runKey, "sequence.run", new TransactionalSend.Stage(sequence.id(), stage)), LAUNCHED);
+    return new GovernedSend.Request(preview, key, true, false, runKey, "sequence.run", new TransactionalSend.Stage(sequence.id(), stage));
   }
 }

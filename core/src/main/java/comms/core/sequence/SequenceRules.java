@@ -1,6 +1,5 @@
 package comms.core.sequence;
 
-import comms.core.approval.Approvals;
 import comms.core.contract.SequencesContract;
 import comms.core.policy.RecipientCountApproval;
 import comms.core.policy.StageDelay;
@@ -70,14 +69,22 @@ public record SequenceRules(
   /** A name pattern a sequence may not carry, and why. */
   public record ForbiddenName(Pattern pattern, String reason) {}
 
-  /** Counts from {@code min} to {@code max} (null: no upper bound) need approval {@code kind} (none, confirm, multipov, token). */
-  public record Tier(int min, Integer max, String kind) {}
+  /**
+   * Counts from {@code min} to {@code max} (null: no upper bound) need approval {@code kind} (none,
+   * confirm, multipov, token); a multipov review needs {@code reviewers} confirmations.
+   */
+  public record Tier(int min, Integer max, String kind, int reviewers) {
+    /** A tier with the contract's default number of reviewers ({@link SequencesContract#DEFAULT_REVIEWERS} for multipov). */
+    public Tier(int min, Integer max, String kind) {
+      this(min, max, kind, kind.equals("multipov") ? SequencesContract.DEFAULT_REVIEWERS : 0);
+    }
+  }
 
   /** The approval-by-count rule of core/policy over these tiers: the one place a count's tier is looked up. */
   public RecipientCountApproval approvals() {
     List<SequencesContract.Tier> t =
         tiers.stream()
-            .map(x -> new SequencesContract.Tier(null, x.min(), x.max(), x.kind(), x.kind().equals("multipov") ? Approvals.REVIEWERS : 0))
+            .map(x -> new SequencesContract.Tier(null, x.min(), x.max(), x.kind(), x.reviewers()))
             .toList();
     return new RecipientCountApproval(new SequencesContract.Approvals(null, approvalValidity, t));
   }

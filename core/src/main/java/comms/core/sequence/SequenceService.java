@@ -114,7 +114,7 @@ public final class SequenceService {
     });
     String required = rules.approvalFor(recipients.size());
     String tier = rules.tierOf(recipients.size());
-    Optional<String> refused = approvals.check(seq, required, tier, approval, Approvals.recipientSetHash(id, recipients));
+    Optional<String> refused = approvals.check(seq, rules.approvals(), recipients.size(), approval, Approvals.recipientSetHash(id, recipients));
     if (refused.isPresent()) {
       throw new ApprovalRequired(required, tier, "launch of " + id + " refused: " + refused.get() + "; the sequence stays a draft");
     }

@@ -27,6 +27,14 @@ public final class StageSendStore {
     return new StageSendStore(store);
   }
 
+  /** Runs {@code work} in one store transaction: the stage rows it writes commit together (group commit). */
+  public void together(String what, Runnable work) {
+    store.atomically(what, () -> {
+      work.run();
+      return null;
+    });
+  }
+
   /** One stage send as recorded. */
   public record StageSendRow(
       String enrollmentId,

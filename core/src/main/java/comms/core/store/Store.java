@@ -127,6 +127,18 @@ public final class Store implements AutoCloseable {
     return IdempotencyStore.of(this).newestDoneDeliveryIds(limit);
   }
 
+  /**
+   * Runs {@code work} in one write transaction (BEGIN IMMEDIATE … COMMIT): every change it makes
+   * through this store, in any of its rooms, commits together with one sync to disk, or not at all
+   * when it throws. For group commit (the sequence worker claims and completes its sends in batches).
+   */
+  public <T> T atomically(String what, java.util.function.Supplier<T> work) {
+    synchronized (this) {
+      Connection c = open(true);
+      return transaction(what, c, work::get);
+    }
+  }
+
   /** Claims no run completed or released ({@link IdempotencyStore#inFlight}). */
   public List<IdempotencyStore.IdempotencyEntry> inFlight() {
     return IdempotencyStore.of(this).inFlight();

@@ -25,7 +25,7 @@ public final class JournalAppendMain {
               });
     }
     for (int i = 0; i < count; i++) {
-      journal.append(DeliveryJournalTest.record(name + "-" + i, i % 7 == 0 ? "failed" : "simulated", Instant.parse("2026-03-01T10:00:00Z").plusSeconds(i)));
+      journal.append(JournalFixture.record(name + "-" + i, i % 7 == 0 ? "failed" : "simulated", Instant.parse("2026-03-01T10:00:00Z").plusSeconds(i)));
     }
     System.out.println("done " + name);
   }

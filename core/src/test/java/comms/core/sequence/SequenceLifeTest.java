@@ -142,7 +142,7 @@ class SequenceLifeTest {
     f.enrollment().add(f.as(DANA), seq, rows, null, true, false, f.audit(DANA));
     CommsException none = assertThrows(CommsException.class, () -> f.service().launch(f.as(DANA), seq.id(), 1, null, SequenceService.Gate.NONE, f.audit(DANA)));
     assertEquals(ExitCode.POLICY, none.exitCode());
-    assertTrue(none.getMessage().contains("51–500 recipients need approval confirm"), none.getMessage());
+    assertTrue(none.getMessage().contains("51 recipients need approval confirm and none was given: 51–500 recipients need `--approval confirm:"), none.getMessage());
     CommsException typed = assertThrows(CommsException.class, () -> f.service().launch(f.as(DANA), seq.id(), 1, "confirm:" + SAM, SequenceService.Gate.NONE, f.audit(DANA)));
     assertTrue(typed.getMessage().contains("no confirm approval matching"), typed.getMessage());
     List<String> set = EnrollmentStore.of(f.store).liveRecipients(seq.id());
@@ -196,8 +196,8 @@ class SequenceLifeTest {
     f.roster().update(SAM, new Roster.Change(null, "admin", null, null, null), MONDAY_10_NY);
     String token = f.approvals().issue(f.as(SAM), seq, hash, f.audit(SAM)).token();
     SequenceRow seqNow = SequenceStore.of(f.store).find(seq.id()).orElseThrow();
-    assertEquals(Optional.empty(), f.approvals().check(seqNow, "token", "1001+", "token:" + token, hash));
-    Optional<String> again = f.approvals().check(seqNow, "token", "1001+", "token:" + token, hash);
+    assertEquals(Optional.empty(), f.approvals().check(seqNow, SequenceRules.DEFAULTS.approvals(), 1001, "token:" + token, hash));
+    Optional<String> again = f.approvals().check(seqNow, SequenceRules.DEFAULTS.approvals(), 1001, "token:" + token, hash);
     assertTrue(again.orElseThrow().contains("single use"), again.toString());
   }
 
