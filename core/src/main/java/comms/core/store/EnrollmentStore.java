@@ -250,7 +250,7 @@ public final class EnrollmentStore {
                 c.prepareStatement(
                     "SELECT MIN(t) FROM (SELECT MIN(e.next_due_at) AS t FROM enrollments e JOIN sequences s ON s.id = e.sequence_id"
                         + " WHERE e.state = 'active' AND s.state = 'active' UNION ALL"
-                        + " SELECT MIN(paused_until) AS t FROM enrollments WHERE state = 'paused')");
+                        + " SELECT MIN(paused_until) AS t FROM enrollments WHERE state = 'paused') AS due");
                 ResultSet rs = ps.executeQuery()) {
               return rs.next() && rs.getString(1) != null ? Optional.of(Timestamps.parse(rs.getString(1))) : Optional.<Instant>empty();
             }

@@ -104,7 +104,8 @@ public final class SendCaps {
                   c.prepareStatement("DELETE FROM cap_units WHERE delivery_id NOT IN (SELECT delivery_id FROM idempotency WHERE state = 'in_flight')")) {
                 ps.executeUpdate();
               }
-              try (PreparedStatement ps = c.prepareStatement("INSERT OR REPLACE INTO cap_units (delivery_id, operator, taken_at) VALUES (?, ?, ?)")) {
+              try (PreparedStatement ps = c.prepareStatement("INSERT INTO cap_units (delivery_id, operator, taken_at) VALUES (?, ?, ?)"
+                      + " ON CONFLICT (delivery_id) DO UPDATE SET operator = excluded.operator, taken_at = excluded.taken_at")) {
                 ps.setString(1, deliveryId);
                 ps.setString(2, email);
                 ps.setString(3, Timestamps.format(at));
