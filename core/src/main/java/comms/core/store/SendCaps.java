@@ -242,7 +242,7 @@ public final class SendCaps {
 
   private static void bump(Connection c, String operator, String bucket) throws SQLException {
     try (PreparedStatement ps =
-        c.prepareStatement("INSERT INTO send_caps (operator, bucket, used) VALUES (?, ?, 1) ON CONFLICT (operator, bucket) DO UPDATE SET used = used + 1")) {
+        c.prepareStatement("INSERT INTO send_caps (operator, bucket, used) VALUES (?, ?, 1) ON CONFLICT (operator, bucket) DO UPDATE SET used = send_caps.used + 1")) {
       ps.setString(1, operator);
       ps.setString(2, bucket);
       ps.executeUpdate();

@@ -37,12 +37,20 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import org.junit.jupiter.api.AfterEach;
+import comms.core.store.StoreBackend;
+import org.junit.jupiter.params.Parameter;
+import org.junit.jupiter.params.ParameterizedClass;
+import org.junit.jupiter.params.provider.MethodSource;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /** A sequence from draft to completed in core alone: enrollment checks, approval by count, versioned changes, the worker over weeks. */
+@ParameterizedClass(name = "{0}")
+@MethodSource("comms.core.store.StoreBackend#all")
 class SequenceLifeTest {
+  @Parameter StoreBackend backend;
+
   static final Bindings BINDINGS = Bindings.open(Path.of("..", "bindings").toAbsolutePath().normalize());
   static final Instant MONDAY_10_NY = Instant.parse("2026-12-07T15:00:00Z");
   static final String DANA = "dana@lakesideprint.com";
@@ -55,7 +63,7 @@ class SequenceLifeTest {
 
   @BeforeEach
   void open() {
-    store = Store.at(new OutboxPaths(outbox).store());
+    store = backend.open(new OutboxPaths(outbox).store());
     clock = new MovableClock(MONDAY_10_NY);
   }
 
@@ -332,7 +340,7 @@ class SequenceLifeTest {
     roster().update(DANA, new Roster.Change(null, null, null, 1000, null), MONDAY_10_NY);
     enrollment().add(as(DANA), seq, rows, null, true, false, audit(DANA));
     service().launch(as(DANA), seq.id(), 1, null, SequenceService.Gate.NONE, audit(DANA));
-    Store second = Store.at(new OutboxPaths(outbox).store());
+    Store second = backend.open(new OutboxPaths(outbox).store());
     int[] sent = new int[2];
     Thread a = new Thread(() -> sent[0] = worker("wa", SendingHours.ALWAYS).pass(1000).sent());
     a.start();

@@ -41,12 +41,20 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.AfterEach;
+import comms.core.store.StoreBackend;
+import org.junit.jupiter.params.Parameter;
+import org.junit.jupiter.params.ParameterizedClass;
+import org.junit.jupiter.params.provider.MethodSource;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /** Stages that pin a snippet version: refused at create unless usable by the owner, rows checked against it at add time, sent through the governed path. */
+@ParameterizedClass(name = "{0}")
+@MethodSource("comms.core.store.StoreBackend#all")
 class SnippetStageTest {
+  @Parameter StoreBackend backend;
+
   static final Bindings BINDINGS = SequenceLifeTest.BINDINGS;
   static final Path SCHEMAS = Path.of("..", "bindings", "schemas").toAbsolutePath().normalize();
   static final Instant MONDAY_10_NY = SequenceLifeTest.MONDAY_10_NY;
@@ -62,7 +70,7 @@ class SnippetStageTest {
 
   @BeforeEach
   void open() {
-    store = Store.at(new OutboxPaths(outbox).store());
+    store = backend.open(new OutboxPaths(outbox).store());
     clock = new MovableClock(MONDAY_10_NY);
   }
 

@@ -34,6 +34,15 @@ public enum StoreBackend {
     return DATABASES.computeIfAbsent(file.toAbsolutePath(), f -> PgTestCluster.get().newDatabase());
   }
 
+  /** A plain JDBC connection to the store for {@code file}, as anyone with sqlite3 or psql (and the service role's password) could open. */
+  public java.sql.Connection connect(Path file) throws java.sql.SQLException {
+    StoreUrl u = url(file);
+    if (this == SQLITE) {
+      return java.sql.DriverManager.getConnection("jdbc:sqlite:" + file);
+    }
+    return PgTestCluster.get().connect(PgTestCluster.database(u), u.user(), u.password());
+  }
+
   /** Arguments a child JVM's {@link #fromArgs} reads back: the URL text. */
   public String arg(Path file) {
     return url(file).display();
