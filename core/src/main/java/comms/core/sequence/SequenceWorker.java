@@ -128,7 +128,9 @@ public final class SequenceWorker {
     watch.beforePass(now);
     enrollments.resumeDue(now);
     Map<String, Optional<String>> watches = new HashMap<>();
-    List<EnrollmentRow> due = enrollments.due(now, limit);
+    // Due stages nobody holds, claimed for this worker in one transaction (FOR UPDATE SKIP LOCKED on PostgreSQL).
+    StageSendStore.DueClaims claims = sends.claimDue(now, limit, workerId, now.plus(CLAIM_FOR), r -> key(r.id(), r.nextStage()));
+    List<EnrollmentRow> due = claims.claimed();
     Map<String, SequenceRow> rows = new HashMap<>();
     Map<String, SequencePlan> plans = new HashMap<>();
     Map<String, Instant> capped = new HashMap<>();
@@ -137,7 +139,7 @@ public final class SequenceWorker {
     List<Problem> problems = new ArrayList<>();
     int sent = 0;
     int skipped = 0;
-    int taken = 0;
+    int taken = claims.heldElsewhere();
     int done = 0;
     List<String> moved = new ArrayList<>();
     for (EnrollmentRow e : due) {
@@ -151,10 +153,6 @@ public final class SequenceWorker {
       int n = e.nextStage();
       SequencePlan.StagePlan stage = plan.stage(n);
       String key = key(e.id(), n);
-      if (!sends.claim(e.id(), n, seq.id(), key, workerId, e.nextDueAt(), now, now.plus(CLAIM_FOR))) {
-        taken++;
-        continue;
-      }
       if (!enrollments.state(e.id()).map("active"::equals).orElse(false)) {
         // A reply, bounce or stop ended (or an out-of-office paused) it after it was found due: nothing goes.
         sends.defer(e.id(), n, workerId, now, "ended", now);

@@ -307,7 +307,7 @@ public final class EnrollmentStore {
 
   private static final String COLUMNS =
       "e.id, e.sequence_id, e.owner, e.recipient, e.email, e.phone, e.cc, e.vars_json, e.state, e.next_stage, e.next_due_at, e.paused_until, e.reason";
-  private static final String SELECT_E = "SELECT " + COLUMNS + " FROM enrollments e";
+  static final String SELECT_E = "SELECT " + COLUMNS + " FROM enrollments e";
   private static final String SELECT = SELECT_E;
 
   static Optional<EnrollmentRow> row(Connection c, String id) throws SQLException {
@@ -318,7 +318,7 @@ public final class EnrollmentStore {
     }
   }
 
-  private static List<EnrollmentRow> rows(PreparedStatement ps) throws SQLException {
+  static List<EnrollmentRow> rows(PreparedStatement ps) throws SQLException {
     List<EnrollmentRow> out = new ArrayList<>();
     try (ResultSet rs = ps.executeQuery()) {
       while (rs.next()) {

@@ -123,10 +123,15 @@ final class PgDialect implements StoreDialect {
   }
 
   @Override
-  public void begin(Connection c, String operator) throws SQLException {
+  public String skipLocked(String alias) {
+    return " FOR UPDATE OF " + alias + " SKIP LOCKED";
+  }
+
+  @Override
+  public void begin(Connection c, String operator, boolean rowLocks) throws SQLException {
     c.setAutoCommit(false);
     try (Statement st = c.createStatement()) {
-      st.execute("SET TRANSACTION ISOLATION LEVEL SERIALIZABLE");
+      st.execute(rowLocks ? "SET TRANSACTION ISOLATION LEVEL READ COMMITTED" : "SET TRANSACTION ISOLATION LEVEL SERIALIZABLE");
     }
     try (PreparedStatement ps = c.prepareStatement("SELECT set_config('app.operator', ?, true)")) {
       ps.setString(1, operator == null ? "" : operator);

@@ -144,7 +144,12 @@ final class SqliteDialect implements StoreDialect {
   }
 
   @Override
-  public void begin(Connection c, String operator) throws SQLException {
+  public String skipLocked(String alias) {
+    return "";
+  }
+
+  @Override
+  public void begin(Connection c, String operator, boolean rowLocks) throws SQLException {
     try (Statement st = c.createStatement()) {
       st.execute("BEGIN IMMEDIATE");
     }

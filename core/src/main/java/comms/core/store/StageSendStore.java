@@ -66,22 +66,87 @@ public final class StageSendStore {
                 }
               }
             }
-            // A new row, or an expired claim taken over; a finished or live-claimed row stays as it is.
+            return upsertClaim(c, enrollmentId, stage, sequenceId, key, worker, dueAt, now, deadline);
+          });
+    }
+  }
+
+  /** A new row, or an expired claim taken over, in one statement; a finished or live-claimed row stays as it is. True when taken. */
+  private static boolean upsertClaim(
+      Connection c, String enrollmentId, int stage, String sequenceId, String key, String worker, Instant dueAt, Instant now, Instant deadline)
+      throws java.sql.SQLException {
+    try (PreparedStatement ps =
+        c.prepareStatement(
+            "INSERT INTO stage_sends (enrollment_id, stage, sequence_id, state, claimed_by, claim_expires_at, idempotency_key, due_at)"
+                + " VALUES (?, ?, ?, 'claimed', ?, ?, ?, ?) ON CONFLICT (enrollment_id, stage) DO UPDATE SET claimed_by = excluded.claimed_by,"
+                + " claim_expires_at = excluded.claim_expires_at WHERE stage_sends.state = 'claimed' AND stage_sends.claim_expires_at <= ?")) {
+      ps.setString(1, enrollmentId);
+      ps.setInt(2, stage);
+      ps.setString(3, sequenceId);
+      ps.setString(4, worker);
+      ps.setString(5, Timestamps.format(deadline));
+      ps.setString(6, key);
+      ps.setString(7, Timestamps.format(dueAt));
+      ps.setString(8, Timestamps.format(now));
+      return ps.executeUpdate() == 1;
+    }
+  }
+
+  /** What {@link #claimDue} took for this worker, and how many due stages other workers hold right now. */
+  public record DueClaims(List<EnrollmentStore.EnrollmentRow> claimed, int heldElsewhere) {}
+
+  /**
+   * Finds at most {@code limit} due stage sends (active enrollments of active sequences, due at or
+   * before {@code now}, earliest first) that nobody holds, and claims each for {@code worker} until
+   * {@code deadline}, in one transaction. On PostgreSQL the rows are read FOR UPDATE SKIP LOCKED, so
+   * workers on many hosts passing at the same moment each take different enrollments instead of all
+   * reaching for the first ones; the claim itself stays the single-statement upsert of {@link #claim},
+   * so a stage goes to one worker whatever happens. {@code keyOf} gives each row's idempotency key.
+   */
+  public DueClaims claimDue(Instant now, int limit, String worker, Instant deadline, java.util.function.Function<EnrollmentStore.EnrollmentRow, String> keyOf) {
+    synchronized (store) {
+      Connection c = store.open(false);
+      if (c == null) {
+        return new DueClaims(List.of(), 0);
+      }
+      return store.transaction(
+          "claim due stage sends",
+          c,
+          true,
+          () -> {
+            List<EnrollmentStore.EnrollmentRow> due;
             try (PreparedStatement ps =
                 c.prepareStatement(
-                    "INSERT INTO stage_sends (enrollment_id, stage, sequence_id, state, claimed_by, claim_expires_at, idempotency_key, due_at)"
-                        + " VALUES (?, ?, ?, 'claimed', ?, ?, ?, ?) ON CONFLICT (enrollment_id, stage) DO UPDATE SET claimed_by = excluded.claimed_by,"
-                        + " claim_expires_at = excluded.claim_expires_at WHERE stage_sends.state = 'claimed' AND stage_sends.claim_expires_at <= ?")) {
-              ps.setString(1, enrollmentId);
-              ps.setInt(2, stage);
-              ps.setString(3, sequenceId);
-              ps.setString(4, worker);
-              ps.setString(5, Timestamps.format(deadline));
-              ps.setString(6, key);
-              ps.setString(7, Timestamps.format(dueAt));
-              ps.setString(8, Timestamps.format(now));
-              return ps.executeUpdate() == 1;
+                    EnrollmentStore.SELECT_E + " JOIN sequences s ON s.id = e.sequence_id WHERE e.state = 'active' AND e.next_due_at <= ?"
+                        + " AND s.state = 'active' AND NOT EXISTS (SELECT 1 FROM stage_sends x WHERE x.enrollment_id = e.id AND x.stage = e.next_stage"
+                        + " AND NOT (x.state = 'claimed' AND x.claim_expires_at <= ?)) ORDER BY e.next_due_at, e.id LIMIT ?"
+                        + store.dialect().skipLocked("e"))) {
+              ps.setString(1, Timestamps.format(now));
+              ps.setString(2, Timestamps.format(now));
+              ps.setInt(3, limit);
+              due = EnrollmentStore.rows(ps);
             }
+            List<EnrollmentStore.EnrollmentRow> claimed = new ArrayList<>();
+            for (EnrollmentStore.EnrollmentRow e : due) {
+              if (upsertClaim(c, e.id(), e.nextStage(), e.sequenceId(), keyOf.apply(e), worker, e.nextDueAt(), now, deadline)) {
+                claimed.add(e);
+              }
+            }
+            int held = 0;
+            if (claimed.size() < limit) {
+              try (PreparedStatement ps =
+                  c.prepareStatement(
+                      "SELECT COUNT(*) FROM enrollments e JOIN stage_sends x ON x.enrollment_id = e.id AND x.stage = e.next_stage"
+                          + " WHERE e.state = 'active' AND e.next_due_at <= ? AND x.state = 'claimed' AND x.claim_expires_at > ? AND x.claimed_by <> ?")) {
+                ps.setString(1, Timestamps.format(now));
+                ps.setString(2, Timestamps.format(now));
+                ps.setString(3, worker);
+                try (ResultSet rs = ps.executeQuery()) {
+                  held = rs.next() ? rs.getInt(1) : 0;
+                }
+              }
+            }
+            return new DueClaims(claimed, held);
           });
     }
   }

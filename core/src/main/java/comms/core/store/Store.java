@@ -221,13 +221,22 @@ public final class Store implements AutoCloseable {
    * Inside it the acting operator is set for row-level security.
    */
   <T> T transaction(String what, Connection c, Work<T> work) {
+    return transaction(what, c, false, work);
+  }
+
+  /**
+   * As {@link #transaction(String, Connection, Work)}; with {@code rowLocks} on PostgreSQL READ
+   * COMMITTED, for work made exclusive by SELECT … FOR UPDATE SKIP LOCKED and single-statement
+   * upserts (the worker's claims), so workers on many hosts take different rows instead of conflicting.
+   */
+  <T> T transaction(String what, Connection c, boolean rowLocks, Work<T> work) {
     if (inTransaction) {
       // Joins the caller's transaction, so a change and its audit row commit (or roll back) together.
       return run(what, work);
     }
     for (int attempt = 1; ; attempt++) {
       try {
-        return once(c, work);
+        return once(c, rowLocks, work);
       } catch (SQLException e) {
         if (!dialect.retryable(e) || attempt >= RETRIES) {
           throw failure(what, e);
@@ -242,8 +251,8 @@ public final class Store implements AutoCloseable {
     }
   }
 
-  private <T> T once(Connection c, Work<T> work) throws SQLException {
-    dialect.begin(c, operator);
+  private <T> T once(Connection c, boolean rowLocks, Work<T> work) throws SQLException {
+    dialect.begin(c, operator, rowLocks);
     inTransaction = true;
     boolean ok = false;
     try {

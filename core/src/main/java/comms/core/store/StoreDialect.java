@@ -22,8 +22,15 @@ interface StoreDialect {
 
   int schemaVersion(Connection c) throws SQLException;
 
-  /** Starts a transaction acting for {@code operator} (null: the comms service). */
-  void begin(Connection c, String operator) throws SQLException;
+  /**
+   * Starts a transaction acting for {@code operator} (null: the comms service): serializable, or
+   * when {@code rowLocks} READ COMMITTED for work whose exclusivity comes from row locks (FOR UPDATE
+   * SKIP LOCKED) and single-statement upserts instead.
+   */
+  void begin(Connection c, String operator, boolean rowLocks) throws SQLException;
+
+  /** " FOR UPDATE OF ALIAS SKIP LOCKED" where the engine has row locks (PostgreSQL); "" on SQLite, whose write lock covers the whole file. */
+  String skipLocked(String alias);
 
   void commit(Connection c) throws SQLException;
 
