@@ -34,6 +34,7 @@ import comms.cli.commands.CapCommand;
 import comms.cli.commands.CertifyCommand;
 import comms.cli.commands.CompletionCommand;
 import comms.cli.commands.DeliveryLogCommand;
+import comms.cli.commands.StoreMigrateCommand;
 import comms.cli.commands.MailSearchCommand;
 import comms.cli.commands.MailboxesListCommand;
 import comms.cli.commands.PolicyStatusCommand;
@@ -141,6 +142,7 @@ public final class CommsCommand implements Callable<Integer> {
           ServeCommand.class,
           AuthTokenCommand.class,
           DashboardOpenCommand.class,
+          StoreMigrateCommand.class,
           DeliveryLogCommand.class,
           ReceiptsListCommand.class,
           ReceiptsShowCommand.class,

@@ -37,6 +37,9 @@ public final class SequenceWorker {
   /** How long a claim holds before another worker may take it over (its worker presumably died). */
   public static final Duration CLAIM_FOR = Duration.ofMinutes(5);
 
+  /** How many due stage sends a worker claims in one transaction, right before sending them. */
+  static final int CLAIM_BATCH = 20;
+
   private final SequenceStore sequences;
   private final EnrollmentStore enrollments;
   private final StageSendStore sends;
@@ -128,9 +131,7 @@ public final class SequenceWorker {
     watch.beforePass(now);
     enrollments.resumeDue(now);
     Map<String, Optional<String>> watches = new HashMap<>();
-    // Due stages nobody holds, claimed for this worker in one transaction (FOR UPDATE SKIP LOCKED on PostgreSQL).
-    StageSendStore.DueClaims claims = sends.claimDue(now, limit, workerId, now.plus(CLAIM_FOR), r -> key(r.id(), r.nextStage()));
-    List<EnrollmentRow> due = claims.claimed();
+    List<EnrollmentRow> due = enrollments.due(now, limit);
     Map<String, SequenceRow> rows = new HashMap<>();
     Map<String, SequencePlan> plans = new HashMap<>();
     Map<String, Instant> capped = new HashMap<>();
@@ -139,10 +140,16 @@ public final class SequenceWorker {
     List<Problem> problems = new ArrayList<>();
     int sent = 0;
     int skipped = 0;
-    int taken = claims.heldElsewhere();
+    int taken = 0;
+    Set<String> mine = Set.of();
     int done = 0;
     List<String> moved = new ArrayList<>();
-    for (EnrollmentRow e : due) {
+    for (int i = 0; i < due.size(); i++) {
+      if (i % CLAIM_BATCH == 0) {
+        // The next few, claimed together just before they are sent (FOR UPDATE SKIP LOCKED on PostgreSQL), so a claim lives seconds, not a whole pass.
+        mine = sends.claimBatch(due.subList(i, Math.min(due.size(), i + CLAIM_BATCH)), workerId, now, now.plus(CLAIM_FOR), r -> key(r.id(), r.nextStage()));
+      }
+      EnrollmentRow e = due.get(i);
       done++;
       if (done % 500 == 0) {
         progress.accept(done + " of " + due.size() + " due stage sends handled");
@@ -153,6 +160,10 @@ public final class SequenceWorker {
       int n = e.nextStage();
       SequencePlan.StagePlan stage = plan.stage(n);
       String key = key(e.id(), n);
+      if (!mine.contains(e.id())) {
+        taken++;
+        continue;
+      }
       if (!enrollments.state(e.id()).map("active"::equals).orElse(false)) {
         // A reply, bounce or stop ended (or an out-of-office paused) it after it was found due: nothing goes.
         sends.defer(e.id(), n, workerId, now, "ended", now);

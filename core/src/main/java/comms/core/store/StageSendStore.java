@@ -92,61 +92,54 @@ public final class StageSendStore {
     }
   }
 
-  /** What {@link #claimDue} took for this worker, and how many due stages other workers hold right now. */
-  public record DueClaims(List<EnrollmentStore.EnrollmentRow> claimed, int heldElsewhere) {}
-
   /**
-   * Finds at most {@code limit} due stage sends (active enrollments of active sequences, due at or
-   * before {@code now}, earliest first) that nobody holds, and claims each for {@code worker} until
-   * {@code deadline}, in one transaction. On PostgreSQL the rows are read FOR UPDATE SKIP LOCKED, so
-   * workers on many hosts passing at the same moment each take different enrollments instead of all
-   * reaching for the first ones; the claim itself stays the single-statement upsert of {@link #claim},
-   * so a stage goes to one worker whatever happens. {@code keyOf} gives each row's idempotency key.
+   * Claims for {@code worker} until {@code deadline}, in one transaction, those of {@code candidates}
+   * (due stage sends a worker pass found, a few at a time) that are still active at their stage in an
+   * active sequence, still due at {@code now}, and held by nobody; answers the ids it took. On
+   * PostgreSQL the enrollments are read FOR UPDATE SKIP LOCKED, so workers on many hosts claiming at
+   * the same moment pass over each other's rows instead of waiting on them; the claim itself is the
+   * single-statement upsert of {@link #claim}, so a stage goes to one worker whatever happens.
+   * {@code keyOf} gives each row's idempotency key.
    */
-  public DueClaims claimDue(Instant now, int limit, String worker, Instant deadline, java.util.function.Function<EnrollmentStore.EnrollmentRow, String> keyOf) {
+  public java.util.Set<String> claimBatch(
+      List<EnrollmentStore.EnrollmentRow> candidates, String worker, Instant now, Instant deadline,
+      java.util.function.Function<EnrollmentStore.EnrollmentRow, String> keyOf) {
+    if (candidates.isEmpty()) {
+      return java.util.Set.of();
+    }
     synchronized (store) {
-      Connection c = store.open(false);
-      if (c == null) {
-        return new DueClaims(List.of(), 0);
-      }
+      Connection c = store.open(true);
       return store.transaction(
           "claim due stage sends",
           c,
           true,
           () -> {
-            List<EnrollmentStore.EnrollmentRow> due;
+            String marks = String.join(", ", java.util.Collections.nCopies(candidates.size(), "?"));
+            java.util.Map<String, Integer> stageOf = new java.util.HashMap<>();
             try (PreparedStatement ps =
                 c.prepareStatement(
-                    EnrollmentStore.SELECT_E + " JOIN sequences s ON s.id = e.sequence_id WHERE e.state = 'active' AND e.next_due_at <= ?"
-                        + " AND s.state = 'active' AND NOT EXISTS (SELECT 1 FROM stage_sends x WHERE x.enrollment_id = e.id AND x.stage = e.next_stage"
-                        + " AND NOT (x.state = 'claimed' AND x.claim_expires_at <= ?)) ORDER BY e.next_due_at, e.id LIMIT ?"
-                        + store.dialect().skipLocked("e"))) {
-              ps.setString(1, Timestamps.format(now));
-              ps.setString(2, Timestamps.format(now));
-              ps.setInt(3, limit);
-              due = EnrollmentStore.rows(ps);
-            }
-            List<EnrollmentStore.EnrollmentRow> claimed = new ArrayList<>();
-            for (EnrollmentStore.EnrollmentRow e : due) {
-              if (upsertClaim(c, e.id(), e.nextStage(), e.sequenceId(), keyOf.apply(e), worker, e.nextDueAt(), now, deadline)) {
-                claimed.add(e);
+                    "SELECT e.id, e.next_stage FROM enrollments e JOIN sequences s ON s.id = e.sequence_id WHERE e.id IN (" + marks + ")"
+                        + " AND e.state = 'active' AND s.state = 'active' AND e.next_due_at <= ?" + store.dialect().skipLocked("e"))) {
+              int i = 1;
+              for (EnrollmentStore.EnrollmentRow e : candidates) {
+                ps.setString(i++, e.id());
               }
-            }
-            int held = 0;
-            if (claimed.size() < limit) {
-              try (PreparedStatement ps =
-                  c.prepareStatement(
-                      "SELECT COUNT(*) FROM enrollments e JOIN stage_sends x ON x.enrollment_id = e.id AND x.stage = e.next_stage"
-                          + " WHERE e.state = 'active' AND e.next_due_at <= ? AND x.state = 'claimed' AND x.claim_expires_at > ? AND x.claimed_by <> ?")) {
-                ps.setString(1, Timestamps.format(now));
-                ps.setString(2, Timestamps.format(now));
-                ps.setString(3, worker);
-                try (ResultSet rs = ps.executeQuery()) {
-                  held = rs.next() ? rs.getInt(1) : 0;
+              ps.setString(i, Timestamps.format(now));
+              try (ResultSet rs = ps.executeQuery()) {
+                while (rs.next()) {
+                  stageOf.put(rs.getString(1), rs.getInt(2));
                 }
               }
             }
-            return new DueClaims(claimed, held);
+            java.util.Set<String> mine = new java.util.LinkedHashSet<>();
+            for (EnrollmentStore.EnrollmentRow e : candidates) {
+              Integer stage = stageOf.get(e.id());
+              if (stage != null && stage == e.nextStage()
+                  && upsertClaim(c, e.id(), e.nextStage(), e.sequenceId(), keyOf.apply(e), worker, e.nextDueAt(), now, deadline)) {
+                mine.add(e.id());
+              }
+            }
+            return mine;
           });
     }
   }
