@@ -114,11 +114,16 @@ class TeamWorkersTest {
         lines.addAll(Files.readAllLines(log));
       }
     }
-    assertEquals(3 * recipients, lines.size(), "one log line per stage send over the four hosts");
-    assertEquals(lines.size(), lines.stream().map(l -> Json.parseObject(l).get("idempotency_key")).distinct().count(), "no key twice");
+    // A send the cap refused after another host took the minute's last unit is logged too; what went out is what counts.
+    Map<Object, Long> statuses = new TreeMap<>();
+    lines.forEach(l -> statuses.merge(Json.parseObject(l).get("status"), 1L, Long::sum));
+    List<String> delivered = lines.stream().filter(l -> List.of("simulated", "sent").contains(Json.parseObject(l).get("status"))).toList();
+    assertEquals(3 * recipients, delivered.size(), () -> "one delivery per stage over the four hosts: " + statuses);
+    assertEquals(delivered.size(), delivered.stream().map(l -> Json.parseObject(l).get("idempotency_key")).distinct().count(), "no key delivered twice");
+    assertTrue(statuses.keySet().stream().allMatch(k -> List.of("simulated", "sent", "failed").contains(k)), statuses::toString);
     assertEquals(3 * recipients, sent, "the workers together sent each stage once");
     Map<String, Integer> perMinute = new TreeMap<>();
-    for (String l : lines) {
+    for (String l : delivered) {
       perMinute.merge(String.valueOf(Json.parseObject(l).get("time")).substring(0, 16), 1, Integer::sum);
     }
     int busiest = perMinute.values().stream().mapToInt(Integer::intValue).max().orElse(0);
@@ -140,7 +145,7 @@ class TeamWorkersTest {
       }
     }
     System.out.println("TeamWorkersTest: " + recipients + " recipients x 3 stages, " + WORKERS + " workers, " + rounds + " rounds, busiest minute "
-        + busiest + " sends (cap " + PER_MINUTE_CAP + ")");
+        + busiest + " sends (cap " + PER_MINUTE_CAP + "), log lines " + statuses);
   }
 
   /** The earliest next_due_at (or paused_until) of an enrollment still going; null when every one has ended. */
