@@ -135,10 +135,13 @@ public final class App {
     return outboxPaths;
   }
 
-  /** The SQLite state file, opened on first use and closed when the run ends. */
+  /**
+   * The state store, opened on first use and closed when the run ends: the SQLite file in the outbox,
+   * or the PostgreSQL database bindings/communications.store.yaml (or COMMS_STORE_URL) names.
+   */
   public synchronized comms.core.store.Store store() {
     if (store == null) {
-      store = comms.core.store.Store.at(outbox().store());
+      store = comms.core.store.Store.open(comms.core.store.StoreContract.resolve(bindingsDir(), outbox().store(), env));
     }
     return store;
   }
@@ -185,6 +188,8 @@ public final class App {
     }
     if (identity == null) {
       identity = comms.core.operator.Identity.resolve(roster(), options.as, env.get("COMMS_OPERATOR"), options.actor, System.getProperty("user.name"));
+      // On PostgreSQL row-level security then shows this run only its operator's rows (an admin all); SQLite ignores it.
+      store().actingAs(identity.admin() ? null : identity.owner());
     }
     return identity;
   }

@@ -57,6 +57,7 @@ import comms.cli.commands.send.SendPreviewCommand;
 import comms.cli.commands.status.StackStatusCommand;
 import comms.cli.commands.status.TemplatesListCommand;
 import comms.cli.commands.verify.VerifyCommand;
+import comms.cli.commands.StoreMigrateCommand;
 import comms.core.ExitCode;
 import java.util.List;
 import java.util.concurrent.Callable;
@@ -146,6 +147,7 @@ public final class CommsCommand implements Callable<Integer> {
           ServeCommand.class,
           AuthTokenCommand.class,
           DashboardOpenCommand.class,
+          StoreMigrateCommand.class,
           DeliveryLogCommand.class,
           ReceiptsListCommand.class,
           ReceiptsShowCommand.class,

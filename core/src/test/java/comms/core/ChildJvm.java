@@ -15,6 +15,11 @@ public final class ChildJvm {
   public record Result(int exit, String out) {}
 
   public static Process start(Class<?> main, Path workDir, String... args) throws IOException {
+    return start(main, workDir, java.util.Map.of(), args);
+  }
+
+  /** As {@link #start(Class, Path, String...)}, with {@code env} added to the child's environment (a store password). */
+  public static Process start(Class<?> main, Path workDir, java.util.Map<String, String> env, String... args) throws IOException {
     String cp = System.getProperty("surefire.test.class.path");
     if (cp == null || cp.isBlank()) {
       cp = System.getProperty("java.class.path");
@@ -29,7 +34,9 @@ public final class ChildJvm {
     cmd.add(cp);
     cmd.add(main.getName());
     cmd.addAll(List.of(args));
-    return new ProcessBuilder(cmd).directory(workDir.toFile()).redirectErrorStream(true).start();
+    ProcessBuilder pb = new ProcessBuilder(cmd).directory(workDir.toFile()).redirectErrorStream(true);
+    pb.environment().putAll(env);
+    return pb.start();
   }
 
   public static Result await(Process p) throws IOException, InterruptedException {

@@ -174,6 +174,8 @@ public final class SequenceWorker {
     final Map<String, SequenceRow> rows = new HashMap<>();
     final Map<String, SequencePlan> plans = new HashMap<>();
     final Map<String, Instant> capped = new HashMap<>();
+    /** The enrollments of the current batch this worker claimed (FOR UPDATE SKIP LOCKED on PostgreSQL). */
+    java.util.Set<String> mine = java.util.Set.of();
     /** Sends cleared in the current batch and not yet made, by owner (the caps do not count them yet). */
     final Map<String, Integer> pending = new HashMap<>();
     final Set<String> touched = new LinkedHashSet<>();
@@ -204,7 +206,10 @@ public final class SequenceWorker {
       tick.handled(from, due.size());
       List<EnrollmentRow> chunk = due.subList(from, Math.min(due.size(), from + BATCH));
       List<Due> go = new ArrayList<>();
-      sends.together("claim a batch of stage sends", () -> {
+      // The batch is claimed together right before it is sent, so a claim lives seconds, not a whole pass,
+      // and workers on several hosts skip each other's rows instead of waiting on them.
+      t.mine = sends.claimBatch(chunk, workerId, now, now.plus(CLAIM_FOR), r -> key(r.id(), r.nextStage()));
+      sends.together("clear a batch of stage sends", () -> {
         for (EnrollmentRow e : chunk) {
           Due d = clear(e, t);
           if (d != null) {
@@ -247,7 +252,7 @@ public final class SequenceWorker {
     int n = e.nextStage();
     SequencePlan.StagePlan stage = plan.stage(n);
     String key = key(e.id(), n);
-    if (!sends.claim(e.id(), n, seq.id(), key, workerId, e.nextDueAt(), now, now.plus(CLAIM_FOR))) {
+    if (!t.mine.contains(e.id())) {
       t.taken++;
       return null;
     }

@@ -206,7 +206,7 @@ public final class EngagementStore {
           Map<String, Long> machine = new LinkedHashMap<>();
           try (PreparedStatement ps =
               c.prepareStatement(
-                  "SELECT type, counts, ignored_by, bounce_type, enrollment_id IS NULL, COUNT(*) FROM engagement_events"
+                  "SELECT type, counts, ignored_by, bounce_type, CASE WHEN enrollment_id IS NULL THEN 1 ELSE 0 END, COUNT(*) FROM engagement_events"
                       + (sequenceId == null ? "" : " WHERE sequence_id = ?") + " GROUP BY 1, 2, 3, 4, 5")) {
             if (sequenceId != null) {
               ps.setString(1, sequenceId);

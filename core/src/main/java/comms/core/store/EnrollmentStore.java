@@ -250,7 +250,7 @@ public final class EnrollmentStore {
                 c.prepareStatement(
                     "SELECT MIN(t) FROM (SELECT MIN(e.next_due_at) AS t FROM enrollments e JOIN sequences s ON s.id = e.sequence_id"
                         + " WHERE e.state = 'active' AND s.state = 'active' UNION ALL"
-                        + " SELECT MIN(paused_until) AS t FROM enrollments WHERE state = 'paused')");
+                        + " SELECT MIN(paused_until) AS t FROM enrollments WHERE state = 'paused') AS due");
                 ResultSet rs = ps.executeQuery()) {
               return rs.next() && rs.getString(1) != null ? Optional.of(Timestamps.parse(rs.getString(1))) : Optional.<Instant>empty();
             }
@@ -307,7 +307,7 @@ public final class EnrollmentStore {
 
   private static final String COLUMNS =
       "e.id, e.sequence_id, e.owner, e.recipient, e.email, e.phone, e.cc, e.vars_json, e.state, e.next_stage, e.next_due_at, e.paused_until, e.reason";
-  private static final String SELECT_E = "SELECT " + COLUMNS + " FROM enrollments e";
+  static final String SELECT_E = "SELECT " + COLUMNS + " FROM enrollments e";
   private static final String SELECT = SELECT_E;
 
   static Optional<EnrollmentRow> row(Connection c, String id) throws SQLException {
@@ -318,7 +318,7 @@ public final class EnrollmentStore {
     }
   }
 
-  private static List<EnrollmentRow> rows(PreparedStatement ps) throws SQLException {
+  static List<EnrollmentRow> rows(PreparedStatement ps) throws SQLException {
     List<EnrollmentRow> out = new ArrayList<>();
     try (ResultSet rs = ps.executeQuery()) {
       while (rs.next()) {

@@ -138,7 +138,7 @@ public final class ReplyStore {
           "record a reply sync",
           c,
           () -> {
-            try (PreparedStatement ins = c.prepareStatement("INSERT OR IGNORE INTO reply_watch (owner, source) VALUES (?, ?)")) {
+            try (PreparedStatement ins = c.prepareStatement("INSERT INTO reply_watch (owner, source) VALUES (?, ?) ON CONFLICT DO NOTHING")) {
               ins.setString(1, Recipients.normalize(owner));
               ins.setString(2, source);
               ins.executeUpdate();
@@ -182,8 +182,8 @@ public final class ReplyStore {
           () -> {
             try (PreparedStatement ps =
                 c.prepareStatement(
-                    "INSERT OR IGNORE INTO inbound_mail (owner, source_id, sender, class, detail, matched_message_id, match_reason, action, received_at, processed_at)"
-                        + " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)")) {
+                    "INSERT INTO inbound_mail (owner, source_id, sender, class, detail, matched_message_id, match_reason, action, received_at, processed_at)"
+                        + " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT DO NOTHING")) {
               ps.setString(1, Recipients.normalize(m.owner()));
               ps.setString(2, m.sourceId());
               ps.setString(3, m.sender());

@@ -104,7 +104,8 @@ public final class SendCaps {
                   c.prepareStatement("DELETE FROM cap_units WHERE delivery_id NOT IN (SELECT delivery_id FROM idempotency WHERE state = 'in_flight')")) {
                 ps.executeUpdate();
               }
-              try (PreparedStatement ps = c.prepareStatement("INSERT OR REPLACE INTO cap_units (delivery_id, operator, taken_at) VALUES (?, ?, ?)")) {
+              try (PreparedStatement ps = c.prepareStatement("INSERT INTO cap_units (delivery_id, operator, taken_at) VALUES (?, ?, ?)"
+                      + " ON CONFLICT (delivery_id) DO UPDATE SET operator = excluded.operator, taken_at = excluded.taken_at")) {
                 ps.setString(1, deliveryId);
                 ps.setString(2, email);
                 ps.setString(3, Timestamps.format(at));
@@ -241,7 +242,7 @@ public final class SendCaps {
 
   private static void bump(Connection c, String operator, String bucket) throws SQLException {
     try (PreparedStatement ps =
-        c.prepareStatement("INSERT INTO send_caps (operator, bucket, used) VALUES (?, ?, 1) ON CONFLICT (operator, bucket) DO UPDATE SET used = used + 1")) {
+        c.prepareStatement("INSERT INTO send_caps (operator, bucket, used) VALUES (?, ?, 1) ON CONFLICT (operator, bucket) DO UPDATE SET used = send_caps.used + 1")) {
       ps.setString(1, operator);
       ps.setString(2, bucket);
       ps.executeUpdate();

@@ -43,8 +43,8 @@ public final class SentMessages {
           () -> {
             try (PreparedStatement ps =
                 c.prepareStatement(
-                    "INSERT OR IGNORE INTO sent_messages (message_id, delivery_id, owner, recipient, sequence_id, stage, subject_sha256, sent_at)"
-                        + " VALUES (?, ?, ?, ?, ?, ?, ?, ?)")) {
+                    "INSERT INTO sent_messages (message_id, delivery_id, owner, recipient, sequence_id, stage, subject_sha256, sent_at)"
+                        + " VALUES (?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT DO NOTHING")) {
               ps.setString(1, MessageIds.bare(messageId));
               ps.setString(2, deliveryId);
               ps.setString(3, Recipients.normalize(owner));

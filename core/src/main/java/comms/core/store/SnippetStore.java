@@ -233,13 +233,8 @@ public final class SnippetStore {
       return store.run(
           "search snippets",
           () -> {
-            try (PreparedStatement ps =
-                c.prepareStatement(
-                    COLUMNS + ", " + BM25 + " AS score FROM snippet_search s JOIN snippet_versions v ON s.ref = v.id || '@' || v.version"
-                        + " LEFT JOIN snippet_cosigns k ON k.id = v.id AND k.version = v.version"
-                        + " WHERE snippet_search MATCH ? AND " + LATEST + " AND (? IS NULL OR v.owner = ? OR v.shared = 1)"
-                        + " ORDER BY score, v.id LIMIT ?")) {
-              ps.setString(1, match);
+            try (PreparedStatement ps = c.prepareStatement(store.postgres() ? PG_SEARCH : SQLITE_SEARCH)) {
+              ps.setString(1, store.postgres() ? tsQuery(match) : match);
               ps.setString(2, reader);
               ps.setString(3, reader);
               ps.setInt(4, limit);
@@ -254,6 +249,45 @@ public final class SnippetStore {
           });
     }
   }
+
+  private static final String SQLITE_SEARCH =
+      SnippetStore.COLUMNS_TEXT + ", " + BM25 + " AS score FROM snippet_search s JOIN snippet_versions v ON s.ref = v.id || '@' || v.version"
+          + " LEFT JOIN snippet_cosigns k ON k.id = v.id AND k.version = v.version"
+          + " WHERE snippet_search MATCH ? AND " + SnippetStore.LATEST_TEXT + " AND (? IS NULL OR v.owner = ? OR v.shared = 1)"
+          + " ORDER BY score, v.id LIMIT ?";
+
+  /**
+   * PostgreSQL's form of the search: the generated tsvector (name weight A = 1.0, subject B = 0.5,
+   * body D = 0.1, as bm25's 10/5/1), ts_rank negated so that, as with bm25, a lower score is better.
+   */
+  private static final String PG_SEARCH =
+      "WITH q AS (SELECT to_tsquery('simple', ?) AS q) " + SnippetStore.COLUMNS_TEXT
+          + ", -ts_rank('{0.1, 0.0, 0.5, 1.0}', v.search_doc, q.q) AS score FROM q, snippet_versions v"
+          + " LEFT JOIN snippet_cosigns k ON k.id = v.id AND k.version = v.version"
+          + " WHERE v.search_doc @@ q.q AND " + SnippetStore.LATEST_TEXT + " AND (CAST(? AS TEXT) IS NULL OR v.owner = ? OR v.shared = 1)"
+          + " ORDER BY score, v.id LIMIT ?";
+
+  /** The FTS5 query SnippetService writes ("word"* "word"*: every word, each a prefix) as a tsquery: 'word':* & 'word':*. */
+  static String tsQuery(String fts) {
+    java.util.regex.Matcher m = java.util.regex.Pattern.compile("\"([^\"]*)\"(\\*?)").matcher(fts);
+    List<String> terms = new ArrayList<>();
+    while (m.find()) {
+      String w = m.group(1).replace("'", "''").replace("\\", "");
+      if (!w.isBlank()) {
+        terms.add("'" + w + "'" + (m.group(2).isEmpty() ? "" : ":*"));
+      }
+    }
+    if (terms.isEmpty()) {
+      throw CommsException.usage("give at least one word to search for (letters or digits), such as: comms snippet.search renewal");
+    }
+    return String.join(" & ", terms);
+  }
+
+  private static final String COLUMNS_TEXT =
+      "SELECT v.id, v.version, v.parent_id, v.owner, v.author, v.name, v.channel, v.subject, v.body, v.variables_json, v.shared, v.created_at,"
+          + " k.cosigned_by, k.cosigned_at";
+
+  private static final String LATEST_TEXT = "v.version = (SELECT MAX(version) FROM snippet_versions x WHERE x.id = v.id)";
 
   private static final String COLUMNS =
       "SELECT v.id, v.version, v.parent_id, v.owner, v.author, v.name, v.channel, v.subject, v.body, v.variables_json, v.shared, v.created_at,"

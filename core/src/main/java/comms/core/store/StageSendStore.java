@@ -74,22 +74,80 @@ public final class StageSendStore {
                 }
               }
             }
-            // A new row, or an expired claim taken over; a finished or live-claimed row stays as it is.
+            return upsertClaim(c, enrollmentId, stage, sequenceId, key, worker, dueAt, now, deadline);
+          });
+    }
+  }
+
+  /** A new row, or an expired claim taken over, in one statement; a finished or live-claimed row stays as it is. True when taken. */
+  private static boolean upsertClaim(
+      Connection c, String enrollmentId, int stage, String sequenceId, String key, String worker, Instant dueAt, Instant now, Instant deadline)
+      throws java.sql.SQLException {
+    try (PreparedStatement ps =
+        c.prepareStatement(
+            "INSERT INTO stage_sends (enrollment_id, stage, sequence_id, state, claimed_by, claim_expires_at, idempotency_key, due_at)"
+                + " VALUES (?, ?, ?, 'claimed', ?, ?, ?, ?) ON CONFLICT (enrollment_id, stage) DO UPDATE SET claimed_by = excluded.claimed_by,"
+                + " claim_expires_at = excluded.claim_expires_at WHERE stage_sends.state = 'claimed' AND stage_sends.claim_expires_at <= ?")) {
+      ps.setString(1, enrollmentId);
+      ps.setInt(2, stage);
+      ps.setString(3, sequenceId);
+      ps.setString(4, worker);
+      ps.setString(5, Timestamps.format(deadline));
+      ps.setString(6, key);
+      ps.setString(7, Timestamps.format(dueAt));
+      ps.setString(8, Timestamps.format(now));
+      return ps.executeUpdate() == 1;
+    }
+  }
+
+  /**
+   * Claims for {@code worker} until {@code deadline}, in one transaction, those of {@code candidates}
+   * (due stage sends a worker pass found, a few at a time) that are still active at their stage in an
+   * active sequence, still due at {@code now}, and held by nobody; answers the ids it took. On
+   * PostgreSQL the enrollments are read FOR UPDATE SKIP LOCKED, so workers on many hosts claiming at
+   * the same moment pass over each other's rows instead of waiting on them; the claim itself is the
+   * single-statement upsert of {@link #claim}, so a stage goes to one worker whatever happens.
+   * {@code keyOf} gives each row's idempotency key.
+   */
+  public java.util.Set<String> claimBatch(
+      List<EnrollmentStore.EnrollmentRow> candidates, String worker, Instant now, Instant deadline,
+      java.util.function.Function<EnrollmentStore.EnrollmentRow, String> keyOf) {
+    if (candidates.isEmpty()) {
+      return java.util.Set.of();
+    }
+    synchronized (store) {
+      Connection c = store.open(true);
+      return store.transaction(
+          "claim due stage sends",
+          c,
+          true,
+          () -> {
+            String marks = String.join(", ", java.util.Collections.nCopies(candidates.size(), "?"));
+            java.util.Map<String, Integer> stageOf = new java.util.HashMap<>();
             try (PreparedStatement ps =
                 c.prepareStatement(
-                    "INSERT INTO stage_sends (enrollment_id, stage, sequence_id, state, claimed_by, claim_expires_at, idempotency_key, due_at)"
-                        + " VALUES (?, ?, ?, 'claimed', ?, ?, ?, ?) ON CONFLICT (enrollment_id, stage) DO UPDATE SET claimed_by = excluded.claimed_by,"
-                        + " claim_expires_at = excluded.claim_expires_at WHERE stage_sends.state = 'claimed' AND stage_sends.claim_expires_at <= ?")) {
-              ps.setString(1, enrollmentId);
-              ps.setInt(2, stage);
-              ps.setString(3, sequenceId);
-              ps.setString(4, worker);
-              ps.setString(5, Timestamps.format(deadline));
-              ps.setString(6, key);
-              ps.setString(7, Timestamps.format(dueAt));
-              ps.setString(8, Timestamps.format(now));
-              return ps.executeUpdate() == 1;
+                    "SELECT e.id, e.next_stage FROM enrollments e JOIN sequences s ON s.id = e.sequence_id WHERE e.id IN (" + marks + ")"
+                        + " AND e.state = 'active' AND s.state = 'active' AND e.next_due_at <= ?" + store.dialect().skipLocked("e"))) {
+              int i = 1;
+              for (EnrollmentStore.EnrollmentRow e : candidates) {
+                ps.setString(i++, e.id());
+              }
+              ps.setString(i, Timestamps.format(now));
+              try (ResultSet rs = ps.executeQuery()) {
+                while (rs.next()) {
+                  stageOf.put(rs.getString(1), rs.getInt(2));
+                }
+              }
             }
+            java.util.Set<String> mine = new java.util.LinkedHashSet<>();
+            for (EnrollmentStore.EnrollmentRow e : candidates) {
+              Integer stage = stageOf.get(e.id());
+              if (stage != null && stage == e.nextStage()
+                  && upsertClaim(c, e.id(), e.nextStage(), e.sequenceId(), keyOf.apply(e), worker, e.nextDueAt(), now, deadline)) {
+                mine.add(e.id());
+              }
+            }
+            return mine;
           });
     }
   }

@@ -2,23 +2,19 @@ package comms.core.store;
 
 import comms.core.CommsException;
 import comms.core.ExitCode;
-import java.io.IOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
-import java.sql.ResultSet;
 import java.sql.SQLException;
-import java.sql.Statement;
 import java.time.Instant;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
-import org.sqlite.SQLiteConfig;
-import org.sqlite.SQLiteException;
 
 /**
- * The SQLite state file in the outbox (state/comms.db): opening and migrating it, transactions and
- * the mapping of SQLite failures to sentences. The tables live in their repositories (ConsentStore,
+ * The state store: the SQLite file in the outbox (state/comms.db), or for a team a PostgreSQL
+ * database ({@link StoreUrl}); opening and migrating it, transactions and the mapping of failures to
+ * sentences. What differs between the two engines is in {@link SqliteDialect} and {@link PgDialect};
+ * the repositories' SQL is the same on both. The tables live in their repositories (ConsentStore,
  * SuppressionStore, IdempotencyStore, Roster, AuditLog, SendCaps, SequenceStore, …). Opened on first use, so commands that never ask for state never touch it; a
  * read against a store that does not exist yet answers "nothing recorded" without creating it.
  *
@@ -29,27 +25,71 @@ import org.sqlite.SQLiteException;
 public final class Store implements AutoCloseable {
   public static final int BUSY_TIMEOUT_MS = 10_000;
 
+  private final StoreDialect dialect;
   private final Path file;
   private Connection connection;
   private boolean inTransaction;
+  private String operator;
 
-  private Store(Path file) {
-    this.file = Objects.requireNonNull(file);
+  private Store(StoreDialect dialect, Path file) {
+    this.dialect = Objects.requireNonNull(dialect);
+    this.file = file;
   }
 
   /** A store on {@code file}; nothing is opened or created until the first call that needs it. */
   public static Store at(Path file) {
-    return new Store(file);
+    return new Store(new SqliteDialect(Objects.requireNonNull(file)), file);
   }
 
+  /** The store {@code url} names: the SQLite file it names, or a PostgreSQL database (opened on first use). */
+  public static Store open(StoreUrl url) {
+    return url.postgres() ? new Store(new PgDialect(url), null) : at(url.file());
+  }
+
+  /** The SQLite file; null for a PostgreSQL store. */
   public Path file() {
     return file;
   }
 
-  /** The schema step the file is at (0 for a store that does not exist yet). */
+  /** True for a PostgreSQL store. */
+  public boolean postgres() {
+    return dialect instanceof PgDialect;
+  }
+
+  /** "the state store PATH" or "the team store postgresql://HOST:PORT/DB" (never a password), for sentences. */
+  public String describe() {
+    return dialect.describe();
+  }
+
+  /**
+   * The operator on whose behalf this process acts (null: the comms service itself, which works for
+   * every operator, such as the worker). On PostgreSQL every transaction sets it with
+   * {@code set_config('app.operator', …, true)} and row-level security limits what it sees; SQLite
+   * has no such thing and ignores it.
+   */
+  public synchronized Store actingAs(String operator) {
+    this.operator = operator == null || operator.isBlank() ? null : operator;
+    if (connection != null) {
+      run("set the acting operator", () -> {
+        dialect.actingAs(connection, this.operator);
+        return null;
+      });
+    }
+    return this;
+  }
+
+  String operator() {
+    return operator;
+  }
+
+  StoreDialect dialect() {
+    return dialect;
+  }
+
+  /** The schema step the store is at (0 for a store that does not exist yet). */
   public synchronized int schemaVersion() {
     Connection c = open(false);
-    return c == null ? 0 : run("read the schema version", () -> userVersion(c));
+    return c == null ? 0 : run("read the schema version", () -> dialect.schemaVersion(c));
   }
 
   // ------------------------------------------------------------- repositories (kept for callers)
@@ -152,8 +192,11 @@ public final class Store implements AutoCloseable {
     T run() throws SQLException;
   }
 
+  /** How many times a transaction PostgreSQL refused for a serialization conflict or a deadlock is run again. */
+  static final int RETRIES = 60;
+
   /**
-   * The open connection, creating the file and migrating it on first use; null when
+   * The open connection, creating the store and migrating it on first use; null when
    * {@code create} is false and no store exists yet (reads then answer "nothing recorded").
    * For classes of this package that add tables through a new migration step.
    */
@@ -161,23 +204,19 @@ public final class Store implements AutoCloseable {
     if (connection != null) {
       return connection;
     }
-    if (!create && !Files.exists(file)) {
+    if (!create && !dialect.exists()) {
       return null;
     }
+    dialect.prepare();
+    Connection c = run("open", dialect::connect);
     try {
-      Path dir = file.toAbsolutePath().getParent();
-      if (dir != null) {
-        Files.createDirectories(dir);
+      dialect.migrate(this, c);
+      if (operator != null) {
+        dialect.actingAs(c, operator);
       }
-    } catch (IOException e) {
-      throw new CommsException(
-          ExitCode.CONTRACT,
-          "cannot create the state folder for " + file + " (" + e.getMessage() + "); make the outbox folder writable",
-          e);
-    }
-    Connection c = run("open", () -> connectWhenFree(file));
-    try {
-      migrate(c);
+    } catch (SQLException e) {
+      closeQuietly(c);
+      throw failure("set the acting operator", e);
     } catch (RuntimeException e) {
       closeQuietly(c);
       throw e;
@@ -187,160 +226,85 @@ public final class Store implements AutoCloseable {
   }
 
   /**
-   * {@link #connect}, tried again while another connection is setting the same new file up: SQLite
-   * answers SQLITE_BUSY to {@code PRAGMA journal_mode=WAL} at once in that moment, without waiting
-   * for the busy timeout, so the wait happens here, up to the same timeout.
+   * Runs {@code work} as one transaction that sees no other writer's half-done work: on SQLite BEGIN
+   * IMMEDIATE (the write lock up front, so a read-then-write never fails halfway), on PostgreSQL a
+   * SERIALIZABLE transaction, run again from the start when the server refuses it for a conflict with
+   * a concurrent one (so a read-then-write behaves as on SQLite, whatever the number of workers).
+   * Inside it the acting operator is set for row-level security.
    */
-  private static Connection connectWhenFree(Path file) throws SQLException {
-    long deadline = System.nanoTime() + BUSY_TIMEOUT_MS * 1_000_000L;
-    for (int attempt = 1; ; attempt++) {
-      try {
-        return connect(file);
-      } catch (SQLException e) {
-        if (!busy(e) || System.nanoTime() > deadline) {
-          throw e;
-        }
-        try {
-          Thread.sleep(Math.min(50, 2L * attempt) + java.util.concurrent.ThreadLocalRandom.current().nextInt(5));
-        } catch (InterruptedException stop) {
-          Thread.currentThread().interrupt();
-          throw e;
-        }
-      }
-    }
-  }
-
-  /** SQLITE_BUSY or SQLITE_LOCKED (the primary result code, the low byte of an extended one: https://sqlite.org/rescode.html). */
-  private static boolean busy(SQLException e) {
-    int primary = e instanceof SQLiteException se ? se.getResultCode().code & 0xff : e.getErrorCode() & 0xff;
-    return primary == 5 || primary == 6;
-  }
-
-  private static Connection connect(Path file) throws SQLException {
-    SQLiteConfig config = new SQLiteConfig();
-    config.setBusyTimeout(BUSY_TIMEOUT_MS);
-    config.setSynchronous(SQLiteConfig.SynchronousMode.FULL);
-    config.enforceForeignKeys(true);
-    Connection c = config.createConnection("jdbc:sqlite:" + file.toAbsolutePath());
-    try (Statement st = c.createStatement()) {
-      // Switching to WAL needs a moment of exclusive access; the busy timeout above covers a race with another process.
-      st.execute("PRAGMA journal_mode=WAL");
-    } catch (SQLException e) {
-      closeQuietly(c);
-      throw e;
-    }
-    return c;
-  }
-
-  private void migrate(Connection c) {
-    int latest = Migrations.latest();
-    int seen = run("read the schema version", () -> userVersion(c));
-    if (seen == latest) {
-      return;
-    }
-    if (seen > latest) {
-      throw new CommsException(
-          ExitCode.CONTRACT,
-          "the state store " + file + " has schema version " + seen + " but this comms knows only up to " + latest
-              + "; run a newer comms on this outbox");
-    }
-    transaction(
-        "migrate the schema",
-        c,
-        () -> {
-          // Re-read under the write lock: another process may have migrated since we looked.
-          int v = userVersion(c);
-          try (Statement st = c.createStatement()) {
-            for (Migrations.Migration m : Migrations.ALL) {
-              if (m.version() <= v) {
-                continue;
-              }
-              for (String sql : m.statements()) {
-                st.execute(sql);
-              }
-              m.rows().run(c);
-              st.execute("PRAGMA user_version = " + m.version());
-            }
-          }
-          return null;
-        });
-  }
-
-  private static int userVersion(Connection c) throws SQLException {
-    try (Statement st = c.createStatement();
-        ResultSet rs = st.executeQuery("PRAGMA user_version")) {
-      return rs.next() ? rs.getInt(1) : 0;
-    }
+  <T> T transaction(String what, Connection c, Work<T> work) {
+    return transaction(what, c, false, work);
   }
 
   /**
-   * Runs {@code work} in BEGIN IMMEDIATE … COMMIT: the write lock is taken up front, so a
-   * read-then-write can never fail halfway with SQLITE_BUSY the busy timeout cannot wait out.
+   * As {@link #transaction(String, Connection, Work)}; with {@code rowLocks} on PostgreSQL READ
+   * COMMITTED, for work made exclusive by SELECT … FOR UPDATE SKIP LOCKED and single-statement
+   * upserts (the worker's claims), so workers on many hosts take different rows instead of conflicting.
    */
-  <T> T transaction(String what, Connection c, Work<T> work) {
+  <T> T transaction(String what, Connection c, boolean rowLocks, Work<T> work) {
     if (inTransaction) {
       // Joins the caller's transaction, so a change and its audit row commit (or roll back) together.
       return run(what, work);
     }
-    return run(
-        what,
-        () -> {
-          try (Statement st = c.createStatement()) {
-            st.execute("BEGIN IMMEDIATE");
-            inTransaction = true;
-            boolean ok = false;
-            try {
-              T result = work.run();
-              st.execute("COMMIT");
-              ok = true;
-              return result;
-            } finally {
-              inTransaction = false;
-              if (!ok) {
-                try {
-                  st.execute("ROLLBACK");
-                } catch (SQLException ignored) {
-                  // The transaction may already be gone; the original failure is what matters.
-                }
-              }
-            }
-          }
-        });
+    for (int attempt = 1; ; attempt++) {
+      try {
+        return once(c, rowLocks, work);
+      } catch (SQLException e) {
+        if (!dialect.retryable(e) || attempt >= RETRIES) {
+          throw failure(what, e);
+        }
+      } catch (CommsException e) {
+        // A repository turned a conflict into its own sentence inside the work; the conflict still means run again.
+        if (!(e.getCause() instanceof SQLException se) || !dialect.retryable(se) || attempt >= RETRIES) {
+          throw e;
+        }
+      }
+      backoff(attempt);
+    }
+  }
+
+  private <T> T once(Connection c, boolean rowLocks, Work<T> work) throws SQLException {
+    dialect.begin(c, operator, rowLocks);
+    inTransaction = true;
+    boolean ok = false;
+    try {
+      T result = work.run();
+      dialect.commit(c);
+      ok = true;
+      return result;
+    } finally {
+      inTransaction = false;
+      if (!ok) {
+        dialect.rollback(c);
+      }
+    }
+  }
+
+  private static void backoff(int attempt) {
+    try {
+      Thread.sleep(Math.min(100, 1L + attempt * 3L) + java.util.concurrent.ThreadLocalRandom.current().nextInt(10));
+    } catch (InterruptedException stop) {
+      Thread.currentThread().interrupt();
+      throw new CommsException(ExitCode.INTERNAL, "interrupted while waiting to run a store transaction again");
+    }
   }
 
   <T> T run(String what, Work<T> work) {
-    try {
-      return work.run();
-    } catch (SQLException e) {
-      throw failure(what, e);
+    for (int attempt = 1; ; attempt++) {
+      try {
+        return work.run();
+      } catch (SQLException e) {
+        // Outside a transaction a statement is its own transaction: one refused for a conflict is run again.
+        if (inTransaction || !dialect.retryable(e) || attempt >= RETRIES) {
+          throw failure(what, e);
+        }
+      }
+      backoff(attempt);
     }
   }
 
-  private CommsException failure(String what, SQLException e) {
-    // SQLite's primary result codes (the low byte of an extended code): https://sqlite.org/rescode.html
-    int primary = e instanceof SQLiteException se ? se.getResultCode().code & 0xff : e.getErrorCode() & 0xff;
-    if (busy(e)) {
-      return new CommsException(
-          ExitCode.INTERNAL,
-          "the state store " + file + " stayed busy with another comms process for more than " + BUSY_TIMEOUT_MS / 1000
-              + " s while trying to " + what + "; nothing was changed, run again",
-          e);
-    }
-    if (primary == 8 || primary == 14 || primary == 3 || primary == 13 || primary == 10) { // READONLY, CANTOPEN, PERM, FULL, IOERR
-      return new CommsException(
-          ExitCode.CONTRACT,
-          "cannot " + what + " in the state store " + file + " (" + e.getMessage()
-              + "); make the outbox folder writable and free disk space, then run again",
-          e);
-    }
-    if (primary == 11 || primary == 26) { // CORRUPT, NOTADB
-      return new CommsException(
-          ExitCode.CONTRACT,
-          "the state store " + file + " is damaged or not a comms database (" + e.getMessage()
-              + "); restore it from a backup or move it aside",
-          e);
-    }
-    return new CommsException(ExitCode.INTERNAL, "the state store " + file + " failed to " + what + ": " + e.getMessage(), e);
+  CommsException failure(String what, SQLException e) {
+    return dialect.failure(what, e);
   }
 
   static void require(String v, String what) {
@@ -349,7 +313,7 @@ public final class Store implements AutoCloseable {
     }
   }
 
-  private static void closeQuietly(Connection c) {
+  static void closeQuietly(Connection c) {
     try {
       c.close();
     } catch (SQLException ignored) {

@@ -32,6 +32,11 @@ class GovernedSendRateTest {
   /** The governed path's fixture (contracts, store, outbox), shared with the path's own tests. */
   final GovernedSendTest base = new GovernedSendTest();
 
+  {
+    // GovernedSendTest runs on both store engines; the rate tests use its SQLite set-up.
+    base.backend = comms.core.store.StoreBackend.SQLITE;
+  }
+
   @TempDir Path outbox;
   Store store;
 

@@ -36,12 +36,20 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.AfterEach;
+import comms.core.store.StoreBackend;
+import org.junit.jupiter.params.Parameter;
+import org.junit.jupiter.params.ParameterizedClass;
+import org.junit.jupiter.params.provider.MethodSource;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /** The governed path itself, without the CLI: caps, From, audit rows and sealed outcomes on the sample contracts. */
+@ParameterizedClass(name = "{0}")
+@MethodSource("comms.core.store.StoreBackend#all")
 class GovernedSendTest {
+  @Parameter StoreBackend backend;
+
   static final Bindings BINDINGS = Bindings.open(Path.of("..", "bindings").toAbsolutePath().normalize());
   static final Instant NOON_CHICAGO = Instant.parse("2026-11-23T18:00:00Z");
 
@@ -52,7 +60,7 @@ class GovernedSendTest {
 
   @BeforeEach
   void open() {
-    store = Store.at(new OutboxPaths(outbox).store());
+    store = backend.open(new OutboxPaths(outbox).store());
   }
 
   @AfterEach

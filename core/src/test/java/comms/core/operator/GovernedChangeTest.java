@@ -20,12 +20,20 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import org.junit.jupiter.api.AfterEach;
+import comms.core.store.StoreBackend;
+import org.junit.jupiter.params.Parameter;
+import org.junit.jupiter.params.ParameterizedClass;
+import org.junit.jupiter.params.provider.MethodSource;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /** The governed change without the CLI: dry run, yes, decline, refusals and the audit rows each leaves. */
+@ParameterizedClass(name = "{0}")
+@MethodSource("comms.core.store.StoreBackend#all")
 class GovernedChangeTest {
+  @Parameter StoreBackend backend;
+
   static final Bindings BINDINGS = Bindings.open(Path.of("..", "bindings").toAbsolutePath().normalize());
   static final Instant AT = Instant.parse("2026-11-23T18:00:00Z");
   static final String BOB = "bob@example.com";
@@ -37,7 +45,7 @@ class GovernedChangeTest {
 
   @BeforeEach
   void open() {
-    store = Store.at(new OutboxPaths(outbox).store());
+    store = backend.open(new OutboxPaths(outbox).store());
     Roster roster = Roster.of(store, BINDINGS.operators());
     Identity who = Identity.resolve(roster, "dana@lakesideprint.com", null, null, "tester");
     audit = new AuditTrail(store, roster, who, "run-test", Clock.fixed(AT, ZoneOffset.UTC));

@@ -44,6 +44,10 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.AfterEach;
+import comms.core.store.StoreBackend;
+import org.junit.jupiter.params.Parameter;
+import org.junit.jupiter.params.ParameterizedClass;
+import org.junit.jupiter.params.provider.MethodSource;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -53,7 +57,11 @@ import org.junit.jupiter.api.io.TempDir;
  * days later. A machine open leaves the recipient unengaged; a click or a human-shaped open skips the
  * stage; a hard bounce or a complaint suppresses the address and ends the enrollment.
  */
+@ParameterizedClass(name = "{0}")
+@MethodSource("comms.core.store.StoreBackend#all")
 class EngagementFlowTest {
+  @Parameter StoreBackend backend;
+
   static final Bindings BINDINGS = Bindings.open(Path.of("..", "bindings").toAbsolutePath().normalize());
   static final Instant MONDAY_10_NY = Instant.parse("2026-12-07T15:00:00Z");
   static final String DANA = "dana@lakesideprint.com";
@@ -68,7 +76,7 @@ class EngagementFlowTest {
 
   @BeforeEach
   void open() {
-    store = Store.at(new OutboxPaths(outbox).store());
+    store = backend.open(new OutboxPaths(outbox).store());
     clock = new MovableClock(MONDAY_10_NY);
   }
 

@@ -20,6 +20,7 @@ import comms.core.store.SendCaps;
 import comms.core.store.SequenceStore;
 import comms.core.store.StageSendStore;
 import comms.core.store.Store;
+import comms.core.store.StoreBackend;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
@@ -52,8 +53,13 @@ public final class SequenceFixture implements AutoCloseable {
   public Bindings bindings = BINDINGS;
 
   public SequenceFixture(Path outbox) {
+    this(outbox, StoreBackend.SQLITE);
+  }
+
+  /** The fixture on {@code backend}'s engine (the store suite runs on SQLite and PostgreSQL). */
+  public SequenceFixture(Path outbox, StoreBackend backend) {
     this.outbox = outbox;
-    this.store = Store.at(new OutboxPaths(outbox).store());
+    this.store = backend.open(new OutboxPaths(outbox).store());
     this.clock = new MovableClock(MONDAY_10_NY);
   }
 

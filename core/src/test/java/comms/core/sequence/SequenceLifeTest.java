@@ -29,12 +29,20 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import org.junit.jupiter.api.AfterEach;
+import comms.core.store.StoreBackend;
+import org.junit.jupiter.params.Parameter;
+import org.junit.jupiter.params.ParameterizedClass;
+import org.junit.jupiter.params.provider.MethodSource;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /** A sequence from draft to completed in core alone: enrollment checks, approval by count, versioned changes, the worker over weeks. */
+@ParameterizedClass(name = "{0}")
+@MethodSource("comms.core.store.StoreBackend#all")
 class SequenceLifeTest {
+  @Parameter StoreBackend backend;
+
   static final Bindings BINDINGS = SequenceFixture.BINDINGS;
   static final Instant MONDAY_10_NY = SequenceFixture.MONDAY_10_NY;
   static final String DANA = SequenceFixture.DANA;
@@ -45,7 +53,7 @@ class SequenceLifeTest {
 
   @BeforeEach
   void open() {
-    f = new SequenceFixture(outbox);
+    f = new SequenceFixture(outbox, backend);
   }
 
   @AfterEach
@@ -265,7 +273,7 @@ class SequenceLifeTest {
     f.roster().update(DANA, new Roster.Change(null, null, null, 1000, null), MONDAY_10_NY);
     f.enrollment().add(f.as(DANA), seq, rows, null, true, false, f.audit(DANA));
     f.service().launch(f.as(DANA), seq.id(), 1, null, SequenceService.Gate.NONE, f.audit(DANA));
-    Store second = Store.at(new OutboxPaths(outbox).store());
+    Store second = backend.open(new OutboxPaths(outbox).store());
     int[] sent = new int[2];
     Thread a = new Thread(() -> sent[0] = f.worker("wa", SendingHours.ALWAYS).pass(1000).sent());
     a.start();

@@ -28,12 +28,20 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.AfterEach;
+import comms.core.store.StoreBackend;
+import org.junit.jupiter.params.Parameter;
+import org.junit.jupiter.params.ParameterizedClass;
+import org.junit.jupiter.params.provider.MethodSource;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /** Stages that pin a snippet version: refused at create unless usable by the owner, rows checked against it at add time, sent through the governed path. */
+@ParameterizedClass(name = "{0}")
+@MethodSource("comms.core.store.StoreBackend#all")
 class SnippetStageTest {
+  @Parameter StoreBackend backend;
+
   static final Bindings BINDINGS = SequenceFixture.BINDINGS;
   static final Path SCHEMAS = Path.of("..", "bindings", "schemas").toAbsolutePath().normalize();
   static final Instant MONDAY_10_NY = SequenceFixture.MONDAY_10_NY;
@@ -47,7 +55,7 @@ class SnippetStageTest {
 
   @BeforeEach
   void open() {
-    f = new SequenceFixture(outbox);
+    f = new SequenceFixture(outbox, backend);
     f.bodies = bodies();
     f.providers = (provider, live) -> new Provider() {
       @Override

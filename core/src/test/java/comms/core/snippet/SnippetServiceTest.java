@@ -29,12 +29,20 @@ import java.time.Instant;
 import java.time.ZoneOffset;
 import java.util.List;
 import org.junit.jupiter.api.AfterEach;
+import comms.core.store.StoreBackend;
+import org.junit.jupiter.params.Parameter;
+import org.junit.jupiter.params.ParameterizedClass;
+import org.junit.jupiter.params.provider.MethodSource;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /** The snippet library: versions that never change, declared variables, co-signs by a second operator, visibility and ranked search. */
+@ParameterizedClass(name = "{0}")
+@MethodSource("comms.core.store.StoreBackend#all")
 class SnippetServiceTest {
+  @Parameter StoreBackend backend;
+
   static final Bindings BINDINGS = Bindings.open(Path.of("..", "bindings").toAbsolutePath().normalize());
   static final Instant NOW = Instant.parse("2026-12-07T15:00:00Z");
   static final String DANA = "dana@lakesideprint.com"; // admin
@@ -47,7 +55,7 @@ class SnippetServiceTest {
 
   @BeforeEach
   void open() {
-    store = Store.at(new OutboxPaths(outbox).store());
+    store = backend.open(new OutboxPaths(outbox).store());
     roster().add(new Roster.Operator(LEE, "Lee Park", "operator", 1000, 30, true, Roster.FROM_ADD, true), NOW);
   }
 
@@ -102,7 +110,7 @@ class SnippetServiceTest {
   void theStoreItselfRefusesChangingARowOrBreakingTheChain() throws SQLException {
     SnippetVersion v1 = create(SAM, email("Intro", "Hello", "Hi there.", false));
     store.close();
-    try (Connection c = DriverManager.getConnection("jdbc:sqlite:" + new OutboxPaths(outbox).store());
+    try (Connection c = backend.connect(new OutboxPaths(outbox).store());
         Statement st = c.createStatement()) {
       SQLException update = assertThrows(SQLException.class, () -> st.executeUpdate("UPDATE snippet_versions SET body = 'x'"));
       assertTrue(update.getMessage().contains("immutable"), update.getMessage());

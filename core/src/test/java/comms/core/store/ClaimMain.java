@@ -10,7 +10,7 @@ public final class ClaimMain {
   public static void main(String[] args) {
     String name = args[1];
     int keys = Integer.parseInt(args[2]);
-    try (Store s = Store.at(Path.of(args[0]))) {
+    try (Store s = args[0].startsWith("postgres") || args[0].startsWith("sqlite:") ? StoreBackend.fromArgs(args[0]) : Store.at(Path.of(args[0]))) {
       for (int i = 0; i < keys; i++) {
         IdempotencyStore.Claim c = s.claim("k" + i, name + "-" + i, Instant.parse("2026-03-01T10:00:00Z"));
         if (c instanceof IdempotencyStore.Claim.Claimed) {

@@ -27,10 +27,14 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.MethodSource;
 import org.junit.jupiter.api.io.TempDir;
 
 /** The operators roster, the append-only audit log and the per-operator send caps in the SQLite store. */
 class OperatorStoreTest {
+  static final String BACKENDS = "comms.core.store.StoreBackend#all";
+
   static final Instant T0 = Instant.parse("2026-11-18T17:00:05Z");
 
   static final String CONTRACT =
@@ -74,9 +78,10 @@ class OperatorStoreTest {
     assertFalse(Files.exists(tmp.resolve("outbox")));
   }
 
-  @Test
-  void seedingIsIdempotentAndNeverOverwritesTheStore() {
-    try (Store s = Store.at(db())) {
+  @ParameterizedTest
+  @MethodSource(BACKENDS)
+  void seedingIsIdempotentAndNeverOverwritesTheStore(StoreBackend b) {
+    try (Store s = b.open(db())) {
       Roster r = roster(s);
       assertEquals(2, r.seed(T0));
       assertEquals(0, r.seed(T0));
@@ -93,15 +98,16 @@ class OperatorStoreTest {
     }
   }
 
-  @Test
-  void processesSeedingAtOnceNeitherClashNorDuplicate() throws Exception {
+  @ParameterizedTest
+  @MethodSource(BACKENDS)
+  void processesSeedingAtOnceNeitherClashNorDuplicate(StoreBackend b) throws Exception {
     int n = 6;
     CyclicBarrier start = new CyclicBarrier(n);
     ExecutorService pool = Executors.newFixedThreadPool(n);
     List<Future<Integer>> added = new ArrayList<>();
     for (int i = 0; i < n; i++) {
       added.add(pool.submit(() -> {
-        try (Store s = Store.at(db())) { // one connection each, as separate processes have
+        try (Store s = b.open(db())) { // one connection each, as separate processes have
           start.await(10, TimeUnit.SECONDS);
           return roster(s).seed(T0);
         }
@@ -113,14 +119,15 @@ class OperatorStoreTest {
     }
     pool.shutdown();
     assertEquals(2, total);
-    try (Store s = Store.at(db())) {
+    try (Store s = b.open(db())) {
       assertEquals(2, roster(s).list().stream().filter(Roster.Operator::stored).count());
     }
   }
 
-  @Test
-  void addRefusesAKnownAddressAndUpdateKeepsAnActiveAdmin() {
-    try (Store s = Store.at(db())) {
+  @ParameterizedTest
+  @MethodSource(BACKENDS)
+  void addRefusesAKnownAddressAndUpdateKeepsAnActiveAdmin(StoreBackend b) {
+    try (Store s = b.open(db())) {
       Roster r = roster(s);
       Roster.Operator sam = r.find("sam@lakesideprint.com").orElseThrow();
       CommsException dup = assertThrows(CommsException.class, () -> r.add(sam, T0));
@@ -142,9 +149,10 @@ class OperatorStoreTest {
     return new AuditLog.Entry(0, at, owner, owner, action, "consent", "sha256:ab", Map.of("outcome", "applied", "count", 1), "run-1", "tester");
   }
 
-  @Test
-  void auditRowsComeBackNewestFirstFilteredByOwnerActionAndTime() {
-    try (Store s = Store.at(db())) {
+  @ParameterizedTest
+  @MethodSource(BACKENDS)
+  void auditRowsComeBackNewestFirstFilteredByOwnerActionAndTime(StoreBackend b) {
+    try (Store s = b.open(db())) {
       AuditLog log = AuditLog.of(s);
       log.append(row("dana@lakesideprint.com", "consent.record", T0));
       log.append(row("sam@lakesideprint.com", "suppression.add", T0.plusSeconds(60)));
@@ -188,9 +196,10 @@ class OperatorStoreTest {
     }
   }
 
-  @Test
-  void aChangeAndItsAuditRowCommitTogetherOrNotAtAll() {
-    try (Store s = Store.at(db())) {
+  @ParameterizedTest
+  @MethodSource(BACKENDS)
+  void aChangeAndItsAuditRowCommitTogetherOrNotAtAll(StoreBackend b) {
+    try (Store s = b.open(db())) {
       AuditLog log = AuditLog.of(s);
       boolean added =
           log.appendWith("suppress", () -> s.addSuppression("domain", "bounce.example.com", "hard bounces", T0), ok -> row("dana@lakesideprint.com", "suppression.add", T0));
@@ -207,9 +216,10 @@ class OperatorStoreTest {
 
   // ------------------------------------------------------------------------------ caps
 
-  @Test
-  void aUnitTakenForADeliveryCountsOnceWhoeverReSendsIt() {
-    try (Store s = Store.at(db())) {
+  @ParameterizedTest
+  @MethodSource(BACKENDS)
+  void aUnitTakenForADeliveryCountsOnceWhoeverReSendsIt(StoreBackend b) {
+    try (Store s = b.open(db())) {
       SendCaps caps = SendCaps.of(s, roster(s));
       String dana = "dana@lakesideprint.com";
       String sam = "sam@lakesideprint.com";
@@ -235,9 +245,10 @@ class OperatorStoreTest {
     }
   }
 
-  @Test
-  void perMinuteCapResetsEachUtcMinuteAndTheDailyCapEachUtcDay() {
-    try (Store s = Store.at(db())) {
+  @ParameterizedTest
+  @MethodSource(BACKENDS)
+  void perMinuteCapResetsEachUtcMinuteAndTheDailyCapEachUtcDay(StoreBackend b) {
+    try (Store s = b.open(db())) {
       SendCaps caps = SendCaps.of(s, roster(s));
       String dana = "dana@lakesideprint.com";
       for (int i = 0; i < 3; i++) {
@@ -259,9 +270,10 @@ class OperatorStoreTest {
     }
   }
 
-  @Test
-  void aCapOfZeroOrAnInactiveOperatorSendsNothing() {
-    try (Store s = Store.at(db())) {
+  @ParameterizedTest
+  @MethodSource(BACKENDS)
+  void aCapOfZeroOrAnInactiveOperatorSendsNothing(StoreBackend b) {
+    try (Store s = b.open(db())) {
       Roster r = roster(s);
       SendCaps caps = SendCaps.of(s, r);
       r.update("sam@lakesideprint.com", new Roster.Change(null, null, 0, null, null), T0);
@@ -273,15 +285,16 @@ class OperatorStoreTest {
     }
   }
 
-  @Test
-  void connectionsRacingForTheLastUnitsNeverOverspend() throws Exception {
+  @ParameterizedTest
+  @MethodSource(BACKENDS)
+  void connectionsRacingForTheLastUnitsNeverOverspend(StoreBackend b) throws Exception {
     int n = 8;
     CyclicBarrier start = new CyclicBarrier(n);
     ExecutorService pool = Executors.newFixedThreadPool(n);
     List<Future<Optional<String>>> got = new ArrayList<>();
     for (int i = 0; i < n; i++) {
       got.add(pool.submit(() -> {
-        try (Store s = Store.at(db())) {
+        try (Store s = b.open(db())) {
           SendCaps caps = SendCaps.of(s, roster(s));
           start.await(10, TimeUnit.SECONDS);
           return caps.take("dana@lakesideprint.com", T0);
@@ -301,7 +314,7 @@ class OperatorStoreTest {
     pool.shutdown();
     assertEquals(3, allowed, refused::toString);
     assertEquals(List.of("minute_cap_exhausted:3", "minute_cap_exhausted:3", "minute_cap_exhausted:3", "minute_cap_exhausted:3", "minute_cap_exhausted:3"), refused);
-    try (Store s = Store.at(db())) {
+    try (Store s = b.open(db())) {
       assertEquals(new SendCaps.Usage(3, 3), SendCaps.of(s, roster(s)).usage("dana@lakesideprint.com", T0));
     }
   }

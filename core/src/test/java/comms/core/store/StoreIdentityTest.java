@@ -15,10 +15,14 @@ import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.MethodSource;
 import org.junit.jupiter.api.io.TempDir;
 
 /** One identity per address in the store: any spelling finds a consent record or a suppression made in another. */
 class StoreIdentityTest {
+  static final String BACKENDS = "comms.core.store.StoreBackend#all";
+
   static final Instant T0 = Instant.parse("2026-03-01T10:00:00Z");
 
   @TempDir Path tmp;
@@ -27,9 +31,10 @@ class StoreIdentityTest {
     return tmp.resolve("outbox/state/comms.db");
   }
 
-  @Test
-  void anOptOutRecordedInOneSpellingBlocksEveryOther() {
-    try (Store s = Store.at(db())) {
+  @ParameterizedTest
+  @MethodSource(BACKENDS)
+  void anOptOutRecordedInOneSpellingBlocksEveryOther(StoreBackend b) {
+    try (Store s = b.open(db())) {
       s.recordConsent("email", "maria@bücher.de", "opted-out", "phone call", T0);
       for (String other : List.of("maria@xn--bcher-kva.de", "MARIA@XN--BCHER-KVA.DE", "ｍａｒｉａ@ｂüｃｈｅｒ．ｄｅ", " maria@BÜCHER.de ")) {
         assertEquals(Optional.of("opted-out"), s.consentState("email", other), other);
@@ -39,9 +44,10 @@ class StoreIdentityTest {
     }
   }
 
-  @Test
-  void aDomainSuppressedInOneSpellingCoversEveryOtherAndItsSubdomains() {
-    try (Store s = Store.at(db())) {
+  @ParameterizedTest
+  @MethodSource(BACKENDS)
+  void aDomainSuppressedInOneSpellingCoversEveryOtherAndItsSubdomains(StoreBackend b) {
+    try (Store s = b.open(db())) {
       assertTrue(s.addSuppression("domain", "bücher.de", "asked", T0));
       for (String to : List.of("a@xn--bcher-kva.de", "a@ＢÜＣＨＥＲ．ＤＥ", "a@mail.bücher.de", "a@mail.xn--bcher-kva.de")) {
         assertTrue(s.suppressionMatch("email", to).isPresent(), to);

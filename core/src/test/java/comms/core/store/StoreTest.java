@@ -26,10 +26,14 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.MethodSource;
 import org.junit.jupiter.api.io.TempDir;
 
-/** The SQLite state file: migrations, consent history, suppressions, and the idempotency claim protocol. */
+/** The state store on SQLite and on PostgreSQL: migrations, consent history, suppressions, and the idempotency claim protocol. */
 class StoreTest {
+  static final String BACKENDS = "comms.core.store.StoreBackend#all";
+
   static final Instant T0 = Instant.parse("2026-03-01T10:00:00Z");
 
   @TempDir Path tmp;
@@ -96,9 +100,10 @@ class StoreTest {
 
   // ------------------------------------------------------------------------------ consent
 
-  @Test
-  void latestConsentWinsAndHistoryIsKept() {
-    try (Store s = Store.at(db())) {
+  @ParameterizedTest
+  @MethodSource(BACKENDS)
+  void latestConsentWinsAndHistoryIsKept(StoreBackend b) {
+    try (Store s = b.open(db())) {
       s.recordConsent("sms", "+1 555 123 4567", "opted-in", "web form", T0);
       s.recordConsent("sms", "+15551234567", "opted-out", "inbound STOP", T0.plusSeconds(60));
       assertEquals(Optional.of("opted-out"), s.consentState("sms", "+15551234567"));
@@ -117,9 +122,10 @@ class StoreTest {
     }
   }
 
-  @Test
-  void consentHistoryCannotBeEditedOrDeleted() {
-    try (Store s = Store.at(db())) {
+  @ParameterizedTest
+  @MethodSource(BACKENDS)
+  void consentHistoryCannotBeEditedOrDeleted(StoreBackend b) {
+    try (Store s = b.open(db())) {
       s.recordConsent("sms", "+15551234567", "opted-out", "STOP", T0);
       Connection c = s.open(false);
       SQLException u = assertThrows(SQLException.class, () -> c.createStatement().execute("UPDATE consent SET state = 'opted-in'"));
@@ -131,9 +137,10 @@ class StoreTest {
 
   // ------------------------------------------------------------------------------ suppression
 
-  @Test
-  void suppressionMatchesAddressPhoneDomainAndParentDomains() {
-    try (Store s = Store.at(db())) {
+  @ParameterizedTest
+  @MethodSource(BACKENDS)
+  void suppressionMatchesAddressPhoneDomainAndParentDomains(StoreBackend b) {
+    try (Store s = b.open(db())) {
       assertTrue(s.addSuppression("domain", "@Lakeside.Example", "bounced", T0));
       assertTrue(s.addSuppression("address", "Ops@Other.Example", "complained", T0));
       assertTrue(s.addSuppression("phone", "+1 (555) 000-1111", "carrier STOP", T0));
@@ -165,18 +172,20 @@ class StoreTest {
     }
   }
 
-  @Test
-  void anAddressWinsOverItsDomain() {
-    try (Store s = Store.at(db())) {
+  @ParameterizedTest
+  @MethodSource(BACKENDS)
+  void anAddressWinsOverItsDomain(StoreBackend b) {
+    try (Store s = b.open(db())) {
       s.addSuppression("domain", "lakeside.example", "bounced", T0);
       s.addSuppression("address", "maria@lakeside.example", "asked us to stop", T0);
       assertEquals(Optional.of("address maria@lakeside.example is suppressed: asked us to stop"), s.suppressionMatch("email", "maria@lakeside.example"));
     }
   }
 
-  @Test
-  void badSuppressionsAreUsageErrors() {
-    try (Store s = Store.at(db())) {
+  @ParameterizedTest
+  @MethodSource(BACKENDS)
+  void badSuppressionsAreUsageErrors(StoreBackend b) {
+    try (Store s = b.open(db())) {
       assertEquals(ExitCode.USAGE, assertThrows(CommsException.class, () -> s.addSuppression("fax", "1", "r", T0)).exitCode());
       assertEquals(ExitCode.USAGE, assertThrows(CommsException.class, () -> s.addSuppression("address", "lakeside.example", "r", T0)).exitCode());
       assertEquals(ExitCode.USAGE, assertThrows(CommsException.class, () -> s.addSuppression("domain", "a@b.example", "r", T0)).exitCode());
@@ -186,9 +195,10 @@ class StoreTest {
 
   // ------------------------------------------------------------------------------ idempotency
 
-  @Test
-  void claimCompleteAndReplay() {
-    try (Store s = Store.at(db())) {
+  @ParameterizedTest
+  @MethodSource(BACKENDS)
+  void claimCompleteAndReplay(StoreBackend b) {
+    try (Store s = b.open(db())) {
       IdempotencyStore.Claim first = s.claim("key-1", "d1", T0);
       assertEquals(new IdempotencyStore.Claim.Claimed("key-1", "d1"), first);
 
@@ -211,9 +221,10 @@ class StoreTest {
     }
   }
 
-  @Test
-  void releaseLetsALaterRunSend() {
-    try (Store s = Store.at(db())) {
+  @ParameterizedTest
+  @MethodSource(BACKENDS)
+  void releaseLetsALaterRunSend(StoreBackend b) {
+    try (Store s = b.open(db())) {
       assertInstanceOf(IdempotencyStore.Claim.Claimed.class, s.claim("key-2", "d1", T0));
       assertTrue(s.release("key-2"));
       assertEquals(Optional.empty(), s.idempotency("key-2"));
@@ -221,18 +232,20 @@ class StoreTest {
     }
   }
 
-  @Test
-  void idempotencySurvivesReopening() {
-    try (Store s = Store.at(db())) {
+  @ParameterizedTest
+  @MethodSource(BACKENDS)
+  void idempotencySurvivesReopening(StoreBackend b) {
+    try (Store s = b.open(db())) {
       s.claim("k", "d1", T0);
     }
-    try (Store s = Store.at(db())) {
+    try (Store s = b.open(db())) {
       assertInstanceOf(IdempotencyStore.Claim.InFlight.class, s.claim("k", "d2", T0), "a claim left by a crashed run is seen as in flight");
     }
   }
 
-  @Test
-  void threadsClaimingOneKeyExactlyOneWins() throws Exception {
+  @ParameterizedTest
+  @MethodSource(BACKENDS)
+  void threadsClaimingOneKeyExactlyOneWins(StoreBackend b) throws Exception {
     int threads = 6;
     int keys = 20;
     ExecutorService pool = Executors.newFixedThreadPool(threads);
@@ -245,7 +258,7 @@ class StoreTest {
               () -> {
                 List<String> won = new ArrayList<>();
                 // one store (one connection) per thread, as separate processes would have
-                try (Store s = Store.at(db())) {
+                try (Store s = b.open(db())) {
                   go.await();
                   for (int k = 0; k < keys; k++) {
                     if (s.claim("k" + k, name, T0) instanceof IdempotencyStore.Claim.Claimed) {
@@ -268,14 +281,15 @@ class StoreTest {
     assertTrue(wins.values().stream().allMatch(n -> n == 1), wins::toString);
   }
 
-  @Test
-  void processesClaimingOneKeyExactlyOneWins() throws Exception {
+  @ParameterizedTest
+  @MethodSource(BACKENDS)
+  void processesClaimingOneKeyExactlyOneWins(StoreBackend b) throws Exception {
     int procs = 4;
     int keys = 30;
     List<Process> ps = new ArrayList<>();
     for (int i = 0; i < procs; i++) {
       // all start on a store that does not exist yet: creation and migration race too
-      ps.add(ChildJvm.start(ClaimMain.class, tmp, db().toString(), "p" + i, String.valueOf(keys)));
+      ps.add(ChildJvm.start(ClaimMain.class, tmp, b.env(db()), b.arg(db()), "p" + i, String.valueOf(keys)));
     }
     Map<String, Integer> wins = new HashMap<>();
     for (int i = 0; i < procs; i++) {
@@ -287,7 +301,7 @@ class StoreTest {
     }
     assertEquals(keys, wins.size(), wins::toString);
     assertTrue(wins.values().stream().allMatch(n -> n == 1), wins::toString);
-    try (Store s = Store.at(db())) {
+    try (Store s = b.open(db())) {
       assertEquals(List.of(), s.inFlight());
       for (int k = 0; k < keys; k++) {
         assertInstanceOf(IdempotencyStore.Claim.Done.class, s.claim("k" + k, "late", T0));

@@ -278,6 +278,7 @@ public final class CertifyCommand implements Callable<Integer> {
     env.put("COMMS_NOW", now);
     env.remove("SPINE_OUTBOX");
     env.remove("COMMS_FAULT");
+    env.remove(comms.core.store.StoreUrl.ENV); // certification runs on its own throwaway SQLite outbox
     return env;
   }
 
