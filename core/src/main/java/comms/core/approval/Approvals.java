@@ -115,6 +115,13 @@ public final class Approvals {
     return new Given(row, token);
   }
 
+  /** The rule's how-to with this sequence's id in place of its placeholder, so it can be run as written. */
+  private static String forSequence(String how, SequenceRow seq) {
+    return how.replace("approval.confirm SEQUENCE", "approval.confirm " + seq.id())
+        .replace("approval.request SEQUENCE", "approval.request " + seq.id())
+        .replace("approval.issue SEQUENCE", "approval.issue " + seq.id());
+  }
+
   /**
    * Checks that {@code citation} satisfies the gate {@code count} recipients fall in (the contract's
    * rule, {@link RecipientCountApproval}: which kind, how it is written, how many reviewers) on the
@@ -127,14 +134,14 @@ public final class Approvals {
       cited = rule.check(count, citation);
     } catch (RuleRefusal r) {
       // Missing, of another kind or not well formed: the gate refuses it (exit 4), in the rule's words.
-      return Optional.of(r.getMessage());
+      return Optional.of(forSequence(r.getMessage(), seq));
     }
     if (cited.isEmpty()) {
       return Optional.empty();
     }
     String required = cited.get().kind().wire();
     String value = cited.get().value();
-    String how = rule.gate(rule.tier(count));
+    String how = forSequence(rule.gate(rule.tier(count)), seq);
     Instant now = clock.instant();
     List<ApprovalRow> rows = store.forSequence(seq.id()).stream().filter(r -> r.kind().equals(required)).toList();
     Optional<ApprovalRow> match =

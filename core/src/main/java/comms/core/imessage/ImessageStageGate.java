@@ -39,7 +39,7 @@ public final class ImessageStageGate implements ImessageGate {
   }
 
   @Override
-  public Optional<Hold> hold(SequenceRow sequence, EnrollmentRow e, Instant now) {
+  public Optional<Hold> hold(SequenceRow sequence, EnrollmentRow e, Instant now, int pending) {
     Optional<ImessageRules.Operator> op = rules.operator(sequence.owner());
     if (op.isEmpty()) {
       return Optional.of(new Hold("imessage_not_allowlisted", null));
@@ -56,7 +56,7 @@ public final class ImessageStageGate implements ImessageGate {
     if (closed.isPresent()) {
       return Optional.of(new Hold("imessage_hours", closed.get()));
     }
-    int used = usedToday(ImessageQueue.of(store), sequence.owner(), now);
+    int used = usedToday(ImessageQueue.of(store), sequence.owner(), now) + pending;
     if (used >= op.get().dailyCap()) {
       return Optional.of(new Hold(CAP_EXHAUSTED + ":" + used, null));
     }

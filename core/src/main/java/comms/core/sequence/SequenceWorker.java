@@ -178,6 +178,8 @@ public final class SequenceWorker {
     java.util.Set<String> mine = java.util.Set.of();
     /** Sends cleared in the current batch and not yet made, by owner (the caps do not count them yet). */
     final Map<String, Integer> pending = new HashMap<>();
+    /** iMessages cleared in the current batch and not yet queued, by owner (their daily cap counts them). */
+    final Map<String, Integer> imessagePending = new HashMap<>();
     final Set<String> touched = new LinkedHashSet<>();
     final List<Deferral> deferred = new ArrayList<>();
     final List<Problem> problems = new ArrayList<>();
@@ -218,6 +220,7 @@ public final class SequenceWorker {
         }
       });
       t.pending.clear();
+      t.imessagePending.clear();
       if (!go.isEmpty()) {
         List<GovernedSend.Settled> settled = sender.sendAll(go.stream().map(Due::call).toList());
         RuntimeException[] stop = new RuntimeException[1];
@@ -280,7 +283,7 @@ public final class SequenceWorker {
     }
     if (stage.medium().equals("imessage")) {
       // Allowlist, prerequisites, operator-local hours and the daily cap: a recipient who fails one never reaches the queue.
-      Optional<ImessageGate.Hold> held = imessage.hold(seq, e, now);
+      Optional<ImessageGate.Hold> held = imessage.hold(seq, e, now, t.imessagePending.getOrDefault(e.owner(), 0));
       if (held.isPresent() && held.get().until() != null) {
         defer(e, n, held.get().until(), held.get().reason(), now, t.deferred);
         return null;
@@ -305,6 +308,9 @@ public final class SequenceWorker {
       return null;
     }
     t.pending.merge(e.owner(), 1, Integer::sum);
+    if (stage.medium().equals("imessage")) {
+      t.imessagePending.merge(e.owner(), 1, Integer::sum);
+    }
     return new Due(new StageSender.Call(seq, e, n, stage, key), plan);
   }
 

@@ -115,7 +115,7 @@ class SequenceGuardsTest {
     add(seq, 51, 1);
     ApprovalRequired e =
         assertThrows(ApprovalRequired.class, () -> f.service().launch(f.as(DANA), seq.id(), 1, "confirm:" + SAM, SequenceService.Gate.NONE, f.audit(DANA)));
-    assertTrue(e.getMessage().contains("was given for a different recipient set (recipients were added or removed since)"), e.getMessage());
+    assertTrue(e.getMessage().contains("was given for another recipient set (recipients were added or removed since)"), e.getMessage());
     assertEquals("draft", state(seq));
     f.approvals().confirm(f.as(SAM), seq, setHash(seq), f.audit(SAM));
     assertEquals("active", f.service().launch(f.as(DANA), seq.id(), 1, "confirm:" + SAM, SequenceService.Gate.NONE, f.audit(DANA)).state());
