@@ -90,7 +90,9 @@ public final class GmailWatchStore {
           c,
           () -> {
             try (PreparedStatement ps =
-                c.prepareStatement("INSERT OR REPLACE INTO gmail_watch (owner, topic, history_id, expiration, watched_at) VALUES (?, ?, ?, ?, ?)")) {
+                c.prepareStatement("INSERT INTO gmail_watch (owner, topic, history_id, expiration, watched_at) VALUES (?, ?, ?, ?, ?)"
+                    + " ON CONFLICT (owner) DO UPDATE SET topic = excluded.topic, history_id = excluded.history_id, expiration = excluded.expiration,"
+                    + " watched_at = excluded.watched_at")) {
               ps.setString(1, Recipients.normalize(owner));
               ps.setString(2, topic);
               ps.setString(3, historyId);

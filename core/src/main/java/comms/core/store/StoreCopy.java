@@ -31,11 +31,13 @@ public final class StoreCopy {
       List.of(
           "consent", "suppression", "idempotency", "operators", "audit_log", "send_caps", "sequences", "enrollments", "stage_sends", "approvals",
           "cap_units", "inbound_review", "sent_messages", "reply_watch", "inbound_mail", "engagement_events", "webhook_refusals",
-          "snippet_versions", "snippet_cosigns", "send_pacing");
+          "snippet_versions", "snippet_cosigns", "send_pacing", "gmail_watch", "recipient_phones", "imessage_suppressions", "imessage_outbound",
+          "imessage_daemon_health");
 
   /** Identity columns PostgreSQL numbers itself: after the copy they continue from the largest copied value. */
   static final Map<String, String> IDENTITIES =
-      Map.of("consent", "id", "suppression", "id", "audit_log", "id", "inbound_review", "id", "inbound_mail", "id", "webhook_refusals", "id");
+      Map.of("consent", "id", "suppression", "id", "audit_log", "id", "inbound_review", "id", "inbound_mail", "id", "webhook_refusals", "id",
+          "imessage_suppressions", "id");
 
   /** One table as copied: its rows and the hash both sides agree on. */
   public record Table(String name, long rows, String sha256) {}
