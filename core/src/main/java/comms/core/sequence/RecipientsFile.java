@@ -51,6 +51,11 @@ public final class RecipientsFile {
           file + " has " + rows.size() + " recipients; one call adds at most " + maxRows + ". Nothing was added: split the file into parts of at most "
               + maxRows + " rows");
     }
+    if (rows.isEmpty()) {
+      throw new CommsException(
+          ExitCode.USAGE,
+          file + " has no recipients" + (jsonl ? "" : " (a header and no rows)") + "; nothing was added: put one recipient per " + (jsonl ? "line" : "row after the header"));
+    }
     return rows;
   }
 

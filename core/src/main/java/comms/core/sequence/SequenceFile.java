@@ -55,6 +55,10 @@ public final class SequenceFile {
   public static SequenceService.Draft load(
       Path file, Path schemasDir, TemplatesCatalog templates, SequenceRules rules, SnippetService snippets, String actingOwner) {
     String shown = file.toString();
+    if (!java.nio.file.Files.exists(file)) {
+      // Not a contract: --bindings has nothing to do with it.
+      throw new comms.core.contract.ContractException(shown, "file not found; check the path given to --file (examples/sequences/welcome.sequence.yaml is a sample)");
+    }
     return check(YamlValue.parse(file, shown), schemasDir, templates, rules, snippets, actingOwner);
   }
 

@@ -70,6 +70,20 @@ public final class SnippetText {
             return true;
           }
         });
+    int stray = strayBraces(text);
+    if (stray >= 0) {
+      int line = 1;
+      int lineStart = 0;
+      for (int i = 0; i < stray; i++) {
+        if (text.charAt(i) == '\n') {
+          line++;
+          lineStart = i + 1;
+        }
+      }
+      throw new ContractException(
+          new Source(where, line, stray - lineStart + 1, text.substring(stray, Math.min(text.length(), stray + 20)).split("\n", 2)[0]),
+          "has a '{{' that is not a complete placeholder; close it as {{name}} or remove the braces");
+    }
     if (!partials.isEmpty()) {
       String p = partials.get(0);
       throw new ContractException(at(where, text, p), "includes partial {{>" + p + "}}; snippets cannot include other text, write it out");
@@ -83,6 +97,22 @@ public final class SnippetText {
       }
     }
     return List.copyOf(used);
+  }
+
+  /** Where the first '{{' that does not open a complete tag stands in {@code text}, or -1. */
+  static int strayBraces(String text) {
+    Matcher m = TAG.matcher(text);
+    int from = 0;
+    while (true) {
+      int open = text.indexOf("{{", from);
+      if (open < 0) {
+        return -1;
+      }
+      if (!m.find(open) || m.start() != open) {
+        return open;
+      }
+      from = m.end();
+    }
   }
 
   /** Where {@code name} is first used in {@code text}: its line and column (1-based), with the placeholder as the field. */

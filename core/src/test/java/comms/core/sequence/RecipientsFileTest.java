@@ -94,6 +94,15 @@ class RecipientsFileTest {
   }
 
   @Test
+  void aFileWithNoRecipientsIsRefusedSayingSo() throws IOException {
+    for (Path f : List.of(csv("email,phone,cc,first_name\n"), jsonl("\n\n"))) {
+      CommsException e = assertThrows(CommsException.class, () -> read(f));
+      assertEquals(ExitCode.USAGE, e.exitCode());
+      assertTrue(e.getMessage().startsWith(f + " has no recipients") && e.getMessage().contains("nothing was added"), e.getMessage());
+    }
+  }
+
+  @Test
   void aRowWithNeitherEmailNorPhoneIsARowNotAFileError() throws IOException {
     List<Enrollment.RecipientInput> rows = read(csv("email,phone,first_name\n,,Ann\n"));
     assertEquals(1, rows.size());

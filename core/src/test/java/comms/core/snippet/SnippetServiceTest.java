@@ -145,6 +145,15 @@ class SnippetServiceTest {
   }
 
   @Test
+  void anUnclosedPlaceholderIsRefusedAtItsLineAndNothingIsWritten() {
+    ContractException e =
+        assertThrows(ContractException.class, () -> create(SAM, email("Renewal", "Your plan", "Hi {{first_name}},\nsee {{first_name, soon.\n", false, "first_name")));
+    assertEquals(ExitCode.CONTRACT, e.exitCode());
+    assertTrue(e.getMessage().startsWith("intro.txt:2:5") && e.getMessage().contains("not a complete placeholder"), e.getMessage());
+    assertEquals(0, SnippetStore.of(store).latestAll().size());
+  }
+
+  @Test
   void aSharedVersionIsCoSignedOnlyByAnotherOperatorAndAnEditNeedsANewOne() {
     SnippetVersion v1 = create(DANA, email("Pricing", "Our prices", "Prices for {{company}}", true, "company"));
     CommsException self = assertThrows(CommsException.class, () -> service().cosign(as(DANA), v1.ref(), audit(DANA)));
