@@ -5,7 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import comms.cli.commands.PolicyStatusCommand;
+import comms.cli.commands.status.PolicyStatusCommand;
 import comms.core.contract.Bindings;
 import comms.core.contract.CapabilityRegistry;
 import java.io.ByteArrayInputStream;

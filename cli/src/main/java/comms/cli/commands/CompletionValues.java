@@ -6,11 +6,11 @@ import java.util.Iterator;
 import java.util.List;
 
 /** Fixed option values for --help and shell completion (values a contract decides are added by `comms completion`). */
-final class CompletionValues {
+public final class CompletionValues {
   private CompletionValues() {}
 
   /** The channels a send or a consent record can name. */
-  static final class ChannelNames implements Iterable<String> {
+  public static final class ChannelNames implements Iterable<String> {
     @Override
     public Iterator<String> iterator() {
       return Channels.SENDABLE.iterator();
@@ -18,7 +18,7 @@ final class CompletionValues {
   }
 
   /** The statuses a delivery-log line can have. */
-  static final class DeliveryStatuses implements Iterable<String> {
+  public static final class DeliveryStatuses implements Iterable<String> {
     @Override
     public Iterator<String> iterator() {
       return DeliveryRecord.STATUSES.iterator();
@@ -26,7 +26,7 @@ final class CompletionValues {
   }
 
   /** The consent states `consent.record --state` records. */
-  static final class RecordedConsent implements Iterable<String> {
+  public static final class RecordedConsent implements Iterable<String> {
     @Override
     public Iterator<String> iterator() {
       return List.of("opted-in", "opted-out").iterator();

@@ -1,5 +1,6 @@
 package comms.cli.commands;
 
+import comms.cli.commands.send.Providers;
 import comms.cli.App;
 import comms.core.delivery.GovernedSend;
 import comms.core.send.Previewer;
@@ -14,7 +15,7 @@ public final class Governance {
   }
 
   /** The governed path of pilot send-tests (caps, permissions, audit), without the transactional contracts. */
-  static GovernedSend pilot(App app) {
+  public static GovernedSend pilot(App app) {
     return GovernedSend.pilot(SendCaps.of(app.store(), app.roster()), app.audit(), app.clock());
   }
 

@@ -38,7 +38,7 @@ public final class Imessages {
   }
 
   /** The worker's gate before an iMessage stage is queued. */
-  static ImessageStageGate gate(App app) {
+  public static ImessageStageGate gate(App app) {
     return new ImessageStageGate(app.store(), rules(app));
   }
 
@@ -46,7 +46,7 @@ public final class Imessages {
    * Gives the worker's stage sender its iMessage path: each owner's governed path (same gates, caps,
    * journal and audit, acting as {@code audits} says) whose dispatch queues the text for the daemon.
    */
-  static GovernedStageSender attach(App app, GovernedStageSender sender, Clock clock, Function<String, AuditTrail> audits) {
+  public static GovernedStageSender attach(App app, GovernedStageSender sender, Clock clock, Function<String, AuditTrail> audits) {
     ImessageOutbox outbox = new ImessageOutbox(app.store(), clock, app.runKey());
     Map<String, GovernedSend> paths = new HashMap<>();
     RecipientPhones phones = RecipientPhones.of(app.store());

@@ -1,5 +1,9 @@
 package comms.cli.commands;
 
+import comms.cli.commands.sequence.SequenceAddRecipientsCommand;
+import comms.cli.commands.sequence.SequenceShowCommand;
+import comms.cli.commands.sequence.SequenceViews;
+import comms.cli.commands.status.AuditCommand;
 import comms.cli.App;
 import comms.core.sequence.Enrollment;
 import comms.core.store.AuditLog;

@@ -9,7 +9,7 @@ import static comms.cli.mcp.Schema.optionalString;
 import static comms.cli.mcp.Schema.required;
 import static comms.cli.mcp.Schema.string;
 
-import comms.cli.commands.SendOptions;
+import comms.cli.commands.send.SendOptions;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Map;

@@ -1,7 +1,7 @@
 package comms.cli.serve;
 
 import comms.cli.App;
-import comms.cli.commands.Sequences;
+import comms.cli.commands.sequence.Sequences;
 import comms.core.approval.Approvals;
 import comms.core.operator.Identity;
 import comms.core.sequence.SequenceRules;

@@ -185,6 +185,25 @@ public final class Bindings {
     infraProfiles();
     operators();
     sequences();
+    mailboxProviders();
     return this;
+  }
+
+  /** Each operator's own mailbox names a gmail provider of the providers contract. */
+  void mailboxProviders() {
+    for (OperatorsContract.Operator o : operators().operators()) {
+      OperatorsContract.Mailbox box = o.mailbox();
+      if (box == null) {
+        continue;
+      }
+      ProvidersContract.Provider p =
+          providers().provider(box.provider()).orElseThrow(() -> new ContractException(
+              box.source(), "operator " + o.email() + "'s mailbox names provider '" + box.provider() + "', which " + ProvidersContract.FILE
+                  + " does not define; add a provider of kind gmail by that name"));
+      if (!p.kind().equals("gmail")) {
+        throw new ContractException(box.source(), "operator " + o.email() + "'s mailbox names provider '" + box.provider() + "' of kind " + p.kind()
+            + "; an operator's own mailbox is a gmail provider");
+      }
+    }
   }
 }

@@ -44,8 +44,28 @@ public record OperatorsContract(
     }
   }
 
-  /** One operator as the contract names them; an email address is their identity. */
-  public record Operator(Source source, String email, String displayName, String role, int dailyCap, int perMinuteCap, boolean active) {}
+  /**
+   * One operator as the contract names them; an email address is their identity. {@code mailbox}:
+   * their own mailbox (a gmail provider) when they have one, else null.
+   */
+  public record Operator(
+      Source source, String email, String displayName, String role, int dailyCap, int perMinuteCap, boolean active, Mailbox mailbox) {
+    public Operator(Source source, String email, String displayName, String role, int dailyCap, int perMinuteCap, boolean active) {
+      this(source, email, displayName, role, dailyCap, perMinuteCap, active, null);
+    }
+  }
+
+  /**
+   * An operator's own mailbox: the provider it is reached through (a gmail provider in the providers
+   * contract), and, when that provider signs in with OAuth refresh tokens rather than a service
+   * account, the NAME of the variable that holds this operator's refresh token.
+   */
+  public record Mailbox(Source source, String provider, String refreshTokenEnv) {}
+
+  /** The operator's own mailbox, when the contract gives them one. */
+  public Optional<Mailbox> mailbox(String email) {
+    return operator(email).map(Operator::mailbox);
+  }
 
   /** Which providers send email From the acting operator, and for which of their domains. */
   public record EmailFrom(Source source, List<String> providers, List<String> domains) {
@@ -161,9 +181,25 @@ public record OperatorsContract(
             m.oneOf("role", ROLES),
             cap(m, "daily_cap", dailyDefault, MAX_DAILY_CAP),
             cap(m, "per_minute_cap", minuteDefault, MAX_PER_MINUTE_CAP),
-            m.bool("active", true));
+            m.bool("active", true),
+            mailbox(m));
     m.end();
     return o;
+  }
+
+  private static Mailbox mailbox(YamlMap m) {
+    Optional<YamlMap> box = m.optMap("mailbox");
+    if (box.isEmpty()) {
+      return null;
+    }
+    YamlMap b = box.get();
+    String provider = b.string("provider").strip();
+    String var = b.string("refresh_token_env", null);
+    if (var != null && !var.matches("[A-Z_][A-Z0-9_]*")) {
+      throw b.get("refresh_token_env").error("'" + var + "' is not an environment variable name (use UPPER_SNAKE_CASE); contracts name secrets, never hold them");
+    }
+    b.end();
+    return new Mailbox(b.source(), provider, var);
   }
 
   private static String email(YamlValue v) {

@@ -8,7 +8,9 @@ import java.util.Optional;
 /** communications.providers.contract.yaml: each provider, the channels it serves, endpoints and secret names. */
 public record ProvidersContract(Source source, List<Provider> providers) {
   public static final String FILE = "communications.providers.contract.yaml";
-  public static final List<String> KINDS = List.of("microsoft-graph", "resend", "twilio");
+  public static final List<String> KINDS = List.of("gmail", "microsoft-graph", "resend", "twilio");
+  /** Google's OAuth 2.0 token endpoint, where a gmail provider gets its access tokens unless token_url says otherwise. */
+  public static final String GOOGLE_TOKEN_URL = "https://oauth2.googleapis.com/token";
 
   public ProvidersContract {
     providers = List.copyOf(providers);
@@ -17,6 +19,9 @@ public record ProvidersContract(Source source, List<Provider> providers) {
   /**
    * One provider. {@code env} maps a role (such as {@code auth_token}) to the name of the environment
    * variable that holds it; values are only ever read from the environment, never from contracts.
+   * {@code authorityUrl} is the token endpoint: Microsoft's authority for microsoft-graph, the OAuth
+   * token URL ({@code token_url}) for gmail; {@code topic} the Cloud Pub/Sub topic a gmail provider's
+   * {@code users.watch} publishes to (null for the others).
    */
   public record Provider(
       Source source,
@@ -30,10 +35,22 @@ public record ProvidersContract(Source source, List<Provider> providers) {
       String messagingServiceSid,
       int connectTimeoutMs,
       int readTimeoutMs,
-      Rate rate) {
+      Rate rate,
+      String topic) {
     public Provider {
       channels = List.copyOf(channels);
       env = java.util.Collections.unmodifiableMap(new LinkedHashMap<>(env));
+    }
+
+    public Provider(
+        Source source, String name, String kind, List<String> channels, String baseUrl, String authorityUrl, Map<String, String> env, String from,
+        String messagingServiceSid, int connectTimeoutMs, int readTimeoutMs, Rate rate) {
+      this(source, name, kind, channels, baseUrl, authorityUrl, env, from, messagingServiceSid, connectTimeoutMs, readTimeoutMs, rate, null);
+    }
+
+    /** The OAuth token endpoint of a gmail provider (its token_url, else Google's). */
+    public String tokenUrl() {
+      return authorityUrl;
     }
 
     public boolean serves(String channel) {
@@ -52,12 +69,17 @@ public record ProvidersContract(Source source, List<Provider> providers) {
     public static final List<String> UNITS = List.of("message", "segment");
     public static final List<String> SCOPES = List.of("account", "sender");
 
-    /** The providers' documented limits: Resend 2 requests/s per account; Twilio 1 segment/s per long-code number; Graph 30 messages/min per mailbox. */
+    /**
+     * The providers' documented limits: Resend 2 requests/s per account; Twilio 1 segment/s per
+     * long-code number; Graph 30 messages/min per mailbox; Gmail 60 messages/min per mailbox (6,000
+     * quota units a minute per user for projects created since May 2026, 100 units a send).
+     */
     public static Rate defaultFor(String kind) {
       return switch (kind) {
         case "resend" -> new Rate(2, "second", "message", "account");
         case "twilio" -> new Rate(1, "second", "segment", "sender");
         case "microsoft-graph" -> new Rate(30, "minute", "message", "sender");
+        case "gmail" -> new Rate(60, "minute", "message", "sender");
         default -> throw new IllegalArgumentException(kind);
       };
     }
@@ -81,6 +103,7 @@ public record ProvidersContract(Source source, List<Provider> providers) {
   static String defaultBaseUrl(String kind) {
     return switch (kind) {
       case "microsoft-graph" -> "https://graph.microsoft.com/v1.0";
+      case "gmail" -> "https://gmail.googleapis.com";
       case "resend" -> "https://api.resend.com";
       case "twilio" -> "https://api.twilio.com";
       default -> throw new IllegalArgumentException(kind);
@@ -102,7 +125,11 @@ public record ProvidersContract(Source source, List<Provider> providers) {
     String kind = m.oneOf("kind", KINDS);
     List<String> channels = m.list("channels", c -> channel(c));
     String baseUrl = url(m, "base_url", defaultBaseUrl(kind));
-    String authority = kind.equals("microsoft-graph") ? url(m, "authority_url", "https://login.microsoftonline.com") : null;
+    String authority =
+        kind.equals("microsoft-graph")
+            ? url(m, "authority_url", "https://login.microsoftonline.com")
+            : kind.equals("gmail") ? url(m, "token_url", GOOGLE_TOKEN_URL) : null;
+    String topic = kind.equals("gmail") ? topic(m) : null;
     Map<String, String> env = new LinkedHashMap<>();
     YamlMap e = m.map("env");
     for (String role : e.keys()) {
@@ -126,9 +153,23 @@ public record ProvidersContract(Source source, List<Provider> providers) {
             m.string("messaging_service_sid", null),
             m.integer("connect_timeout_ms", 5000),
             m.integer("read_timeout_ms", 15000),
-            rate(m, kind));
+            rate(m, kind),
+            topic);
     m.end();
     return p;
+  }
+
+  /** A gmail provider's Pub/Sub topic, {@code projects/PROJECT/topics/TOPIC} as users.watch wants it; null when not given. */
+  private static String topic(YamlMap m) {
+    if (!m.has("topic")) {
+      m.opt("topic");
+      return null;
+    }
+    String t = m.string("topic").strip();
+    if (!t.matches("projects/[a-z][a-z0-9-]{4,28}[a-z0-9]/topics/[A-Za-z][A-Za-z0-9._~%+-]{2,254}")) {
+      throw m.get("topic").error("'" + t + "' is not a Cloud Pub/Sub topic name; write projects/PROJECT_ID/topics/TOPIC (see the README, Gmail mailboxes)");
+    }
+    return t;
   }
 
   private static Rate rate(YamlMap m, String kind) {

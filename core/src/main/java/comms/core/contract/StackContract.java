@@ -52,7 +52,12 @@ public record StackContract(Source source, Stack stack, Pilot pilot) {
   public record SendTest(Source source, String mode, String subjectPrefix) {}
 
   /** One pilot mailbox row. */
-  public record Mailbox(String address, String displayName, String owner, boolean active) {}
+  /** One pilot mailbox; {@code provider} names a gmail provider when the mailbox is on Google Workspace, else null (the execution backend). */
+  public record Mailbox(String address, String displayName, String owner, boolean active, String provider) {
+    public Mailbox(String address, String displayName, String owner, boolean active) {
+      this(address, displayName, owner, active, null);
+    }
+  }
 
   /** A message held in the simulated mailbox catalog. */
   public record CatalogMessage(String mailbox, String id, String from, String subject, String receivedAt, String body) {}
@@ -112,7 +117,7 @@ public record StackContract(Source source, Stack stack, Pilot pilot) {
     if (!address.contains("@")) {
       throw m.get("address").error("'" + address + "' is not an email address");
     }
-    Mailbox b = new Mailbox(address, m.string("display_name", address), m.string("owner", ""), m.bool("active", true));
+    Mailbox b = new Mailbox(address, m.string("display_name", address), m.string("owner", ""), m.bool("active", true), m.string("provider", null));
     m.end();
     return b;
   }

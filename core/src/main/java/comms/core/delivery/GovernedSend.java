@@ -141,10 +141,15 @@ public final class GovernedSend {
           trace.audited = done;
         });
     TransactionalSend.Outcome o;
+    // A stage email of an owner who has their own mailbox (Gmail) goes out from it, as them.
+    PreviewRequest asked = r.preview();
+    if (r.stage() != null && comms.core.contract.Channels.EMAIL.equals(asked.channel()) && asked.via() == null) {
+      asked = Sender.ownMailbox(operators, who.owner()).map(asked::via).orElse(asked);
+    }
     try {
       o =
           engine.run(
-              new TransactionalSend.Request(r.preview(), r.idempotencyKey(), r.execute(), r.retryInterrupted(), r.runKey(), who.owner(), r.stage()),
+              new TransactionalSend.Request(asked, r.idempotencyKey(), r.execute(), r.retryInterrupted(), r.runKey(), who.owner(), r.stage()),
               approver,
               new CapAdmission(who),
               (provider, p) -> {

@@ -8,12 +8,24 @@ import comms.core.store.Roster;
 public final class Sender {
   private Sender() {}
 
-  /** "Name <address>" of the operator for email through {@code provider}, or null to keep the provider's from. */
+  /**
+   * "Name <address>" of the operator for email through {@code provider}, or null to keep the
+   * provider's from. Email through the operator's own mailbox (a gmail provider) is always From them.
+   */
   public static String emailFrom(OperatorsContract contract, String provider, String channel, Roster.Operator operator) {
-    if (!Channels.EMAIL.equals(channel) || !contract.emailFrom().allows(provider, operator.email())) {
+    if (!Channels.EMAIL.equals(channel)) {
+      return null;
+    }
+    boolean own = ownMailbox(contract, operator.email()).filter(provider::equals).isPresent();
+    if (!own && !contract.emailFrom().allows(provider, operator.email())) {
       return null;
     }
     return mailbox(operator.displayName(), operator.email());
+  }
+
+  /** The provider of the operator's own mailbox (a gmail provider), when the operators contract gives them one. */
+  public static java.util.Optional<String> ownMailbox(OperatorsContract contract, String operator) {
+    return contract.mailbox(operator).map(OperatorsContract.Mailbox::provider);
   }
 
   /** An RFC 5322 mailbox, quoting the display name when it holds characters that would break the header. */

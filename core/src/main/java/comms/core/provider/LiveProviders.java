@@ -32,7 +32,9 @@ public final class LiveProviders {
   /** The usual set-up: the contract's retry settings with real waits, {@code progress} told before each wait. */
   public static LiveProviders of(
       Map<String, String> env, DeliveryContract.Retry retry, Clock clock, HttpTrace trace, Consumer<RetryPolicy.Wait> progress) {
-    return new LiveProviders(env, RetryPolicy.of(retry, clock, progress), trace);
+    LiveProviders live = new LiveProviders(env, RetryPolicy.of(retry, clock, progress), trace);
+    live.clock = clock;
+    return live;
   }
 
   /** The live SMS or email provider (Twilio or Resend). */
@@ -41,9 +43,51 @@ public final class LiveProviders {
     return switch (p.kind()) {
       case "twilio" -> new TwilioSms(p, s.get("account_sid"), s.get("auth_token"), retry, trace);
       case "resend" -> new ResendEmail(p, s.get("api_key"), retry, trace);
+      case "gmail" -> gmail(p, operatorTokens, clock);
       default -> throw CommsException.config(
           "provider " + p.name() + " is of kind " + p.kind() + ", which sends no SMS or email; route the message to a twilio or resend provider");
     };
+  }
+
+  private java.util.function.Function<String, String> operatorTokens = user -> null;
+  private Clock clock;
+
+  /**
+   * Where a gmail provider signing in with OAuth refresh tokens finds each user's token (the operators
+   * contract names the variable per operator), and the clock the messages are dated by.
+   */
+  public LiveProviders gmailUsers(java.util.function.Function<String, String> refreshTokenVariable, Clock c) {
+    this.operatorTokens = user -> {
+      String var = refreshTokenVariable.apply(user);
+      return var == null ? null : env.get(var);
+    };
+    this.clock = c;
+    return this;
+  }
+
+  /**
+   * A Gmail mailbox backend: a service account with domain-wide delegation (role
+   * {@code service_account_key_file}: the variable holding the key file's path) or an OAuth client
+   * ({@code client_id}, {@code client_secret}) with each user's refresh token.
+   */
+  public GmailMailbox gmail(ProvidersContract.Provider p) {
+    return gmail(p, operatorTokens, clock);
+  }
+
+  private GmailMailbox gmail(ProvidersContract.Provider p, java.util.function.Function<String, String> refreshTokens, Clock c) {
+    if (!p.kind().equals("gmail")) {
+      throw CommsException.config("provider " + p.name() + " is of kind " + p.kind() + ", not gmail");
+    }
+    if (c == null) {
+      throw new IllegalStateException("a Gmail mailbox dates its messages by the run's clock: call gmailUsers first");
+    }
+    Map<String, String> s = secrets(p);
+    GoogleTokens tokens =
+        s.containsKey("service_account_key_file")
+            ? GoogleTokens.serviceAccount(java.nio.file.Path.of(s.get("service_account_key_file")), p.env().get("service_account_key_file"), p.tokenUrl())
+            : GoogleTokens.refreshTokens(s.get("client_id"), s.get("client_secret"), refreshTokens, p.tokenUrl());
+    SecretMask mask = new SecretMask(new ArrayList<>(s.values()));
+    return new GmailMailbox(new GmailApi(p, tokens, retry, mask.apply(trace)), c);
   }
 
   /** The live pilot-mailbox backend (Microsoft Graph). */
@@ -54,6 +98,14 @@ public final class LiveProviders {
     }
     Map<String, String> s = secrets(p);
     return new GraphMailbox(p, s.get("tenant_id"), s.get("client_id"), s.get("client_secret"), retry, trace);
+  }
+
+  /** The env roles a provider needs, in the order they are reported (gmail: a service-account key file, else an OAuth client). */
+  static List<String> roles(ProvidersContract.Provider p) {
+    if (p.kind().equals("gmail")) {
+      return p.env().containsKey("service_account_key_file") ? List.of("service_account_key_file") : List.of("client_id", "client_secret");
+    }
+    return roles(p.kind());
   }
 
   /** The env roles each kind needs (role → what it is), in the order they are reported. */
@@ -72,7 +124,7 @@ public final class LiveProviders {
    */
   Map<String, String> secrets(ProvidersContract.Provider p) {
     List<String> undeclared = new ArrayList<>();
-    for (String role : roles(p.kind())) {
+    for (String role : roles(p)) {
       if (!p.env().containsKey(role)) {
         undeclared.add(role);
       }

@@ -69,12 +69,15 @@ public final class ReplySync {
     Instant resyncFrom = watch.map(ReplyStore.Watch::resyncFrom).orElse(null);
     Inbox.Batch batch;
     try {
+      if (execute) {
+        p.inbox().prepare(owner);
+      }
       batch = p.inbox().read(owner, cursor, resyncFrom);
     } catch (CommsException e) {
       if (execute) {
-        replies.failed(owner, p.inbox().source(), e.getMessage(), started);
+        replies.failed(owner, p.inbox().source(owner), e.getMessage(), started);
       }
-      return new OwnerSync(owner, p.inbox().source(), 0, List.of(), false, e.getMessage());
+      return new OwnerSync(owner, p.inbox().source(owner), 0, List.of(), false, e.getMessage());
     }
     List<Effect> effects = new ArrayList<>();
     for (InboundMessage m : batch.messages()) {
@@ -85,9 +88,9 @@ public final class ReplySync {
     }
     if (execute) {
       // The next resync (an expired cursor) starts a little before this one did: nothing that arrived meanwhile is missed.
-      replies.succeeded(owner, p.inbox().source(), batch.cursor(), started.minus(Duration.ofMinutes(5)), p.clock().instant());
+      replies.succeeded(owner, p.inbox().source(owner), batch.cursor(), started.minus(Duration.ofMinutes(5)), p.clock().instant());
     }
-    return new OwnerSync(owner, p.inbox().source(), batch.messages().size(), effects, batch.resynced(), null);
+    return new OwnerSync(owner, p.inbox().source(owner), batch.messages().size(), effects, batch.resynced(), null);
   }
 
   private Effect take(InboundMessage m, boolean execute) {

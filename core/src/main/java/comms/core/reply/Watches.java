@@ -14,12 +14,22 @@ import java.util.Optional;
  * The owners' reply watches: a watch is healthy when its owner's reply sync last succeeded within
  * the contract's {@code watch.max_age_minutes}. A multi-stage sequence whose owner has no healthy
  * watch is not launched, and a running one's later stages wait (deferred, reason {@code watch}):
- * nothing goes to someone whose answer nobody is reading.
+ * nothing goes to someone whose answer nobody is reading. An owner whose mailbox is Gmail also needs
+ * an active Gmail watch: a {@code users.watch} whose expiration is still ahead (see {@link #gmail}).
  */
 public final class Watches implements ReplyWatch {
   private final ReplyStore store;
   private final Duration maxAge;
   private final Runnable beforePass;
+  private java.util.function.Predicate<String> gmailOwner = o -> false;
+  private comms.core.store.GmailWatchStore gmailWatches;
+
+  /** Owners for whom {@code isGmail} holds need an active Gmail watch in {@code store} as well as a fresh sync. */
+  public Watches gmail(java.util.function.Predicate<String> isGmail, comms.core.store.GmailWatchStore store) {
+    this.gmailOwner = Objects.requireNonNull(isGmail);
+    this.gmailWatches = Objects.requireNonNull(store);
+    return this;
+  }
 
   public Watches(ReplyStore store, Duration maxAge) {
     this(store, maxAge, () -> {});
@@ -40,7 +50,24 @@ public final class Watches implements ReplyWatch {
     Instant ok = w.map(ReplyStore.Watch::lastSuccessAt).orElse(null);
     boolean healthy = ok != null && !ok.plus(maxAge).isBefore(now);
     Instant since = healthy ? null : ok != null ? ok.plus(maxAge) : w.map(ReplyStore.Watch::lastAttemptAt).orElse(null);
+    Optional<Instant> gmailExpired = gmailInactiveSince(owner, now);
+    if (healthy && gmailExpired.isPresent()) {
+      healthy = false;
+      since = gmailExpired.get();
+    }
     return new Health(owner, healthy, ok, w.map(ReplyStore.Watch::lastAttemptAt).orElse(null), w.map(ReplyStore.Watch::lastError).orElse(null), since);
+  }
+
+  /** For a Gmail owner whose watch is missing or expired: since when (its expiration; the epoch when there is none). */
+  private Optional<Instant> gmailInactiveSince(String owner, Instant now) {
+    if (gmailWatches == null || !gmailOwner.test(owner)) {
+      return Optional.empty();
+    }
+    Optional<comms.core.store.GmailWatchStore.GmailWatch> g = gmailWatches.watch(owner);
+    if (g.isPresent() && g.get().live(now)) {
+      return Optional.empty();
+    }
+    return Optional.of(g.map(comms.core.store.GmailWatchStore.GmailWatch::expiration).orElse(Instant.EPOCH));
   }
 
   @Override
@@ -48,6 +75,13 @@ public final class Watches implements ReplyWatch {
     Health h = health(owner, now);
     if (h.healthy()) {
       return Optional.empty();
+    }
+    Optional<Instant> gmail = gmailInactiveSince(owner, now);
+    if (gmail.isPresent() && h.lastSuccessAt() != null && !h.lastSuccessAt().plus(maxAge).isBefore(now)) {
+      String when = gmail.get().equals(Instant.EPOCH) ? "it was never set up" : "it expired at " + gmail.get();
+      return Optional.of(
+          owner + " has no active Gmail watch (" + when + "); run comms replies.watch --owner " + owner
+              + " (replies.sync renews it when due) so replies stop the sequence before later stages go");
     }
     String last =
         h.lastSuccessAt() == null

@@ -123,6 +123,21 @@ public final class Previewer {
     return new Resolved(route, provider, template);
   }
 
+  /** The route's resolution, through the request's {@code via} provider (the owner's own mailbox) when it names one. */
+  Resolved via(Resolved resolved, PreviewRequest r) {
+    if (r.via() == null || r.via().equals(resolved.provider().name())) {
+      return resolved;
+    }
+    ProvidersContract.Provider own =
+        providers.provider(r.via()).orElseThrow(() -> new CommsException(
+            ExitCode.CONTRACT, "the owner's mailbox is provider '" + r.via() + "', which " + ProvidersContract.FILE + " does not define; define it there"));
+    if (!own.serves(r.channel())) {
+      throw new CommsException(
+          ExitCode.CONTRACT, "provider '" + own.name() + "' (the owner's mailbox) does not serve " + r.channel() + "; add " + r.channel() + " to its channels");
+    }
+    return new Resolved(resolved.route(), own, resolved.template());
+  }
+
   /**
    * The text a request renders: the route's template, or the body the request brings instead (a pinned
    * snippet version), which must be written for the same channel. Either way the same renderer and
@@ -140,7 +155,7 @@ public final class Previewer {
   }
 
   public Preview preview(PreviewRequest r) {
-    Resolved resolved = resolve(r.channel(), r.messageType());
+    Resolved resolved = via(resolve(r.channel(), r.messageType()), r);
     if (!PolicyContract.CONSENT_STATES.contains(r.consentState())) {
       throw new CommsException(
           ExitCode.USAGE,

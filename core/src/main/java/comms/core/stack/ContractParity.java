@@ -107,7 +107,20 @@ public final class ContractParity {
 
   /** Each provider is used: a route names it, or it is the mailbox pilot's execution backend. */
   public static List<Finding> providersUsed(ProvidersContract p, DeliveryContract d, StackContract s) {
-    Set<String> routed = new HashSet<>();
+    return providersUsed(p, d, s, Set.of());
+  }
+
+  /**
+   * Each provider is used: a route names it, it is the mailbox pilot's execution backend, or it is
+   * a mailbox's own provider ({@code mailboxes}: those operators' and pilot mailboxes' contracts name, such as gmail).
+   */
+  public static List<Finding> providersUsed(ProvidersContract p, DeliveryContract d, StackContract s, Set<String> mailboxes) {
+    Set<String> routed = new HashSet<>(mailboxes);
+    s.pilot().mailboxes().forEach(m -> {
+      if (m.provider() != null) {
+        routed.add(m.provider());
+      }
+    });
     d.messageTypes().forEach(mt -> mt.routes().forEach(r -> routed.add(r.provider())));
     List<Finding> out = new ArrayList<>();
     for (ProvidersContract.Provider provider : p.providers()) {

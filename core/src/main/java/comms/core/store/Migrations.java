@@ -326,6 +326,20 @@ final class Migrations {
                     next_at TEXT NOT NULL
                   )""")),
           new Migration(
+              11,
+              "Gmail watches: each Gmail owner's users.watch (Pub/Sub topic, historyId, expiration)",
+              List.of(
+                  // One row per Gmail owner: the topic the watch publishes to, the historyId users.watch
+                  // answered (where history reading starts when nothing was read yet), and its expiration.
+                  """
+                  CREATE TABLE gmail_watch (
+                    owner TEXT PRIMARY KEY,
+                    topic TEXT NOT NULL,
+                    history_id TEXT NOT NULL,
+                    expiration TEXT NOT NULL,
+                    watched_at TEXT NOT NULL
+                  )""")),
+          new Migration(
               12,
               "iMessage: recipients' phone consent, iMessage suppressions, the daemon's outbound queue and its health",
               ImessageSchema.STATEMENTS));

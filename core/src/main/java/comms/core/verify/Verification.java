@@ -176,7 +176,16 @@ public final class Verification {
       findings("message types", () -> ContractParity.messageTypes(delivery),
           () -> delivery.messageTypes().size() + " message types each have routes, one per channel",
           ContractKind.DELIVERY);
-      findings("providers", () -> ContractParity.providersUsed(providers, delivery, stack),
+      comms.core.contract.OperatorsContract roster = (comms.core.contract.OperatorsContract) loaded.get(ContractKind.OPERATORS);
+      java.util.Set<String> ownMailboxes = new java.util.HashSet<>();
+      if (roster != null) {
+        roster.operators().forEach(o -> {
+          if (o.mailbox() != null) {
+            ownMailboxes.add(o.mailbox().provider());
+          }
+        });
+      }
+      findings("providers", () -> ContractParity.providersUsed(providers, delivery, stack, ownMailboxes),
           () -> providers.providers().size() + " providers are each used by a route or the mailbox pilot",
           ContractKind.PROVIDERS, ContractKind.DELIVERY, ContractKind.STACK);
       findings("consent channels", () -> ContractParity.consentChannels(policy, delivery),

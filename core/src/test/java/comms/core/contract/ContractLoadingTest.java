@@ -20,7 +20,8 @@ class ContractLoadingTest {
     Bindings b = Bindings.open(SAMPLE).loadAll();
     assertEquals("communications-stack", b.stack().stack().name());
     assertEquals(2, b.stack().pilot().activeMailboxes().size());
-    assertEquals(3, b.providers().providers().size());
+    assertEquals(4, b.providers().providers().size());
+    assertEquals("gmail", b.operators().mailbox("sam@lakesideprint.com").orElseThrow().provider());
     assertEquals(7, b.delivery().messageTypes().size()); // four transactional, three for the sample welcome sequence
     assertTrue(b.templates().templates().size() >= 8);
     assertEquals("Reply STOP to opt out.", b.policy().stopFooter().text());

@@ -116,6 +116,11 @@ class SchemaConsistencyTest {
     c.add(new Case(p, "from as a number", "from: \"+13125550142\"", "from: 13125550142", Expect.BOTH_ACCEPT));
     c.add(new Case(p, "provider with no settings", "  resend:\n    kind: resend\n    channels: [email]\n    base_url: https://api.resend.com\n    from: \"Lakeside Print <orders@lakesideprint.com>\"\n    env:\n      api_key: COMMS_RESEND_API_KEY\n", "  resend:\n", Expect.BOTH_REFUSE));
     c.add(new Case(p, "misspelt key", "channels: [email]", "channels: [email]\n    form: x", Expect.BOTH_REFUSE));
+    c.add(new Case(p, "token_url on resend", "base_url: https://api.resend.com", "base_url: https://api.resend.com\n    token_url: https://oauth2.googleapis.com/token", Expect.BOTH_REFUSE));
+    c.add(new Case(p, "topic on graph", "authority_url: https://login.microsoftonline.com", "authority_url: https://login.microsoftonline.com\n    topic: projects/lakeside-comms/topics/x-y", Expect.BOTH_REFUSE));
+    c.add(new Case(p, "gmail topic not a topic name", "topic: projects/lakeside-comms/topics/gmail-replies", "topic: gmail-replies", Expect.BOTH_REFUSE));
+    c.add(new Case(p, "gmail without token_url", "    token_url: https://oauth2.googleapis.com/token\n", "", Expect.BOTH_ACCEPT));
+    c.add(new Case(p, "authority_url on gmail", "token_url: https://oauth2.googleapis.com/token", "authority_url: https://login.microsoftonline.com", Expect.BOTH_REFUSE));
 
     ContractKind po = ContractKind.POLICY;
     c.add(new Case(po, "opted-out allows a send", "allowed_states: [opted-in]", "allowed_states: [opted-in, opted-out]", Expect.BOTH_REFUSE));
@@ -208,8 +213,12 @@ class SchemaConsistencyTest {
     c.add(new Case(op, "domain with @", "domains: [lakesideprint.com]", "domains: [\"@lakesideprint.com\"]", Expect.BOTH_REFUSE));
     c.add(new Case(op, "no email_from", "email_from:\n  providers: [resend]\n  domains: [lakesideprint.com]\n", "", Expect.BOTH_ACCEPT));
     c.add(new Case(op, "empty roster", "operators:\n  - email: dana@lakesideprint.com\n    display_name: Dana Lake\n    role: admin\n"
-        + "  - email: sam@lakesideprint.com\n    display_name: Sam Rivera\n    role: operator\n", "operators: []\n", Expect.BOTH_REFUSE));
+        + "  - email: sam@lakesideprint.com\n    display_name: Sam Rivera\n    role: operator\n"
+        + "    # Sam is on Google Workspace: his stage emails go out from his Gmail, and replies.sync reads it.\n    mailbox: { provider: gmail }\n",
+        "operators: []\n", Expect.BOTH_REFUSE));
     c.add(new Case(op, "misspelt key", "role: operator", "role: operator\n    actve: false", Expect.BOTH_REFUSE));
+    c.add(new Case(op, "mailbox without provider", "mailbox: { provider: gmail }", "mailbox: { refresh_token_env: COMMS_GMAIL_SAM }", Expect.BOTH_REFUSE));
+    c.add(new Case(op, "refresh token value instead of a name", "mailbox: { provider: gmail }", "mailbox: { provider: gmail, refresh_token_env: 1//abc }", Expect.BOTH_REFUSE));
     c.add(new Case(op, "default operator not on the roster", "default_operator: dana@lakesideprint.com", "default_operator: lee@lakesideprint.com", Expect.READER_ONLY));
     c.add(new Case(op, "inactive default operator", "role: admin", "role: admin\n    active: false", Expect.READER_ONLY));
     c.add(new Case(op, "operator listed twice", "- email: sam@lakesideprint.com", "- email: dana@lakesideprint.com", Expect.READER_ONLY));

@@ -23,6 +23,8 @@ public final class PrismMocks implements BeforeAllCallback {
   public static final String TWILIO = "http://127.0.0.1:4010";
   public static final String RESEND = "http://127.0.0.1:4011";
   public static final String GRAPH = "http://127.0.0.1:4012";
+  /** The Gmail slice (users.messages, history, watch), served on 4013 by both variants. */
+  public static final String GMAIL = "http://127.0.0.1:4013";
   /** The errors variants answer 4xx/5xx in each provider's shape when asked with {@code Prefer: code=NNN}. */
   public static final String TWILIO_ERRORS = "http://127.0.0.1:4020";
   public static final String RESEND_ERRORS = "http://127.0.0.1:4021";
@@ -110,7 +112,7 @@ public final class PrismMocks implements BeforeAllCallback {
     }
 
     private static int[] ports(String variant) {
-      return variant.equals("errors") ? new int[] {4020, 4021, 4012} : new int[] {4010, 4011, 4012};
+      return variant.equals("errors") ? new int[] {4020, 4021, 4012, 4013} : new int[] {4010, 4011, 4012, 4013};
     }
 
     private Process mocks(Path run, String... args) throws IOException {
