@@ -104,7 +104,15 @@ class SequenceConcurrencyTest {
     ok(new CliRun(outbox).env("COMMS_NOW", MONDAY).stdin("yes\n").run("replies.sync", "--execute"));
     List<Map<String, Object>> atReply = stageLines(log);
     long firstStagesAtReply = atReply.stream().filter(l -> ((Number) l.get("stage")).intValue() == 1).count();
-    long secondStagesAtReply = atReply.size() - firstStagesAtReply;
+    // With group commit a fast run may already have sent some repliers' second stage when they answer:
+    // those went before the reply, which is allowed; every other replier's second stage must never go.
+    Set<String> secondBeforeReply = new HashSet<>();
+    for (Map<String, Object> l : atReply) {
+      if (((Number) l.get("stage")).intValue() == 2) {
+        secondBeforeReply.add((String) l.get("to"));
+      }
+    }
+    long stillDue = repliers.stream().filter(r -> !secondBeforeReply.contains(r)).count();
 
     int sent = 0;
     List<String> problems = new ArrayList<>();
@@ -132,13 +140,13 @@ class SequenceConcurrencyTest {
       int stage = ((Number) l.get("stage")).intValue();
       perSend.merge(l.get("to") + "#" + stage, 1, Integer::sum);
       keys.add(String.valueOf(l.get("idempotency_key")));
-      if (stage == 2 && repliers.contains(l.get("to"))) {
+      if (stage == 2 && repliers.contains(l.get("to")) && !secondBeforeReply.contains(l.get("to"))) {
         repliedSecond++;
       }
     }
     long twice = perSend.values().stream().filter(n -> n > 1).count();
-    long expected = 2L * ENROLLMENTS - REPLIES;
-    assertEquals(0, secondStagesAtReply, "the replies landed while the first stage was going out (no second stage was due yet)");
+    long expected = 2L * ENROLLMENTS - stillDue;
+    assertTrue(stillDue > 0, "some replies landed before their second stage was sent (else the run proves nothing about stopping)");
     assertEquals(0, twice, "no (recipient, stage) twice");
     assertEquals(0, repliedSecond, "no second stage to someone who replied");
     assertEquals(expected, perSend.size(), "every (recipient, stage) due was sent (none lost)");

@@ -85,6 +85,12 @@ class McpHttpTest {
     return h;
   }
 
+  /** replies.sync in the server's outbox, so the owner's reply watch is healthy for a multi-stage launch. */
+  void syncReplies() {
+    CliRun.Result r = new CliRun(tmp.resolve("outbox")).env("COMMS_NOW", McpServerTest.MONDAY_10_NY).stdin("yes\n").run("replies.sync", "--execute");
+    assertEquals(0, r.exit(), r::toString);
+  }
+
   @Test
   void theToolsAndResourcesAreTheSameAsOnStdio() {
     try (HttpAgent a = agent()) {
@@ -111,6 +117,7 @@ class McpHttpTest {
       assertEquals("invalid:double_at", ((List<Map<String, Object>>) added.get("rejected")).get(0).get("reason"));
       assertEquals("draft", a.ok("get_status", args("sequence_id", id)).get("state"));
       assertEquals(1, ((List<?>) a.ok("list_sequences", Map.of()).get("sequences")).size());
+      syncReplies();
       assertEquals("active", a.ok("launch_sequence", args("sequence_id", id)).get("state"));
       assertEquals("paused", a.ok("pause_sequence", args("sequence_id", id, "state_version", 2)).get("state"));
       assertEquals("active", a.ok("resume_sequence", args("sequence_id", id, "state_version", 3)).get("state"));
@@ -139,6 +146,7 @@ class McpHttpTest {
         many.add(recipient("r" + i + "@example.com"));
       }
       a.ok("add_recipients", args("sequence_id", id, "recipients", many));
+      syncReplies();
       McpSchema.CallToolResult r = a.call("launch_sequence", args("sequence_id", id));
       assertEquals("confirm", error(r).get("gate"));
       assertTrue(text(r).startsWith("refused by the confirm approval gate"), text(r));

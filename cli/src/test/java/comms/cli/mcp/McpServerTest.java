@@ -30,6 +30,12 @@ class McpServerTest {
 
   @TempDir Path tmp;
 
+  /** replies.sync in the session's outbox, so the owner's reply watch is healthy for a multi-stage launch. */
+  void syncReplies() {
+    CliRun.Result r = new CliRun(outbox()).env("COMMS_NOW", MONDAY_10_NY).stdin("yes\n").run("replies.sync", "--execute");
+    org.junit.jupiter.api.Assertions.assertEquals(0, r.exit(), r::toString);
+  }
+
   Path outbox() {
     return tmp.resolve("outbox");
   }
@@ -147,6 +153,7 @@ class McpServerTest {
     List<Map<String, Object>> listed = (List<Map<String, Object>>) s.ok("list_sequences", Map.of()).get("sequences");
     assertEquals(List.of(id), listed.stream().map(x -> x.get("id")).toList());
 
+    syncReplies(); // a launch with later stages needs the owner's reply watch healthy
     assertEquals("active", s.ok("launch_sequence", args("sequence_id", id)).get("state"));
     assertEquals("paused", s.ok("pause_sequence", args("sequence_id", id, "state_version", 2)).get("state"));
     McpSchema.CallToolResult stale = s.call("resume_sequence", args("sequence_id", id, "state_version", 2));
@@ -212,6 +219,7 @@ class McpServerTest {
         many.add(recipient("r" + i + "@example.com"));
       }
       assertEquals(51, ((List<?>) s.ok("add_recipients", args("sequence_id", id, "recipients", many)).get("accepted")).size());
+      syncReplies();
       McpSchema.CallToolResult r = s.call("launch_sequence", args("sequence_id", id));
       Map<String, Object> e = error(r);
       assertEquals("confirm", e.get("gate"));

@@ -91,7 +91,7 @@ public final class ImessageDaemonCommand implements Callable<Integer> {
     if (passes < 0) {
       throw CommsException.usage("--passes " + passes + " must be 0 (keep polling) or more");
     }
-    Duration every = AuthTokenCommand.lifetime(interval, Duration.ofMinutes(10), "--interval");
+    Duration every = interval(interval);
     URI base;
     try {
       base = new URI(server.strip().endsWith("/") ? server.strip() : server.strip() + "/");
@@ -113,6 +113,20 @@ public final class ImessageDaemonCommand implements Callable<Integer> {
     return totals.failed() > 0 ? ExitCode.PROVIDER.code() : 0;
   }
 
+  /** 10s or 1m: more than zero, at most 10 minutes. */
+  static Duration interval(String text) {
+    java.util.regex.Matcher m = java.util.regex.Pattern.compile("(\\d{1,4})([sm])").matcher(text.strip());
+    if (!m.matches()) {
+      throw CommsException.usage("--interval '" + text + "' must be seconds or minutes such as 10s or 1m");
+    }
+    long n = Long.parseLong(m.group(1));
+    Duration d = m.group(2).equals("s") ? Duration.ofSeconds(n) : Duration.ofMinutes(n);
+    if (d.isZero() || d.compareTo(Duration.ofMinutes(10)) > 0) {
+      throw CommsException.usage("--interval " + text + " is out of range: more than 0 and at most 10 minutes");
+    }
+    return d;
+  }
+
   private PhoneTransport transport(App app) {
     switch (transport) {
       case "imessage":
@@ -121,7 +135,7 @@ public final class ImessageDaemonCommand implements Callable<Integer> {
         ProvidersContract.Provider twilio =
             app.bindings().providers().providers().stream().filter(p -> p.kind().equals("twilio")).findFirst()
                 .orElseThrow(() -> new CommsException(ExitCode.CONTRACT, "--transport twilio needs a twilio provider in " + ProvidersContract.FILE));
-        return new TwilioTransport(LiveAdapters.of(app).provider(twilio), twilio.from());
+        return new TwilioTransport(comms.cli.commands.send.LiveAdapters.of(app).provider(twilio), twilio.from());
       default:
         throw CommsException.usage("--transport '" + transport + "' must be imessage or twilio");
     }

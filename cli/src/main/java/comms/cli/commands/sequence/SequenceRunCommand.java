@@ -169,7 +169,7 @@ public final class SequenceRunCommand implements Callable<Integer> {
         new GovernedStageSender(
             owner -> paths.computeIfAbsent(owner, o -> Governance.send(app, audits.apply(o), clock)),
             app.store()::consentState, clock, app.bindings().delivery().live(), app.runKey(), Sequences.bodies(app));
-    Imessages.attach(app, sender, clock, audits);
+    comms.cli.commands.send.Imessages.attach(app, sender, clock, audits);
     return new SequenceWorker(
         new SequenceWorker.Parts(
             SequenceStore.of(app.store()), EnrollmentStore.of(app.store()), StageSendStore.of(app.store()), sender,

@@ -54,6 +54,6 @@ public final class SequenceShowCommand implements Callable<Integer> {
     List<StageSendStore.StageSendRow> problems =
         StageSendStore.of(app.store()).inSequence(s.id()).stream().filter(r -> PROBLEMS.contains(r.state())).toList();
     boolean imessage = comms.core.sequence.SequencePlan.fromJson(s.definitionJson()).stages().stream().anyMatch(st -> st.medium().equals("imessage"));
-    return new SequenceViews.SequenceView(s, SequenceStore.of(app.store()).counts(s.id()), due, problems, note, imessage ? Imessages.health(app) : null);
+    return new SequenceViews.SequenceView(s, SequenceStore.of(app.store()).counts(s.id()), due, problems, note, imessage ? comms.cli.commands.send.Imessages.health(app) : null);
   }
 }

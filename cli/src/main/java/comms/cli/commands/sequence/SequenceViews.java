@@ -125,7 +125,7 @@ public final class SequenceViews {
       m.put("next_due", nextDue.stream().map(e -> due(null, e)).toList());
       m.put("problems", problems.stream().map(r -> problem(null, r.enrollmentId(), r.stage(), r.state(), r.errorMessage())).toList());
       if (imessage != null) {
-        m.put("imessage_daemon", ImessageHealthView.tree(imessage));
+        m.put("imessage_daemon", comms.cli.commands.send.ImessageHealthView.tree(imessage));
       }
       return m;
     }
