@@ -10,9 +10,6 @@ import comms.core.operator.Identity;
 import comms.core.operator.Permissions;
 import comms.core.store.AuditLog;
 import java.time.Instant;
-import java.time.LocalDate;
-import java.time.ZoneOffset;
-import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -135,17 +132,6 @@ public final class AuditCommand implements Callable<Integer> {
 
   /** --since as an ISO-8601 instant or a UTC date; null stays null. */
   public static Instant instant(String text) {
-    if (text == null) {
-      return null;
-    }
-    try {
-      return Instant.parse(text.trim());
-    } catch (DateTimeParseException e) {
-      try {
-        return LocalDate.parse(text.trim()).atStartOfDay(ZoneOffset.UTC).toInstant();
-      } catch (DateTimeParseException e2) {
-        throw CommsException.usage("--since '" + text + "' is not an ISO-8601 instant such as 2026-11-22T15:00:00Z or a date such as 2026-11-22");
-      }
-    }
+    return comms.cli.commands.InstantOption.parse("--since", text);
   }
 }

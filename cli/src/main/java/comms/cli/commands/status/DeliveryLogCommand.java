@@ -14,10 +14,6 @@ import comms.core.outbox.OutboxPaths;
 import comms.core.store.IdempotencyStore;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Instant;
-import java.time.LocalDate;
-import java.time.ZoneOffset;
-import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -201,8 +197,8 @@ public final class DeliveryLogCommand implements Callable<Integer> {
             .to(to)
             .messageType(messageType)
             .operator(operator == null ? null : OperatorsContract.normalize(operator))
-            .since(instant("--since", since))
-            .until(instant("--until", until));
+            .since(comms.cli.commands.InstantOption.parse("--since", since))
+            .until(comms.cli.commands.InstantOption.parse("--until", until));
     if (f.since() != null && f.until() != null && !f.since().isBefore(f.until())) {
       throw CommsException.usage("--since must be before --until");
     }
@@ -217,22 +213,6 @@ public final class DeliveryLogCommand implements Callable<Integer> {
       app.err().println("comms: warning: " + w);
     }
     app.err().flush();
-  }
-
-  private static Instant instant(String option, String text) {
-    if (text == null) {
-      return null;
-    }
-    try {
-      return Instant.parse(text.trim());
-    } catch (DateTimeParseException e) {
-      try {
-        return LocalDate.parse(text.trim()).atStartOfDay(ZoneOffset.UTC).toInstant();
-      } catch (DateTimeParseException e2) {
-        throw CommsException.usage(
-            option + " '" + text + "' is not an ISO-8601 instant such as 2026-11-22T15:00:00Z or a date such as 2026-11-22");
-      }
-    }
   }
 
   private static String nz(String s) {
