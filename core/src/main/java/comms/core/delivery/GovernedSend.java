@@ -219,7 +219,10 @@ public final class GovernedSend {
       throw new IllegalStateException("this governed path was built for pilot send-tests only (GovernedSend.pilot)");
     }
     List<Settled> out = new ArrayList<>(Collections.nCopies(rs.size(), (Settled) null));
-    if (rs.size() <= 1 || pacer.paces()) {
+    // On PostgreSQL every statement error aborts the whole transaction, and the send path's claims rely
+    // on statements that may fail and be handled (SQLite goes on after them): there a batch is sent one
+    // by one, each step its own transaction, as before group commit. Exactly-once rests on the claims either way.
+    if (rs.size() <= 1 || pacer.paces() || engine.store().postgres()) {
       for (int i = 0; i < rs.size(); i++) {
         try {
           out.set(i, new Settled(send(rs.get(i), approver), null));

@@ -27,8 +27,16 @@ public final class StageSendStore {
     return new StageSendStore(store);
   }
 
-  /** Runs {@code work} in one store transaction: the stage rows it writes commit together (group commit). */
+  /**
+   * Runs {@code work} in one store transaction: the stage rows it writes commit together (group
+   * commit). On PostgreSQL each of its steps keeps its own transaction (an error there aborts the whole
+   * transaction, so steps that handle one could not share it).
+   */
   public void together(String what, Runnable work) {
+    if (store.postgres()) {
+      work.run();
+      return;
+    }
     store.atomically(what, () -> {
       work.run();
       return null;
