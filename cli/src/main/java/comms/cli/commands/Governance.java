@@ -16,7 +16,7 @@ public final class Governance {
 
   /** The governed path of pilot send-tests (caps, permissions, audit), without the transactional contracts. */
   public static GovernedSend pilot(App app) {
-    return GovernedSend.pilot(SendCaps.of(app.store(), app.roster()), app.audit(), app.clock());
+    return GovernedSend.pilot(SendCaps.of(app.store(), app.roster()), app.audit(), app.clock(), app.bindings().providers(), comms.core.store.SendPacing.of(app.store()));
   }
 
   /** The governed path acting for {@code audit}'s identity on {@code clock} (the worker sends as each sequence's owner, on its own clock). */

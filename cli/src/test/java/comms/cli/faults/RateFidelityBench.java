@@ -227,6 +227,40 @@ class RateFidelityBench {
     }
   }
 
+  // ------------------------------------------------------------------ Graph: 30 messages a minute per mailbox
+
+  @Test
+  void graph() throws Exception {
+    assumeTrue(RUN, "a bench: bench/rates runs it");
+    int limit = QUICK ? 300 : 30;
+    int workers = 4;
+    try (LoopbackProviders server = new LoopbackProviders();
+        comms.core.provider.FakeAuthority authority = new comms.core.provider.FakeAuthority()) {
+      Path live = Lane.liveBindings(tmp.resolve("graph/live"), server.url());
+      Path b = SecretsSweep.pilotBindings(tmp.resolve("graph/bindings"), live, server.url() + "/v1.0", authority.url());
+      CliRun.edit(b, "communications.providers.contract.yaml", "rate: { limit: 30, per: minute, scope: sender }", "rate: { limit: " + limit + ", per: minute, scope: sender }");
+      Map<String, String> env = env(b, tmp.resolve("graph/outbox"));
+      // Every process acts as dana, so every send-test goes from her own pilot mailbox: one scope.
+      env.put("COMMS_OPERATOR", "dana@lakesideprint.com");
+      List<List<List<String>>> plans = new ArrayList<>();
+      for (int w = 0; w < workers; w++) {
+        List<List<String>> p = new ArrayList<>();
+        for (int i = w; i < SENDS; i += workers) {
+          p.add(List.of("mail.send.test", "--to", "g" + i + "@example.com", "--subject", "pilot " + i, "--body", "hello", "--execute", "-o", "json"));
+        }
+        plans.add(p);
+      }
+      long start = System.nanoTime();
+      List<String> exits = runAll(tmp.resolve("graph"), env, plans, 7200);
+      long ms = (System.nanoTime() - start) / 1_000_000;
+      Window wdw = window("graph:orders@lakesideprint.com", server.arrivals(), limit, 60_000_000_000L, "minute");
+      report("Graph, " + limit + " messages a minute per mailbox (" + (QUICK ? "quick: a higher contract rate" : "the contract's rate") + ")",
+          List.of(SENDS + " mail.send.test (live-pilot) from one mailbox in " + workers + " processes on one store, " + ms + " ms: " + exits.stream().filter("0"::equals).count() + " exit 0",
+              wdw.line() + ": " + (wdw.met() ? "met" : "not met")));
+      assertEquals(SENDS, exits.stream().filter("0"::equals).count(), () -> "every send went: " + exits);
+    }
+  }
+
   // ------------------------------------------------------------------ the operator's cap: 30 a minute each
 
   @Test

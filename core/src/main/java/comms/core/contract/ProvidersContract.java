@@ -96,6 +96,11 @@ public record ProvidersContract(Source source, List<Provider> providers) {
     }
   }
 
+  /** The provider of kind {@code backend} that serves pilot mailboxes (the stack's execution backend), if any. */
+  public Optional<Provider> mailboxBackend(String backend) {
+    return providers.stream().filter(p -> p.kind().equals(backend) && p.serves(Channels.MAILBOX)).findFirst();
+  }
+
   public Optional<Provider> provider(String name) {
     return providers.stream().filter(p -> p.name().equals(name)).findFirst();
   }

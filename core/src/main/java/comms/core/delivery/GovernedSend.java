@@ -13,7 +13,6 @@ import comms.core.provider.ProviderException;
 import comms.core.send.Preview;
 import comms.core.send.PreviewRequest;
 import comms.core.send.Previewer;
-import comms.core.Timestamps;
 import comms.core.store.SendCaps;
 import comms.core.store.SendPacing;
 import comms.core.store.Store;
@@ -41,7 +40,7 @@ public final class GovernedSend {
   private final OperatorsContract operators;
   private final SendCaps caps;
   private final ProvidersContract providers;
-  private final SendPacing pacing;
+  private final ProviderRates rates;
   private final AuditTrail audit;
   private final Clock clock;
   private Pacer pacer;
@@ -89,7 +88,7 @@ public final class GovernedSend {
     this.audit = Objects.requireNonNull(audit);
     this.clock = Objects.requireNonNull(clock);
     this.providers = providers;
-    this.pacing = pacing;
+    this.rates = new ProviderRates(pacing, clock);
     this.pacer = pacing == null ? Pacer.NONE : Pacer.on(clock);
   }
 
@@ -101,11 +100,36 @@ public final class GovernedSend {
     return new GovernedSend(null, null, caps, audit, clock, null, null);
   }
 
+  /**
+   * The pilot path with its mailboxes' provider rates: a send-test is paced at its mailbox provider's
+   * rate (Graph: 30 a minute per mailbox by default), the slots shared through {@code pacing}.
+   */
+  public static GovernedSend pilot(SendCaps caps, AuditTrail audit, Clock clock, ProvidersContract providers, SendPacing pacing) {
+    return new GovernedSend(null, null, caps, audit, clock, providers, pacing);
+  }
+
   /** Refusal code of a send whose provider's rate is booked further ahead than {@link #RATE_AHEAD} windows; followed by ':' and the instant its slot opens. */
   public static final String RATE_LIMITED = "rate_limited";
 
   /** How many of its rate's windows a send waits for its slot at most before it is refused (and a worker defers it). */
   public static final int RATE_AHEAD = 2;
+
+  /**
+   * The share of a provider's rate comms uses: sends are spaced {@code 50/49} of the rate's interval
+   * apart (98 %, a little less after rounding up), so that a send that leaves a few milliseconds late
+   * (a slow disk, a busy machine) and the next one on time still arrive at the provider no closer than
+   * the rate allows.
+   */
+  public static final double RATE_SHARE = 0.98;
+
+  /**
+   * The spacing comms keeps between sends of {@code rate}: its interval over {@link #RATE_SHARE},
+   * rounded up to the millisecond the store keeps instants in (Resend's 500 ms becomes 511 ms).
+   */
+  public static java.time.Duration spacing(ProvidersContract.Rate rate) {
+    long nanos = rate.interval().multipliedBy(50).dividedBy(49).toNanos();
+    return java.time.Duration.ofMillis((nanos + 999_999) / 1_000_000);
+  }
 
   /** Paces sends with {@code p} instead of the clock's own pacer (tests drive a clock that moves when waited on). */
   public GovernedSend pacer(Pacer p) {
@@ -308,7 +332,7 @@ public final class GovernedSend {
     }
   }
 
-  /** How a pilot send-test ended, with the cap that refused it after approval (null when none did). */
+  /** How a pilot send-test ended, with the refusal of a cap or of the mailbox provider's rate after approval (null when none). */
   public record PilotOutcome(SendTest.Outcome detail, String capRefusal) {}
 
   /**
@@ -319,7 +343,7 @@ public final class GovernedSend {
    * mailer checks its settings when built); a dry run writes nothing.
    */
   public PilotOutcome sendTest(PilotRequest r, StackContract stack, Supplier<SendTest> test, Approver approver) {
-    return new PilotSend(caps, audit, clock).run(r, stack, test, approver);
+    return new PilotSend(caps, audit, clock, providers, rates, pacer).run(r, stack, test, approver);
   }
 
   /**
@@ -338,29 +362,32 @@ public final class GovernedSend {
 
     @Override
     public Optional<String> refuse(Preview p, TransactionalSend.Request r, String deliveryId) {
-      Optional<String> slow = pace(p);
+      Optional<String> slow = rates.await(pacer, paced(p));
       return slow.isPresent() ? slow : caps.take(owner, clock.instant(), deliveryId);
     }
 
-    /** Waits for the send's slot of its provider's rate; refuses when the slot is too far ahead. */
-    private Optional<String> pace(Preview p) {
-      if (!pacer.paces()) {
-        return Optional.empty();
-      }
+    /**
+     * Just before the request leaves: the slot was kept, but what ran since (the cap, the delivery's
+     * records) may have made it late, and the next send may be on time; departures are spaced too.
+     */
+    @Override
+    public void departing(Preview p, TransactionalSend.Request r, String deliveryId) {
+      rates.depart(pacer, paced(p), deliveryId);
+    }
+
+    @Override
+    public void answered(Preview p, TransactionalSend.Request r, String deliveryId) {
+      rates.answered(pacer, paced(p), deliveryId);
+    }
+
+    /** The send's rate scope (the provider, or one of its senders), how many units it takes, and the rate. */
+    private ProviderRates.Scope paced(Preview p) {
       ProvidersContract.Provider provider = providers.provider(p.provider()).orElseThrow();
       ProvidersContract.Rate rate = provider.rate();
       String sender = rate.scope().equals("account") ? null : Sender.emailFrom(operators, provider.name(), p.channel(), who.operator());
       String scope = provider.name() + (rate.scope().equals("account") ? "" : ":" + (sender != null ? sender : String.valueOf(provider.from())));
       int units = rate.unit().equals("segment") && p.sms() != null ? Math.max(1, p.sms().segments()) : 1;
-      java.time.Duration window = rate.interval().multipliedBy(rate.limit());
-      Instant now = clock.instant();
-      Optional<Instant> slot = pacing.reserve(scope, units, rate.interval(), now, window.multipliedBy(RATE_AHEAD));
-      if (slot.isEmpty()) {
-        Instant opens = pacing.nextAt(scope).orElse(now).minus(window.multipliedBy(RATE_AHEAD));
-        return Optional.of(RATE_LIMITED + ":" + Timestamps.format(opens.isAfter(now) ? opens : now));
-      }
-      pacer.waitUntil(slot.get());
-      return Optional.empty();
+      return new ProviderRates.Scope(scope, units, rate);
     }
 
     @Override
@@ -369,11 +396,22 @@ public final class GovernedSend {
     }
   }
 
-  /** The sentence that explains a refused send to a person: a cap's own explanation, else the outcome's note. */
+  /** The sentence that explains a refused send to a person: a cap's or a rate's explanation, else the outcome's note. */
   public static String explain(String owner, SendOutcome o) {
     TransactionalSend.Outcome d = o.detail();
-    String cap = d.status().equals("failed") ? SendCaps.explain(owner, d.error()) : null;
-    return cap != null ? cap : d.note();
+    String why = d.status().equals("failed") ? explainRefusal(owner, d.error()) : null;
+    return why != null ? why : d.note();
+  }
+
+  /** The sentence of a refusal code: a send cap's, or a provider rate booked too far ahead; null for any other code. */
+  public static String explainRefusal(String owner, String code) {
+    String cap = SendCaps.explain(owner, code);
+    if (cap != null || code == null || !code.startsWith(RATE_LIMITED + ":")) {
+      return cap;
+    }
+    String opens = code.substring(RATE_LIMITED.length() + 1);
+    return "the provider's send rate is booked by other sends until " + opens + " (more than " + RATE_AHEAD
+        + " of its windows ahead); nothing was sent. Send again from " + opens;
   }
 
   /** The audit row of an executed send: what happened, with the recipient only as a hash. */

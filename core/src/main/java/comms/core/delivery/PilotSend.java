@@ -3,6 +3,7 @@ package comms.core.delivery;
 import comms.core.CommsException;
 import comms.core.ExitCode;
 import comms.core.contract.OperatorsContract;
+import comms.core.contract.ProvidersContract;
 import comms.core.contract.StackContract;
 import comms.core.mail.SendTest;
 import comms.core.operator.AuditTrail;
@@ -24,11 +25,18 @@ final class PilotSend {
   private final SendCaps caps;
   private final AuditTrail audit;
   private final Clock clock;
+  private final ProvidersContract providers;
+  private final ProviderRates rates;
+  private final Pacer pacer;
 
-  PilotSend(SendCaps caps, AuditTrail audit, Clock clock) {
+  /** {@code providers} may be null (no rates to keep); a send-test is paced at its mailbox provider's rate otherwise. */
+  PilotSend(SendCaps caps, AuditTrail audit, Clock clock, ProvidersContract providers, ProviderRates rates, Pacer pacer) {
     this.caps = caps;
     this.audit = audit;
     this.clock = clock;
+    this.providers = providers;
+    this.rates = rates;
+    this.pacer = pacer;
   }
 
   GovernedSend.PilotOutcome run(GovernedSend.PilotRequest r, StackContract stack, Supplier<SendTest> build, Approver approver) {
@@ -52,11 +60,12 @@ final class PilotSend {
       }
     }
     SendTest test = build.get();
-    CapTaken cap = new CapTaken(who.owner());
+    CapTaken cap = new CapTaken(who.owner(), rate(stack, mailbox, chosen));
     SendTest.Outcome o;
     try {
-      o = test.run(new SendTest.Request(mailbox, r.to(), r.subject(), r.body(), r.execute(), r.runKey(), who.owner()), approver, cap);
+      o = test.run(new SendTest.Request(mailbox, r.to(), r.subject(), r.body(), r.execute(), r.runKey(), who.owner()), approver, cap, cap::answered);
     } catch (CommsException e) {
+      cap.answered();
       if (cap.at != null && e instanceof ProviderException pe && !pe.mayHaveSent()) {
         // Graph refused the message (or was never reached): it does not count against the caps.
         caps.giveBack(who.owner(), cap.at);
@@ -70,6 +79,8 @@ final class PilotSend {
       }
       throw e;
     }
+    // A simulated send-test is answered here (a live one as soon as Graph answered; this is then a no-op).
+    cap.answered();
     if (r.execute()) {
       AuditTrail.Action done =
           new AuditTrail.Action(action.verb(), action.resourceType(), o.deliveryId(), action.payload())
@@ -85,23 +96,62 @@ final class PilotSend {
     return new GovernedSend.PilotOutcome(o, cap.refusal);
   }
 
-  /** The caps unit taken just before the send (its instant, to give it back), or the cap's refusal. */
+  /**
+   * The rate the send-test keeps: its mailbox's provider's (a Google Workspace mailbox names its gmail
+   * provider; the others go through the stack's execution backend, Graph), per mailbox when the rate
+   * is per sender. Null when there is no providers contract to read it from.
+   */
+  private ProviderRates.Scope rate(StackContract stack, String mailbox, Optional<StackContract.Mailbox> chosen) {
+    if (providers == null) {
+      return null;
+    }
+    String named = chosen.map(StackContract.Mailbox::provider).orElse(null);
+    Optional<ProvidersContract.Provider> p = named != null ? providers.provider(named) : providers.mailboxBackend(stack.pilot().executionBackend());
+    return p.map(provider -> new ProviderRates.Scope(
+            provider.name() + (provider.rate().scope().equals("account") ? "" : ":" + OperatorsContract.normalize(mailbox)), 1, provider.rate()))
+        .orElse(null);
+  }
+
+  /**
+   * Just before the send: the slot of the mailbox's provider rate (waited for, or refused when booked
+   * too far ahead), then the caps unit (its instant, to give it back) or the cap's refusal, then the
+   * departure spacing. A refusal of either is recorded as the send's failure (exit 4).
+   */
   private final class CapTaken implements Supplier<Optional<String>> {
     private final String owner;
+    private final ProviderRates.Scope rate;
+    /** The key this send-test's departure is kept under until the provider answers. */
+    private final String departure = java.util.UUID.randomUUID().toString();
     Instant at;
     String refusal;
 
-    CapTaken(String owner) {
+    CapTaken(String owner, ProviderRates.Scope rate) {
       this.owner = owner;
+      this.rate = rate;
     }
 
     @Override
     public Optional<String> get() {
+      Optional<String> slow = rate == null ? Optional.empty() : rates.await(pacer, rate);
+      if (slow.isPresent()) {
+        refusal = slow.get();
+        return slow;
+      }
       Instant now = clock.instant();
       Optional<String> refused = caps.take(owner, now);
       refusal = refused.orElse(null);
       at = refused.isEmpty() ? now : null;
+      if (refused.isEmpty() && rate != null) {
+        rates.depart(pacer, rate, departure);
+      }
       return refused;
+    }
+
+    /** Graph answered (or failed): how long it took may hold the mailbox's next send back. */
+    void answered() {
+      if (rate != null) {
+        rates.answered(pacer, rate, departure);
+      }
     }
   }
 

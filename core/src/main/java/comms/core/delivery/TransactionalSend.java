@@ -112,6 +112,12 @@ public final class TransactionalSend {
      * what {@link #refuse} took, such as a unit of a send cap. Not called when it may have been sent.
      */
     default void withdrawn(Preview preview, Request request, String deliveryId) {}
+
+    /** The admitted send is about to leave (the request is made next): a provider rate's departure spacing waits here. */
+    default void departing(Preview preview, Request request, String deliveryId) {}
+
+    /** The provider answered the request (or it failed): how long it took may hold the next one back. */
+    default void answered(Preview preview, Request request, String deliveryId) {}
   }
 
   /** How long a run waits for another run dispatching the same message before it reports it blocked. */
@@ -367,7 +373,12 @@ public final class TransactionalSend {
     Request r = a.request;
     Store store = evidence.store();
     try {
-      a.sent = a.adapter.send(a.dispatch);
+      a.admission.departing(p, r, a.deliveryId);
+      try {
+        a.sent = a.adapter.send(a.dispatch);
+      } finally {
+        a.admission.answered(p, r, a.deliveryId);
+      }
     } catch (ProviderException e) {
       try (DispatchLock held = a.lock) {
         if (e.optedOut()) {

@@ -67,6 +67,11 @@ public final class SendTest {
    * reason as its error, and the exit is 4.
    */
   public Outcome run(Request r, Approver approver, Supplier<Optional<String>> admission) {
+    return run(r, approver, admission, () -> {});
+  }
+
+  /** As {@link #run(Request, Approver, Supplier)}; {@code answered} runs once a live send's request is answered (or failed). */
+  public Outcome run(Request r, Approver approver, Supplier<Optional<String>> admission, Runnable answered) {
     checkArguments(r.subject(), r.from());
     StackContract.Mailbox from = sender(r.from());
     RecipientCheck to = RecipientCheck.email(r.to());
@@ -116,7 +121,11 @@ public final class SendTest {
     String status;
     if (stack.pilot().live()) {
       try {
-        messageId = live.send(from.address(), to.normalized(), subject, r.body(), deliveryId);
+        try {
+          messageId = live.send(from.address(), to.normalized(), subject, r.body(), deliveryId);
+        } finally {
+          answered.run();
+        }
       } catch (ProviderException e) {
         String error = (e.errorCode() == null ? "" : e.errorCode() + ": ") + e.getMessage();
         record(r, from, to.normalized(), subject, token, deliveryId, e.status(), null, error, "approved");

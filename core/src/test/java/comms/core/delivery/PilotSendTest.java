@@ -19,9 +19,11 @@ import comms.core.outbox.OutboxPaths;
 import comms.core.store.AuditLog;
 import comms.core.store.Roster;
 import comms.core.store.SendCaps;
+import comms.core.store.SendPacing;
 import comms.core.store.Store;
 import java.nio.file.Path;
 import java.time.Clock;
+import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
@@ -68,6 +70,67 @@ class PilotSendTest {
         STACK,
         () -> new SendTest(STACK, "graph", evidence, SimulatedMailbox.in(paths), never, CLOCK),
         summary -> yes);
+  }
+
+  /** An executed send-test as {@code operator} on {@code clock}, paced at the mailbox provider's rate by a pacer that moves the clock. */
+  GovernedSend.PilotOutcome sendPaced(String operator, GovernedSendRateTest.SteppedClock clock) {
+    OutboxPaths paths = new OutboxPaths(outbox);
+    Identity who = Identity.resolve(roster, operator, null, null, "tester");
+    GovernedSend governed =
+        GovernedSend.pilot(SendCaps.of(store, roster), new AuditTrail(store, roster, who, "run-test", clock), clock, BINDINGS.providers(), SendPacing.of(store))
+            .pacer(
+                new Pacer() {
+                  @Override
+                  public boolean paces() {
+                    return true;
+                  }
+
+                  @Override
+                  public void waitUntil(Instant slot) {
+                    if (slot.isAfter(clock.now)) {
+                      clock.now = slot;
+                    }
+                  }
+                });
+    Evidence evidence = new Evidence(paths, DeliveryJournal.of(paths, notes::add), store, FaultPoint.NONE);
+    return governed.sendTest(
+        new GovernedSend.PilotRequest(null, TO, "pilot", "hello", true, "run-" + clock.now),
+        STACK,
+        () -> new SendTest(STACK, "graph", evidence, SimulatedMailbox.in(paths), (f, t, su, b, d) -> "never", clock),
+        summary -> true);
+  }
+
+  @Test
+  void sendTestsFromOneGraphMailboxAreSpacedAt98PercentOfThirtyAMinuteAndOtherMailboxesAreNot() {
+    GovernedSendRateTest.SteppedClock clock = new GovernedSendRateTest.SteppedClock(AT);
+    Duration spacing = Duration.ofMillis(2041); // 60 s / 30 × 50/49, rounded up to the millisecond
+    assertEquals(spacing, GovernedSend.spacing(BINDINGS.providers().provider("graph").orElseThrow().rate()));
+    List<Instant> sent = new ArrayList<>();
+    for (int i = 0; i < 4; i++) {
+      assertEquals("simulated", sendPaced("dana@lakesideprint.com", clock).detail().status());
+      sent.add(clock.now);
+    }
+    assertEquals(List.of(AT, AT.plus(spacing), AT.plus(spacing.multipliedBy(2)), AT.plus(spacing.multipliedBy(3))), sent);
+    // Sam's own mailbox (proofs@) is another scope: it goes at once.
+    Instant before = clock.now;
+    assertEquals("proofs@lakesideprint.com", sendPaced("sam@lakesideprint.com", clock).detail().from());
+    assertEquals(before, clock.now);
+  }
+
+  @Test
+  void aMailboxRateBookedTooFarAheadRefusesTheSendTestWithASentenceAndTakesNoCap() {
+    GovernedSendRateTest.SteppedClock clock = new GovernedSendRateTest.SteppedClock(AT);
+    // Other runs have booked orders@'s Graph budget five minutes ahead (more than two one-minute windows).
+    SendPacing.of(store).reserve("graph:orders@lakesideprint.com", 150, Duration.ofSeconds(2), AT, Duration.ofHours(1));
+    GovernedSend.PilotOutcome o = sendPaced("dana@lakesideprint.com", clock);
+    assertEquals("failed", o.detail().status());
+    assertEquals(ExitCode.POLICY, o.detail().exit());
+    // It may try again once the booking is within two windows of 30 sends at 2041 ms: 300 s - 122.46 s.
+    assertEquals(GovernedSend.RATE_LIMITED + ":2026-11-23T18:02:57.540Z", o.capRefusal());
+    String why = GovernedSend.explainRefusal("dana@lakesideprint.com", o.capRefusal());
+    assertTrue(why.contains("booked by other sends until 2026-11-23T18:02:57.540Z") && why.contains("nothing was sent"), why);
+    assertEquals(AT, clock.now, "it did not wait");
+    assertEquals(0, SendCaps.of(store, roster).usage("dana@lakesideprint.com", AT).today());
   }
 
   List<AuditLog.Entry> rows() {

@@ -36,9 +36,7 @@ public final class LiveAdapters {
   /** The provider behind the pilot mailboxes: the first one of the stack's execution_backend kind that serves the mailbox channel. */
   public static ProvidersContract.Provider pilotProvider(StackContract stack, ProvidersContract providers) {
     String backend = stack.pilot().executionBackend();
-    return providers.providers().stream()
-        .filter(p -> p.kind().equals(backend) && p.serves(comms.core.contract.Channels.MAILBOX))
-        .findFirst()
+    return providers.mailboxBackend(backend)
         .orElseThrow(
             () ->
                 CommsException.config(

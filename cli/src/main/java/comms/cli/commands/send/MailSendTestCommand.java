@@ -127,7 +127,7 @@ public final class MailSendTestCommand implements Callable<Integer> {
                 () -> new SendTest(stack, graph.name(), app.evidence(), SimulatedMailbox.in(app.outbox()), LiveMail.mailer(app, graph), app.clock()),
                 app.approver());
     if (outcome.capRefusal() != null) {
-      app.err().println("comms: " + SendCaps.explain(owner, outcome.capRefusal()));
+      app.err().println("comms: " + GovernedSend.explainRefusal(owner, outcome.capRefusal()));
       app.err().flush();
     }
     if (!execute) {
