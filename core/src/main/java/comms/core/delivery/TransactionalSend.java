@@ -43,6 +43,7 @@ public final class TransactionalSend {
 
   /** The provider's answer is in the store ({@link InterruptedClaim}); the delivery-log line is not written yet. */
   public static final String FAULT_AFTER_RECORDED = "send.after-recorded";
+
   public static final String FAULT_AFTER_LOG = "send.after-log";
 
   /** The key is done in the store (with the caller's audit row); the run has not reported yet. */
