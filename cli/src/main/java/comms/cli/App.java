@@ -63,12 +63,29 @@ public final class App {
   /** True for an invocation made by {@link #forRequest()}. */
   private boolean request;
 
-  /** Sets who a request acts for, once: the operator its token or session names. */
+  /**
+   * Sets who a request acts for, once: the operator its token or session names. Its store (this
+   * request's own connection) then acts for that operator, so on PostgreSQL row-level security shows
+   * the request only their rows (an admin all), whatever the request runs concurrently with.
+   */
   public synchronized void actAs(comms.core.operator.Identity who) {
+    actAs(who, false);
+  }
+
+  /**
+   * Sets who a request of the comms service itself acts for (a webhook, the iMessage daemon): {@code who}
+   * names its audit rows, but its store acts for every operator, as the worker's does.
+   */
+  public synchronized void actAsService(comms.core.operator.Identity who) {
+    actAs(who, true);
+  }
+
+  private void actAs(comms.core.operator.Identity who, boolean service) {
     if (!request || identity != null) {
       throw new IllegalStateException("only a request's invocation is given its identity, once");
     }
     identity = java.util.Objects.requireNonNull(who);
+    store().actingAs(service ? null : who.rowScope());
   }
 
   public static App of(CommandSpec spec) {
@@ -189,7 +206,7 @@ public final class App {
     if (identity == null) {
       identity = comms.core.operator.Identity.resolve(roster(), options.as, env.get("COMMS_OPERATOR"), options.actor, System.getProperty("user.name"));
       // On PostgreSQL row-level security then shows this run only its operator's rows (an admin all); SQLite ignores it.
-      store().actingAs(identity.admin() ? null : identity.owner());
+      store().actingAs(identity.rowScope());
     }
     return identity;
   }

@@ -86,7 +86,7 @@ final class ImessageRoutes implements RouteSet {
     if (in.revocation() != null) {
       Roster.Operator op =
           app.roster().find(in.owner()).orElseThrow(() -> new ApiError(500, "internal", "no operator to record the opt-out for; put one on imessage.operators"));
-      app.actAs(new Identity(op, ACTOR, System.getProperty("user.name")));
+      app.actAsService(new Identity(op, ACTOR, System.getProperty("user.name")));
       // An opt-out is honoured at once: no person is asked, the change and its audit row commit together.
       Map<String, Object> done =
           new GovernedChange(app.audit(), summary -> true)

@@ -43,7 +43,7 @@ final class WebhookRoutes implements RouteSet {
     App app = ctx.app().forRequest();
     try {
       Identity server = ctx.app().identity();
-      app.actAs(new Identity(server.operator(), ACTOR, server.osUser()));
+      app.actAsService(new Identity(server.operator(), ACTOR, server.osUser()));
       EngagementService service = EngagementService.from(app.bindings().sequences().engagement(), app.env(), app.store(), app.audit(), app.clock());
       Outcome o = service.ingest(headers, body);
       String result = o instanceof Outcome.Accepted a ? a.effect() : o instanceof Outcome.Duplicate ? "duplicate" : "refused";

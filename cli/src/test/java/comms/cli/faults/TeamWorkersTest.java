@@ -4,7 +4,9 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import comms.cli.CliRun;
+import comms.core.delivery.TransactionalSend;
 import comms.core.json.Json;
+import comms.core.sequence.SequenceWorker;
 import comms.core.store.StoreBackend;
 import comms.core.store.StoreUrl;
 import java.nio.file.Files;
@@ -146,6 +148,95 @@ class TeamWorkersTest {
     }
     System.out.println("TeamWorkersTest: " + recipients + " recipients x 3 stages, " + WORKERS + " workers, " + rounds + " rounds, busiest minute "
         + busiest + " sends (cap " + PER_MINUTE_CAP + "), log lines " + statuses);
+  }
+
+  /**
+   * A worker process on one host is killed (as by SIGKILL) right after the provider answered its first
+   * stage send and the store recorded that answer, before its own delivery log took the line. A worker
+   * on another host, with its own outbox (no line of it, no lock of it), takes the stage over once the
+   * claim lapsed: it reconciles that send from the shared store (audit outcome "duplicate", its line
+   * now in this host's log) instead of sending it again, and sends the rest once.
+   */
+  @Test
+  void aWorkerKilledMidSendOnOneHostIsTakenOverByAnotherWithoutASecondSend() throws Exception {
+    int recipients = 5;
+    StoreUrl url = StoreBackend.POSTGRESQL.url(tmp.resolve("team-store"));
+    Map<String, String> storeEnv = Map.of(StoreUrl.ENV, url.display(), StoreUrl.DEFAULT_PASSWORD_ENV, url.password());
+    Path seed = tmp.resolve("seed-outbox");
+    Path seqFile =
+        Files.writeString(
+            tmp.resolve("one.sequence.yaml"),
+            """
+            version: 1
+            name: Takeover
+            zone: America/New_York
+            window: { start: "08:00", end: "20:00" }
+            stages:
+              - { medium: email, delay: "0", trigger: always, template: welcome_intro.email }
+            """);
+    StringBuilder csv = new StringBuilder("email,first_name,company\n");
+    for (int i = 0; i < recipients; i++) {
+      csv.append("t").append(i).append("@example.com,T").append(i).append(",Co ").append(i).append('\n');
+    }
+    Path file = Files.writeString(tmp.resolve("takeover.csv"), csv);
+    ok(cli(seed, storeEnv), "sequence.create", "--file", seqFile.toString(), "--execute");
+    ok(cli(seed, storeEnv), "sequence.add-recipients", "Takeover", "--file", file.toString(), "--execute");
+    ok(cli(seed, storeEnv), "replies.sync", "--execute");
+    ok(cli(seed, storeEnv), "sequence.launch", "Takeover", "--execute");
+
+    Instant now = Instant.parse(MONDAY);
+    CommsProcess.Result killed = worker("host-a", storeEnv, now, Map.of("COMMS_FAULT", TransactionalSend.FAULT_AFTER_RECORDED)).await(300);
+    assertEquals(137, killed.exit(), killed::toString);
+    assertTrue(lines(tmp.resolve("host-a")).isEmpty(), "host A died before its log took a line");
+    CommsProcess.Result took = worker("host-b", storeEnv, now.plus(SequenceWorker.CLAIM_FOR).plusSeconds(60), Map.of()).await(300);
+    assertEquals(0, took.exit(), took::toString);
+
+    List<Map<String, Object>> lines = lines(tmp.resolve("host-b"));
+    assertEquals(recipients, lines.size(), lines::toString);
+    assertEquals(recipients, lines.stream().map(l -> l.get("idempotency_key")).distinct().count(), "one line per stage send");
+    assertTrue(lines.stream().allMatch(l -> "simulated".equals(l.get("status"))), lines::toString);
+    try (Connection c = StoreBackend.POSTGRESQL.connect(tmp.resolve("team-store"));
+        Statement st = c.createStatement()) {
+      try (ResultSet rs = st.executeQuery("SELECT count(*) FROM stage_sends WHERE state = 'sent'")) {
+        rs.next();
+        assertEquals(recipients, rs.getInt(1));
+      }
+      try (ResultSet rs = st.executeQuery("SELECT count(*) FROM idempotency WHERE state = 'done'")) {
+        rs.next();
+        assertEquals(recipients, rs.getInt(1));
+      }
+      Map<Object, Long> outcomes = new TreeMap<>();
+      try (ResultSet rs = st.executeQuery("SELECT payload FROM audit_log WHERE action = 'sequence.run' AND resource_type = 'delivery'")) {
+        while (rs.next()) {
+          outcomes.merge(Json.parseObject(rs.getString(1)).get("outcome"), 1L, Long::sum);
+        }
+      }
+      assertEquals(Map.of("duplicate", 1L, "simulated", (long) recipients - 1), outcomes, "host A's send reconciled from the store, not sent again");
+    }
+  }
+
+  private static CommsProcess.Running worker(Path outbox, Map<String, String> storeEnv, Instant now, Map<String, String> more) throws Exception {
+    Map<String, String> env = new HashMap<>(storeEnv);
+    env.put("COMMS_OUTBOX", outbox.toString());
+    env.put("COMMS_BINDINGS", CliRun.SAMPLE_BINDINGS.toString());
+    env.put("COMMS_NOW", now.toString());
+    env.putAll(more);
+    return CommsProcess.comms(List.of("sequence.run", "--once", "--output", "json")).env(env).start();
+  }
+
+  private CommsProcess.Running worker(String host, Map<String, String> storeEnv, Instant now, Map<String, String> more) throws Exception {
+    return worker(tmp.resolve(host), storeEnv, now, more);
+  }
+
+  private static List<Map<String, Object>> lines(Path outbox) throws java.io.IOException {
+    Path log = outbox.resolve("communications/communications-delivery-log.jsonl");
+    List<Map<String, Object>> out = new ArrayList<>();
+    if (Files.exists(log)) {
+      for (String l : Files.readAllLines(log)) {
+        out.add(Json.parseObject(l));
+      }
+    }
+    return out;
   }
 
   /** The earliest next_due_at (or paused_until) of an enrollment still going; null when every one has ended. */

@@ -57,7 +57,13 @@ final class ServeFixture implements AutoCloseable {
 
   /** {@code behindTls}: as comms serve --behind-tls-proxy (session cookies Secure). */
   ServeFixture(Path dir, Path bindings, boolean behindTls) throws IOException {
+    this(dir, bindings, behindTls, Map.of());
+  }
+
+  /** {@code extraEnv}: more of the server's (and the CLI's) environment, such as COMMS_STORE_URL and its password for a team store. */
+  ServeFixture(Path dir, Path bindings, boolean behindTls, Map<String, String> extraEnv) throws IOException {
     this.outbox = dir.resolve("outbox");
+    env.putAll(extraEnv);
     env.put("COMMS_BINDINGS", bindings.toString());
     env.put("COMMS_OUTBOX", outbox.toString());
     env.put("COMMS_NOW", NOW);

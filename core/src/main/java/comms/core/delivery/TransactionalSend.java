@@ -40,6 +40,10 @@ public final class TransactionalSend {
   public static final String FAULT_AFTER_CLAIM = "send.after-claim";
 
   public static final String FAULT_AFTER_DISPATCH = "send.after-dispatch";
+
+  /** The provider's answer is in the store ({@link InterruptedClaim}); the delivery-log line is not written yet. */
+  public static final String FAULT_AFTER_RECORDED = "send.after-recorded";
+
   public static final String FAULT_AFTER_LOG = "send.after-log";
 
   /** The key is done in the store (with the caller's audit row); the run has not reported yet. */
@@ -302,16 +306,24 @@ public final class TransactionalSend {
       }
       if (claim instanceof IdempotencyStore.Claim.InFlight inFlight) {
         IdempotencyKey.refuseOtherContent(key, inFlight.entry(), content, window);
-        // We hold the dispatch lock, so the run that claimed this key died mid-dispatch. Only its own
-        // delivery counts: a key used again after its window has older lines of an earlier message.
+        // We hold the dispatch lock, so the run that claimed this key died mid-dispatch, or it ran on
+        // another host sharing the store (whose locks and log are not ours): InterruptedClaim says what settles it.
         String interrupted = inFlight.entry().deliveryId();
-        Optional<DeliveryRecord> logged =
-            evidence.journal().newest(20, DeliveryJournal.Filter.ALL.idempotencyKey(key)).entries().stream()
-                .filter(x -> List.of("sent", "simulated", "queued").contains(x.status()))
-                .filter(x -> interrupted.equals(x.deliveryId()))
-                .findFirst();
-        if (logged.isPresent()) {
-          DeliveryRecord x = logged.get();
+        InterruptedClaim.Verdict verdict = InterruptedClaim.of(inFlight.entry(), key, evidence.journal());
+        if (verdict instanceof InterruptedClaim.Answered answered) {
+          // The store knows the provider took it; this outbox's log has no line of it: write it, then the key is done.
+          IdempotencyStore.Dispatched x = answered.answer();
+          evidence.log(line(p, r, interrupted, key, x.status(), x.providerMessageId(), x.attempts(), null, x.messageId()));
+          Outcome reconciled =
+              new Outcome(p, "duplicate", interrupted, key, x.providerMessageId(), 0, null, "approved", ExitCode.OK,
+                  "already sent by an interrupted earlier run (on this host or another sharing the store); reconciled from the store");
+          completion.complete(
+              reconciled, () -> store.complete(key, x.status(), x.providerMessageId(), result(x.status(), interrupted, x.providerMessageId()), clock.instant()));
+          notes.accept("reconciled: an interrupted earlier run had already sent this message (" + interrupted + "), as the store recorded; nothing sent again");
+          return reconciled;
+        }
+        if (verdict instanceof InterruptedClaim.Logged logged) {
+          DeliveryRecord x = logged.line();
           Outcome reconciled =
               new Outcome(p, "duplicate", x.deliveryId(), key, x.providerMessageId(), 0, null, "approved", ExitCode.OK,
                   "already sent by an interrupted earlier run; reconciled from the delivery log");
@@ -321,11 +333,9 @@ public final class TransactionalSend {
           notes.accept("reconciled: an interrupted earlier run had already sent this message (" + x.deliveryId() + "); nothing sent again");
           return reconciled;
         }
+        // It may have been sent: again under the same key only where the provider de-duplicates on it, or a person checked.
         if (!directory.deduplicates(provider, p.live()) && !r.retryInterrupted()) {
-          String why =
-              "an earlier run was interrupted while sending this message through " + provider.name() + " (it died mid-dispatch"
-                  + " or got no answer; idempotency key " + key + "); it may have arrived. Check the provider's console; if it did not arrive, run again with --retry-interrupted";
-          throw new CommsException(ExitCode.PROVIDER, why);
+          throw new CommsException(ExitCode.PROVIDER, InterruptedClaim.held(provider.name(), key));
         }
         deliveryId = interrupted;
         notes.accept("an earlier run died mid-dispatch; sending again under the same idempotency key " + key);
@@ -413,6 +423,23 @@ public final class TransactionalSend {
    */
   List<Outcome> finish(List<Admitted> sent, java.util.function.Consumer<Runnable> atomically) {
     try {
+      // The shared store learns first what each provider answered: a run on another host, whose log this
+      // one's lines never reach, then settles a claim left in flight here from the store (InterruptedClaim).
+      RuntimeException unrecorded = null;
+      try {
+        atomically.accept(() -> {
+          for (Admitted a : sent) {
+            IdempotencyStore.of(evidence.store())
+                .dispatched(a.key, new IdempotencyStore.Dispatched(a.deliveryId, a.sent.status(), a.sent.providerMessageId(), a.sent.attempts(), a.dispatch.messageId()));
+          }
+        });
+      } catch (RuntimeException e) {
+        // The store is unreachable: the lines still go to the log (this host's next run reconciles from it), then the failure.
+        unrecorded = e;
+      }
+      if (unrecorded == null) {
+        evidence.faults().reached(FAULT_AFTER_RECORDED);
+      }
       List<DeliveryRecord> lines = new java.util.ArrayList<>(sent.size());
       for (Admitted a : sent) {
         lines.add(line(a.preview, a.request, a.deliveryId, a.key, a.sent.status(), a.sent.providerMessageId(), a.sent.attempts(), null, a.dispatch.messageId()));
@@ -420,6 +447,9 @@ public final class TransactionalSend {
       List<DeliveryRecord> written = evidence.logAll(lines);
       for (int i = 0; i < sent.size(); i++) {
         artifact(sent.get(i).preview, sent.get(i).request, written.get(i), "approved");
+      }
+      if (unrecorded != null) {
+        throw unrecorded;
       }
       evidence.faults().reached(FAULT_AFTER_LOG);
       List<Outcome> done = new java.util.ArrayList<>(sent.size());

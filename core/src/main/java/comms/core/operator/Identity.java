@@ -39,6 +39,16 @@ public record Identity(Roster.Operator operator, String actor, String osUser) {
   }
 
   /**
+   * Whose rows the store's row-level security shows this identity (PostgreSQL; SQLite has none): its
+   * owner's, or every operator's (null) for an admin. A command run and each {@code comms serve}
+   * request set it on their own store ({@code Store.actingAs}); the comms service itself (the worker,
+   * webhooks, the iMessage daemon's calls) acts for everyone and sets none.
+   */
+  public String rowScope() {
+    return admin() ? null : owner();
+  }
+
+  /**
    * The identity of a run: the operator named by {@code as} (--as), else {@code envOperator}
    * (COMMS_OPERATOR), else the operators contract's default; {@code actor} (--actor) is null or
    * {@code agent:NAME}. Refused with exit 3 unless the owner is an active operator, and when anyone

@@ -41,7 +41,8 @@ public final class IdempotencyStore {
       String resultJson,
       Instant createdAt,
       Instant updatedAt,
-      String contentSha256) {
+      String contentSha256,
+      String dispatchedJson) {
     public boolean done() {
       return "done".equals(state);
     }
@@ -54,6 +55,45 @@ public final class IdempotencyStore {
     /** Whether {@code sha256} is what this key sent (unknown on rows from before: taken as the same). */
     public boolean sameContent(String sha256) {
       return contentSha256 == null || sha256 == null || contentSha256.equals(sha256);
+    }
+
+    /** What the provider answered to the dispatch of this claim, once {@link #dispatched} recorded it; empty before (or on a done key). */
+    public Optional<Dispatched> dispatched() {
+      if (done() || dispatchedJson == null) {
+        return Optional.empty();
+      }
+      Dispatched d = Dispatched.parse(dispatchedJson);
+      return deliveryId.equals(d.deliveryId()) ? Optional.of(d) : Optional.empty();
+    }
+  }
+
+  /**
+   * The provider's answer to one dispatch, recorded in the store right after it and before the
+   * delivery-log line: the store then knows the message went even when the host that sent it died
+   * before logging or marking it done, so another host (whose log has no line of it) never sends it again.
+   */
+  public record Dispatched(String deliveryId, String status, String providerMessageId, int attempts, String messageId) {
+    public Dispatched {
+      Objects.requireNonNull(deliveryId);
+      Objects.requireNonNull(status);
+    }
+
+    String json() {
+      java.util.Map<String, Object> m = new java.util.LinkedHashMap<>();
+      m.put("delivery_id", deliveryId);
+      m.put("status", status);
+      m.put("provider_message_id", providerMessageId);
+      m.put("attempts", attempts);
+      m.put("message_id", messageId);
+      return comms.core.json.Json.write(m);
+    }
+
+    static Dispatched parse(String json) {
+      java.util.Map<String, Object> m = comms.core.json.Json.parseObject(json);
+      Object attempts = m.get("attempts");
+      return new Dispatched(
+          (String) m.get("delivery_id"), (String) m.get("status"), (String) m.get("provider_message_id"),
+          attempts instanceof Number n ? n.intValue() : 0, (String) m.get("message_id"));
     }
   }
 
@@ -94,7 +134,7 @@ public final class IdempotencyStore {
                 c.prepareStatement(
                     "INSERT INTO idempotency (key, delivery_id, state, content_sha256, created_at, updated_at) VALUES (?, ?, 'in_flight', ?, ?, ?)"
                         + " ON CONFLICT (key) DO UPDATE SET delivery_id = excluded.delivery_id, state = 'in_flight', status = NULL,"
-                        + " provider_message_id = NULL, result_json = NULL, content_sha256 = excluded.content_sha256,"
+                        + " provider_message_id = NULL, result_json = NULL, dispatched_json = NULL, content_sha256 = excluded.content_sha256,"
                         + " created_at = excluded.created_at, updated_at = excluded.updated_at"
                         + " WHERE idempotency.state = 'done' AND idempotency.updated_at < ?")) {
               String t = Timestamps.format(at);
@@ -141,6 +181,29 @@ public final class IdempotencyStore {
               ps.setString(4, resultJson);
               ps.setString(5, t);
               ps.setString(6, t);
+              return ps.executeUpdate() == 1;
+            }
+          });
+    }
+  }
+
+  /**
+   * Records what the provider answered to the dispatch of the key's in-flight claim by {@code d}'s
+   * delivery, before its delivery-log line is written. False (nothing changed) when the key is not in
+   * flight for that delivery.
+   */
+  public boolean dispatched(String key, Dispatched d) {
+    synchronized (store) {
+      Store.require(key, "idempotency key");
+      Connection c = store.open(true);
+      return store.run(
+          "record the provider's answer for idempotency key",
+          () -> {
+            try (PreparedStatement ps =
+                c.prepareStatement("UPDATE idempotency SET dispatched_json = ? WHERE key = ? AND state = 'in_flight' AND delivery_id = ?")) {
+              ps.setString(1, d.json());
+              ps.setString(2, key);
+              ps.setString(3, d.deliveryId());
               return ps.executeUpdate() == 1;
             }
           });
@@ -229,7 +292,7 @@ public final class IdempotencyStore {
   }
 
   private static final String SELECT_ENTRY =
-      "SELECT key, delivery_id, state, status, provider_message_id, result_json, created_at, updated_at, content_sha256 FROM idempotency";
+      "SELECT key, delivery_id, state, status, provider_message_id, result_json, created_at, updated_at, content_sha256, dispatched_json FROM idempotency";
 
   private static Optional<IdempotencyEntry> entry(Connection c, String key) throws SQLException {
     try (PreparedStatement ps = c.prepareStatement(SELECT_ENTRY + " WHERE key = ?")) {
@@ -243,6 +306,6 @@ public final class IdempotencyStore {
   private static IdempotencyEntry entry(ResultSet rs) throws SQLException {
     return new IdempotencyEntry(
         rs.getString(1), rs.getString(2), rs.getString(3), rs.getString(4), rs.getString(5), rs.getString(6),
-        Instant.parse(rs.getString(7)), Instant.parse(rs.getString(8)), rs.getString(9));
+        Instant.parse(rs.getString(7)), Instant.parse(rs.getString(8)), rs.getString(9), rs.getString(10));
   }
 }

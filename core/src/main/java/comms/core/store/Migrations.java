@@ -342,7 +342,14 @@ final class Migrations {
           new Migration(
               12,
               "iMessage: recipients' phone consent, iMessage suppressions, the daemon's outbound queue and its health",
-              ImessageSchema.STATEMENTS));
+              ImessageSchema.STATEMENTS),
+          new Migration(
+              13,
+              "the provider's answer to an in-flight dispatch, in the shared store before the delivery-log line",
+              List.of(
+                  // JSON {delivery_id, status, provider_message_id, attempts, message_id}: a run on another host, whose
+                  // delivery log this one cannot read, settles the claim from it instead of sending again.
+                  "ALTER TABLE idempotency ADD COLUMN dispatched_json TEXT")));
 
   static int latest() {
     return ALL.get(ALL.size() - 1).version();
