@@ -33,6 +33,8 @@ public final class SendCaps {
 
   private final Store store;
   private final Roster roster;
+  /** The minute bucket each operator's old rows were last swept in (by this instance). */
+  private final java.util.Map<String, String> sweptIn = new java.util.concurrent.ConcurrentHashMap<>();
 
   private SendCaps(Store store, Roster roster) {
     this.store = Objects.requireNonNull(store);
@@ -98,12 +100,22 @@ public final class SendCaps {
             }
             bump(c, email, day);
             bump(c, email, minute);
-            if (deliveryId != null) {
-              // Units of sends that have finished (or were released) need no remembering any more.
+            // Once a minute per operator and run (not with every unit: it reads the whole table): units of
+            // sends that have finished (or were released) need no remembering any more, and past
+            // minutes never count again (their rows would only grow the table).
+            boolean sweep = !minute.equals(sweptIn.put(email, minute));
+            if (sweep) {
               try (PreparedStatement ps =
                   c.prepareStatement("DELETE FROM cap_units WHERE delivery_id NOT IN (SELECT delivery_id FROM idempotency WHERE state = 'in_flight')")) {
                 ps.executeUpdate();
               }
+              try (PreparedStatement ps = c.prepareStatement("DELETE FROM send_caps WHERE operator = ? AND bucket LIKE 'minute:%' AND bucket < ?")) {
+                ps.setString(1, email);
+                ps.setString(2, minute);
+                ps.executeUpdate();
+              }
+            }
+            if (deliveryId != null) {
               try (PreparedStatement ps = c.prepareStatement("INSERT INTO cap_units (delivery_id, operator, taken_at) VALUES (?, ?, ?)"
                       + " ON CONFLICT (delivery_id) DO UPDATE SET operator = excluded.operator, taken_at = excluded.taken_at")) {
                 ps.setString(1, deliveryId);
@@ -111,12 +123,6 @@ public final class SendCaps {
                 ps.setString(3, Timestamps.format(at));
                 ps.executeUpdate();
               }
-            }
-            // Past minutes never count again; their rows would only grow the table.
-            try (PreparedStatement ps = c.prepareStatement("DELETE FROM send_caps WHERE operator = ? AND bucket LIKE 'minute:%' AND bucket < ?")) {
-              ps.setString(1, email);
-              ps.setString(2, minute);
-              ps.executeUpdate();
             }
             return Optional.<String>empty();
           });
@@ -167,9 +173,13 @@ public final class SendCaps {
     }
   }
 
-  /** The operator and taken_at of the unit {@code deliveryId} holds. */
+  /**
+   * The operator and taken_at of the unit {@code deliveryId} holds while its send is in flight; a row
+   * left from a send that finished (swept only once a minute) holds nothing.
+   */
   private static Optional<String[]> held(Connection c, String deliveryId) throws SQLException {
-    try (PreparedStatement ps = c.prepareStatement("SELECT operator, taken_at FROM cap_units WHERE delivery_id = ?")) {
+    try (PreparedStatement ps = c.prepareStatement("SELECT u.operator, u.taken_at FROM cap_units u WHERE u.delivery_id = ?"
+        + " AND EXISTS (SELECT 1 FROM idempotency i WHERE i.delivery_id = u.delivery_id AND i.state = 'in_flight')")) {
       ps.setString(1, deliveryId);
       try (ResultSet rs = ps.executeQuery()) {
         return rs.next() ? Optional.of(new String[] {rs.getString(1), rs.getString(2)}) : Optional.empty();

@@ -87,7 +87,7 @@ final class SqliteDialect implements StoreDialect {
       Store.closeQuietly(c);
       throw e;
     }
-    return c;
+    return CachedStatements.wrap(c);
   }
 
   /** SQLITE_BUSY or SQLITE_LOCKED (the primary result code, the low byte of an extended one: https://sqlite.org/rescode.html). */

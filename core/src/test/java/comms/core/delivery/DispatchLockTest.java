@@ -32,6 +32,26 @@ class DispatchLockTest {
   }
 
   @Test
+  void allKeysAreRangesOfOneFileAndAnInterruptedThreadDoesNotDropThem() throws Exception {
+    Path dir = tmp.resolve("state/in-flight");
+    Optional<DispatchLock> held = DispatchLock.tryAcquire(dir, "key-1");
+    assertTrue(held.isPresent());
+    Thread.currentThread().interrupt();
+    try {
+      assertTrue(DispatchLock.tryAcquire(dir, "key-2").isPresent(), "an interrupted thread still takes a lock");
+      assertTrue(Thread.currentThread().isInterrupted(), "and keeps its interrupt");
+    } finally {
+      Thread.interrupted();
+    }
+    assertEquals(Optional.empty(), DispatchLock.tryAcquire(dir, "key-1"), "the first lock survived the interrupt");
+    try (java.util.stream.Stream<Path> files = Files.list(dir)) {
+      assertEquals(java.util.List.of(dir.resolve("dispatch.lock")), files.toList(), "no file per key");
+    }
+    assertTrue(DispatchLock.offset("key-1") != DispatchLock.offset("key-2") && DispatchLock.offset("key-1") >= 0);
+    held.get().close();
+  }
+
+  @Test
   void aFolderThatCannotBeMadeIsACleanRefusal() throws Exception {
     Path file = Files.writeString(tmp.resolve("not-a-folder"), "x");
     CommsException e = assertThrows(CommsException.class, () -> DispatchLock.tryAcquire(file.resolve("in-flight"), "key-1"));
